@@ -1,0 +1,38 @@
+"""Turn loose words into lines and blocks by position. Shared by every reader that gets words with boxes."""
+
+from __future__ import annotations
+
+from fieldwise.documents.model import BBox, Block, Line, Word
+
+
+def group_lines(words: list[Word]) -> list[Line]:
+    """Words that overlap vertically (by half the smaller height) share a line, ordered left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.bbox.cy, w.bbox.x0)):
+        placed = False
+        for line in reversed(lines[-4:]):
+            ref = BBox.union(w.bbox for w in line)
+            overlap = min(ref.y1, word.bbox.y1) - max(ref.y0, word.bbox.y0)
+            if overlap > 0.5 * min(ref.height, word.bbox.height):
+                line.append(word)
+                placed = True
+                break
+        if not placed:
+            lines.append([word])
+    result = [Line(sorted(line, key=lambda w: w.bbox.x0)) for line in lines]
+    result.sort(key=lambda line: (line.bbox.y0, line.bbox.x0))
+    return result
+
+
+def group_blocks(lines: list[Line], gap_factor: float = 1.2) -> list[Block]:
+    """Consecutive lines with no more than `gap_factor` line heights between them form one block."""
+    blocks: list[list[Line]] = []
+    for line in lines:
+        if blocks:
+            prev = blocks[-1][-1]
+            gap = line.bbox.y0 - prev.bbox.y1
+            if gap <= gap_factor * max(prev.bbox.height, line.bbox.height, 1e-6):
+                blocks[-1].append(line)
+                continue
+        blocks.append([line])
+    return [Block(block_lines) for block_lines in blocks]

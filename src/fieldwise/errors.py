@@ -1,0 +1,103 @@
+"""The one exception tree of fieldwise. Each leaf carries its stable API code, HTTP status and retryable flag,
+so the API maps any of them to the error envelope without a lookup table of its own.
+
+    FieldwiseError                      500 INTERNAL_ERROR
+    ├── ValidationFailed                400 VALIDATION_ERROR
+    │   └── InvalidJSON                 400 INVALID_JSON
+    ├── AuthFailed                      401 AUTH_FAILED
+    ├── AccessDenied                    403 ACCESS_DENIED
+    ├── NotFound                        404 NOT_FOUND
+    ├── NotReady                        412 PRECONDITION_FAILED   (retryable)
+    ├── FileTooLarge                    413 FILE_TOO_LARGE
+    ├── ResultUnavailable               422
+    │   ├── ExtractionFailed            422 EXTRACTION_FAILED
+    │   └── ExtractionCancelled         422 EXTRACTION_CANCELLED
+    ├── RateLimited                     429 RATE_LIMITED          (retryable)
+    ├── DocumentError                   a document that cannot be read; ends its run with the reason
+    │   ├── UnsupportedFileType         400 UNSUPPORTED_FILE_TYPE
+    │   └── UnreadableDocument          422 UNREADABLE_DOCUMENT (corrupt, encrypted, bomb, lies about its type)
+    └── ServiceUnavailable              503 SERVICE_UNAVAILABLE   (retryable)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class FieldwiseError(Exception):
+    status_code: int = 500
+    error_code: str = "INTERNAL_ERROR"
+    retryable: bool = False
+    summary: str = "Internal error"
+
+    def __init__(self, detail: Any = None, *, summary: str | None = None) -> None:
+        self.detail = detail if detail is not None else self.summary
+        if summary is not None:
+            self.summary = summary
+        super().__init__(detail if isinstance(detail, str) else self.summary)
+
+
+class ValidationFailed(FieldwiseError):
+    status_code, error_code, summary = 400, "VALIDATION_ERROR", "Invalid request"
+
+
+class InvalidJSON(ValidationFailed):
+    error_code, summary = "INVALID_JSON", "Malformed JSON"
+
+
+class AuthFailed(FieldwiseError):
+    status_code, error_code, summary = 401, "AUTH_FAILED", "Authentication failed"
+
+
+class AccessDenied(FieldwiseError):
+    status_code, error_code, summary = 403, "ACCESS_DENIED", "Access denied"
+
+
+class NotFound(FieldwiseError):
+    status_code, error_code, summary = 404, "NOT_FOUND", "Not found"
+
+
+class NotReady(FieldwiseError):
+    status_code, error_code, retryable, summary = 412, "PRECONDITION_FAILED", True, "Results not ready"
+
+
+class FileTooLarge(FieldwiseError):
+    status_code, error_code, summary = 413, "FILE_TOO_LARGE", "File too large"
+
+
+class ResultUnavailable(FieldwiseError):
+    status_code = 422
+
+
+class ExtractionFailed(ResultUnavailable):
+    error_code, summary = "EXTRACTION_FAILED", "Extraction failed"
+
+
+class ExtractionCancelled(ResultUnavailable):
+    error_code, summary = "EXTRACTION_CANCELLED", "Extraction cancelled"
+
+
+class RateLimited(FieldwiseError):
+    status_code, error_code, retryable, summary = 429, "RATE_LIMITED", True, "Rate limit exceeded"
+
+    def __init__(self, detail: Any = None, *, retry_after: int = 1) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+class DocumentError(FieldwiseError):
+    """A document could not be turned into text. The run ends with status error and this reason."""
+
+    status_code, error_code, summary = 422, "UNREADABLE_DOCUMENT", "Document could not be read"
+
+
+class UnsupportedFileType(DocumentError):
+    status_code, error_code, summary = 400, "UNSUPPORTED_FILE_TYPE", "Unsupported file type"
+
+
+class UnreadableDocument(DocumentError):
+    pass
+
+
+class ServiceUnavailable(FieldwiseError):
+    status_code, error_code, retryable, summary = 503, "SERVICE_UNAVAILABLE", True, "Service unavailable"

@@ -1,0 +1,45 @@
+"""The one settings object. Only this module reads the environment; everything else is handed a Settings."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FIELDWISE_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("./fieldwise-data"), description="Where the embedded database and files live")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in data_dir")
+    storage_url: str | None = Field(default=None, description="Blob storage; default a folder in data_dir")
+    queue: str = Field(default="inprocess", description="'inprocess' (worker processes in the server) or 'celery'")
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+
+    max_file_mb: float = Field(default=20, gt=0)
+    max_pages: int = Field(default=2000, ge=1)
+    max_image_pixels: int = Field(default=90_000_000, ge=1)
+    document_timeout_s: float = Field(default=600, gt=0)
+
+    rate_limit_submissions: int = Field(default=60, ge=1)
+    rate_limit_general: int = Field(default=600, ge=1)
+
+    public_url: str | None = Field(default=None, description="Base URL that links (verification_url) point at")
+    webhook_allow_private: bool = False
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'fieldwise.db').resolve()}"
+
+    @property
+    def files_dir(self) -> Path:
+        return self.data_dir / "files"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
