@@ -1,0 +1,11 @@
+"""The `fieldwise` command: one typer app assembled from one module per group of commands."""
+
+from __future__ import annotations
+
+import typer
+
+from fieldwise.cli import extract, server
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help="fieldwise: offline document data extraction.")
+server.register(app)
+extract.register(app)
