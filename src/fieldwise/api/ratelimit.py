@@ -1,4 +1,5 @@
-"""Per-organization rate limits: fixed one-minute windows, two tiers (submissions and everything else).
+"""Per-organization rate limits: one-minute windows, two tiers (submissions and everything else). A key's window
+opens with its first request and lasts a minute, so a burst is never split by a clock boundary.
 
     RateCounter (protocol)      hit(key, window_s) -> (count in window, seconds until it resets)
     └── MemoryRateCounter       one process (the embedded default)
@@ -25,18 +26,19 @@ class MemoryRateCounter:
     def __init__(self, clock=time.monotonic) -> None:  # noqa: ANN001
         self._clock = clock
         self._lock = threading.Lock()
-        self._windows: dict[str, tuple[int, int]] = {}  # key -> (window index, count)
+        self._windows: dict[str, tuple[float, int]] = {}  # key -> (window start, count)
 
     def hit(self, key: str, window_s: int) -> tuple[int, float]:
         now = self._clock()
-        index = int(now // window_s)
         with self._lock:
-            current, count = self._windows.get(key, (index, 0))
-            count = count + 1 if current == index else 1
-            self._windows[key] = (index, count)
-            if len(self._windows) > 10_000:  # drop stale windows now and then
-                self._windows = {k: v for k, v in self._windows.items() if v[0] == index}
-        return count, (index + 1) * window_s - now
+            start, count = self._windows.get(key, (now, 0))
+            if now - start >= window_s:
+                start, count = now, 0
+            count += 1
+            self._windows[key] = (start, count)
+            if len(self._windows) > 10_000:  # forget expired windows now and then
+                self._windows = {k: v for k, v in self._windows.items() if now - v[0] < window_s}
+        return count, start + window_s - now
 
 
 @dataclass(frozen=True, slots=True)
