@@ -53,7 +53,7 @@ def _page_words(page: pdfium.PdfPage) -> tuple[list[Word], int]:
     return words, chars
 
 
-def read_pdf(data: bytes, options: ReadOptions, ocr_page: OcrPage | None = None) -> Document:
+def read_pdf(data: bytes, media_type: str, options: ReadOptions, ocr_page: OcrPage | None = None) -> Document:
     pdf = open_pdf(data)
     try:
         if len(pdf) == 0:
