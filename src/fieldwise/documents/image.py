@@ -13,6 +13,7 @@ from typing import Callable, Iterator
 from fieldwise.documents import sniff
 from fieldwise.documents.model import Document, Page
 from fieldwise.documents.options import ReadOptions
+from fieldwise.documents.tables import mark_continued_tables
 from fieldwise.errors import UnreadableDocument
 
 _PIL_FORMATS = {
@@ -96,4 +97,6 @@ def read_image(data: bytes, media_type: str, options: ReadOptions, recognize: Re
             warnings_.append(f"page {number}: OCR failed ({type(exc).__name__}: {exc})")
             page = Page(number, float(width), float(height), [], source="ocr")
         pages.append(page)
-    return Document(pages=pages, media_type=media_type, warnings=warnings_)
+    document = Document(pages=pages, media_type=media_type, warnings=warnings_)
+    mark_continued_tables(document)
+    return document

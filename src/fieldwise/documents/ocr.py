@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Protocol
 
-from fieldwise.documents.layout import group_blocks, group_lines
+from fieldwise.documents.layout import build_blocks, group_lines
 from fieldwise.documents.model import BBox, Page, Word
 from fieldwise.documents.options import ReadOptions
 
@@ -47,7 +47,7 @@ def page_from_lines(
 ) -> Page:
     """A Page of source "ocr" from recognized lines, each (text, box in page fractions, confidence)."""
     words = [word for text, box, confidence in lines for word in line_words(text, box, confidence)]
-    blocks = group_blocks(group_lines(words))
+    blocks = build_blocks(group_lines(words))
     return Page(page_number, float(width), float(height), blocks, source="ocr")
 
 
