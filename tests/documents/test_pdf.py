@@ -107,8 +107,10 @@ def test_a_corrupt_pdf_is_unreadable_with_the_reason(data):
 
 
 def test_a_file_claiming_to_be_pdf_that_is_not_is_unreadable():
-    with pytest.raises(UnreadableDocument, match="not a PDF"):
+    with pytest.raises(UnreadableDocument, match="says it is application/pdf but its content is image/gif"):
         documents.read(b"GIF89a pretending", media_type=PDF)
+    with pytest.raises(UnreadableDocument, match="not a PDF"):
+        read_pdf(b"just some words", PDF, ReadOptions())
 
 
 def test_the_page_limit_applies():
