@@ -18,6 +18,12 @@ class Settings(BaseSettings):
     queue: str = Field(default="inprocess", description="'inprocess' (worker processes in the server) or 'celery'")
     redis_url: str = "redis://127.0.0.1:6379/0"
     workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+    s3_endpoint_url: str | None = Field(default=None, description="S3-compatible endpoint (MinIO and friends)")
+    s3_region: str = "us-east-1"
+    lease_s: float = Field(default=30, gt=0, description="A Celery worker's claim on a document lapses after "
+                           "this long without a heartbeat; the reconciler then queues the document again")
+    reconcile_interval_s: float = Field(default=5, gt=0, description="How often workers look for lost work")
+    log_format: str = Field(default="text", description="'text' or 'json' (one JSON object a line)")
 
     max_file_mb: float = Field(default=20, gt=0)
     max_pages: int = Field(default=2000, ge=1)

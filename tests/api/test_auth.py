@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from sqlalchemy import create_engine, text
 
 from tests.support.live_server import LiveServer
 
@@ -46,8 +47,14 @@ def test_another_organizations_records_are_404(api: httpx.Client, other_api: htt
 
 
 def test_keys_are_stored_hashed(server: LiveServer) -> None:
-    database = (server.data_dir / "fieldwise.db").read_bytes()
-    assert server.key.encode() not in database
+    if server.mode == "embedded":
+        assert server.key.encode() not in (server.data_dir / "fieldwise.db").read_bytes()
+        return
+    engine = create_engine(server.env["FIELDWISE_DATABASE_URL"])
+    with engine.connect() as connection:
+        rows = [tuple(row) for row in connection.execute(text("SELECT * FROM api_keys"))]
+    engine.dispose()
+    assert rows and server.key not in repr(rows)
 
 
 def test_webhooks_create_list_delete(api: httpx.Client) -> None:

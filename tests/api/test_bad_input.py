@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterator
 import httpx
 import pytest
 
-from tests.conftest import INVOICE_FIELDS
+from tests.conftest import INVOICE_FIELDS, MODES, live_server, start_live
 from tests.support.live_server import LiveServer
 
 
@@ -105,12 +105,12 @@ def test_unknown_ids_are_404(api: httpx.Client, workflow: dict[str, Any]) -> Non
     _error(api.delete("/v2/webhooks/wh_missing/"), 404, "NOT_FOUND")
 
 
-@pytest.fixture(scope="module")
-def small_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    live = LiveServer(tmp_path_factory.mktemp("small"), max_file_mb="1", rate_limit_general="8",
-                      rate_limit_submissions="3")
+@pytest.fixture(scope="module", params=MODES)
+def small_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    live = live_server(request, tmp_path_factory.mktemp(f"small-{request.param}"), request.param, max_file_mb="1",
+                       rate_limit_general="8", rate_limit_submissions="3")
     live.key = live.create_key("small")
-    live.start()
+    start_live(live, request.param)
     yield live
     live.stop()
 

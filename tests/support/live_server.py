@@ -24,7 +24,9 @@ def fieldwise_command(*args: str) -> list[str]:
 
 
 class LiveServer:
-    def __init__(self, data_dir: Path, **settings: str) -> None:
+    """`fieldwise serve` in a subprocess; with queue='celery', also any number of `fieldwise worker` processes."""
+
+    def __init__(self, data_dir: Path, env: dict[str, str] | None = None, **settings: str) -> None:
         self.data_dir = data_dir
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
@@ -32,9 +34,11 @@ class LiveServer:
             **os.environ,
             "FIELDWISE_DATA_DIR": str(data_dir),
             "FIELDWISE_WORKERS": "1",
+            **(env or {}),
             **{f"FIELDWISE_{k.upper()}": str(v) for k, v in settings.items()},
         }
         self.process: subprocess.Popen[bytes] | None = None
+        self.workers: list[subprocess.Popen[bytes] | None] = []
         self.log_path = data_dir / "server.log"
 
     def create_key(self, org: str) -> str:
@@ -72,7 +76,45 @@ class LiveServer:
         self.process.wait(timeout=30)
         self.process = None
 
+    def start_worker(self, concurrency: int = 1, timeout: float = 60) -> int:
+        """Start a `fieldwise worker`; returns its index. Waits until Celery says it is ready."""
+        log_path = self.data_dir / f"worker-{len(self.workers)}.log"
+        offset = log_path.stat().st_size if log_path.exists() else 0
+        process = subprocess.Popen(
+            fieldwise_command("worker", "--concurrency", str(concurrency)), env=self.env,
+            stdout=open(log_path, "ab"), stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        self.workers.append(process)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"worker exited: {log_path.read_text()[-3000:]}")
+            if b" ready." in log_path.read_bytes()[offset:]:
+                return len(self.workers) - 1
+            time.sleep(0.1)
+        raise RuntimeError(f"worker did not start in {timeout} s: {log_path.read_text()[-3000:]}")
+
+    def kill_worker(self, index: int, sig: int = signal.SIGKILL) -> None:
+        """Signal a worker's whole process group (SIGKILL: the worker and its pool die at once, as a lost host)."""
+        process = self.workers[index]
+        if process is None:
+            return
+        try:
+            os.killpg(process.pid, sig)
+            process.wait(timeout=30)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+        self.workers[index] = None
+
+    def stop_workers(self) -> None:
+        for index in range(len(self.workers)):
+            self.kill_worker(index, signal.SIGTERM)
+
     def stop(self) -> None:
+        self.stop_workers()
         if self.process is None:
             return
         try:

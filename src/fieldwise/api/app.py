@@ -12,9 +12,10 @@ from fieldwise.api import envelope
 from fieldwise.api.auth import Authenticator
 from fieldwise.api.deps import Services
 from fieldwise.api.middleware import RequestContextMiddleware
-from fieldwise.api.ratelimit import MemoryRateCounter, RateLimiter
+from fieldwise.api.ratecounters import open_rate_counter
+from fieldwise.api.ratelimit import RateLimiter
 from fieldwise.api.routes import files, health, operations, runs, webhooks, workflows
-from fieldwise.jobs.dispatch import Dispatcher, InProcessDispatcher
+from fieldwise.jobs.dispatch import open_dispatcher
 from fieldwise.settings import Settings
 from fieldwise.store.blobs import open_blob_store
 from fieldwise.store.db import Database
@@ -31,9 +32,9 @@ def build_services(settings: Settings) -> Services:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     db = Database(settings.resolved_database_url)
     db.migrate()
-    blobs = open_blob_store(settings.storage_url, settings.files_dir)
-    dispatcher: Dispatcher = InProcessDispatcher(settings, db)
-    limiter = RateLimiter(MemoryRateCounter(), settings.rate_limit_submissions, settings.rate_limit_general)
+    blobs = open_blob_store(settings.storage_url, settings.files_dir, settings)
+    dispatcher = open_dispatcher(settings, db)
+    limiter = RateLimiter(open_rate_counter(settings), settings.rate_limit_submissions, settings.rate_limit_general)
     return Services(settings, db, blobs, dispatcher, limiter, Authenticator(db), DefinitionCache())
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 import typer
 from rich.console import Console
 
@@ -71,9 +69,10 @@ def register(app: typer.Typer) -> None:
         import uvicorn
 
         from fieldwise.api.app import create_app
+        from fieldwise.logs import configure_logging
 
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         settings = Settings()
+        configure_logging(settings, "api")
         _first_key(settings, host, port)
         uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
 

@@ -1,7 +1,10 @@
 """Dispatchers run queued collections. The database row is the queue's truth; a dispatcher only moves ids.
 
-    Dispatcher (protocol)        start(), stop(), notify()
-    └── InProcessDispatcher      a pool of worker processes inside the server (the embedded default)
+    Dispatcher (protocol)        start(), stop(), notify(collection_id), check()
+    ├── InProcessDispatcher      a pool of worker processes inside the server (the embedded default)
+    └── CeleryDispatcher         sends ids to Celery workers on other machines (jobs.celery_dispatch)
+
+`open_dispatcher(settings, db)` picks one by `settings.queue` from DISPATCHERS.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import multiprocessing
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Protocol
+from typing import Any, Callable, Protocol
 
 from fieldwise.jobs import worker
 from fieldwise.settings import Settings
@@ -29,8 +32,11 @@ class Dispatcher(Protocol):
 
     def stop(self) -> None: ...
 
-    def notify(self) -> None:
-        """New work was queued: look now rather than at the next poll."""
+    def notify(self, collection_id: str | None = None) -> None:
+        """New work was queued (committed as queued first): start it now rather than at the next poll."""
+
+    def check(self) -> None:
+        """Raise if work cannot be dispatched now (readiness)."""
 
 
 _context: worker.WorkerContext | None = None
@@ -77,8 +83,12 @@ class InProcessDispatcher:
         self._thread = threading.Thread(target=self._loop, name="fieldwise-dispatcher", daemon=True)
         self._thread.start()
 
-    def notify(self) -> None:
+    def notify(self, collection_id: str | None = None) -> None:
         self._wake.set()
+
+    def check(self) -> None:
+        if self._thread is not None and not self._thread.is_alive():
+            raise RuntimeError("the dispatcher thread stopped")
 
     def stop(self) -> None:
         self._stopping.set()
@@ -143,3 +153,22 @@ class InProcessDispatcher:
                                    error=f"the document crashed its worker {collection.attempts} times")
             else:
                 collections.enqueue(session, collection)
+
+
+def _celery(settings: Settings, _db: Database) -> Any:
+    from fieldwise.jobs.celery_dispatch import CeleryDispatcher
+
+    return CeleryDispatcher(settings)
+
+
+# settings.queue -> dispatcher. The one place a new queue is added.
+DISPATCHERS: dict[str, Callable[[Settings, Database], Dispatcher]] = {
+    "inprocess": InProcessDispatcher,
+    "celery": _celery,
+}
+
+
+def open_dispatcher(settings: Settings, db: Database) -> Dispatcher:
+    if settings.queue not in DISPATCHERS:
+        raise ValueError(f"unknown queue {settings.queue!r}; use one of {sorted(DISPATCHERS)}")
+    return DISPATCHERS[settings.queue](settings, db)

@@ -34,7 +34,7 @@ class WorkerContext:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "WorkerContext":
-        blobs = open_blob_store(settings.storage_url, settings.files_dir)
+        blobs = open_blob_store(settings.storage_url, settings.files_dir, settings)
         return cls(settings, Database(settings.resolved_database_url), blobs)
 
 

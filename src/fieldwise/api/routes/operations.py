@@ -23,7 +23,7 @@ async def parse(request: Request, org: SubmitOrgDep, session: SessionDep, servic
     collection, _ = stage(session, services.blobs, org, None, None, [upload], kind="parse")
     collections.enqueue(session, collection)
     session.commit()
-    services.dispatcher.notify()
+    services.dispatcher.notify(collection.id)
     return {"job_id": collection.id, "status": collection.status}
 
 

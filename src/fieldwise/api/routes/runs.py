@@ -33,7 +33,7 @@ _FILES_DOC = {
 
 
 def _run_answer(collection, services) -> JSONResponse:  # noqa: ANN001
-    services.dispatcher.notify()
+    services.dispatcher.notify(collection.id)
     return JSONResponse(
         {"id": collection.id, "status": collection.status, "workflow_id": collection.workflow_id,
          "version_id": collection.version_id},
