@@ -34,6 +34,13 @@ class Stack:
     def env(self) -> dict[str, str]:
         return self.moto.s3.env
 
+    def redis_queue_depth(self) -> int:
+        import redis
+
+        from fieldwise.jobs.celery_app import QUEUE
+
+        return int(redis.Redis.from_url(self.redis.url).llen(QUEUE))
+
     def close(self) -> None:
         self.redis.stop()
         self.postgres.close()

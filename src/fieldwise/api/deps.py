@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated, AsyncIterator
 
 from fastapi import Depends, Request
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from fieldwise.api.auth import Authenticator
@@ -50,7 +51,10 @@ async def get_session(services: ServicesDep) -> AsyncIterator[Session]:
     try:
         yield session
     finally:
-        session.close()
+        try:
+            session.close()
+        except DBAPIError:  # the connection died after the answer was made; the pool has dropped it already
+            pass
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -8,9 +8,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from fieldwise.errors import FieldwiseError, InvalidJSON, ValidationFailed
+from fieldwise.errors import FieldwiseError, InvalidJSON, ServiceUnavailable, ValidationFailed
 
 log = logging.getLogger("fieldwise.api")
 
@@ -63,6 +64,18 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
     return error_response(request, exc.status_code, code, summary, detail, False, dict(exc.headers or {}))
 
 
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    """A lost or refused database connection is the service being away for a moment: 503, retryable. Nothing that
+    was not committed was accepted, so a client that retries loses nothing."""
+    if isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError,
+                        sa_exc.TimeoutError)) or getattr(exc, "connection_invalidated", False):
+        log.warning("request %s: database unavailable: %s", request_id(request), type(exc).__name__)
+        unavailable = ServiceUnavailable("the database is unavailable; retry shortly")
+        unavailable.retry_after = 1  # type: ignore[attr-defined]
+        return await _fieldwise_error(request, unavailable)
+    return await _unexpected(request, exc)
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("request %s: unhandled error", request_id(request))
     return error_response(request, 500, "INTERNAL_ERROR", "Internal error",
@@ -73,4 +86,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(FieldwiseError, _fieldwise_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(sa_exc.DBAPIError, _database_error)
+    app.add_exception_handler(sa_exc.DisconnectionError, _database_error)
+    app.add_exception_handler(sa_exc.TimeoutError, _database_error)
     app.add_exception_handler(Exception, _unexpected)

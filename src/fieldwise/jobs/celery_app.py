@@ -13,7 +13,7 @@ import logging
 import os
 import threading
 
-from celery import Celery
+from celery import Celery, Task
 
 from fieldwise.jobs import worker
 from fieldwise.jobs.dispatch import MAX_ATTEMPTS
@@ -42,14 +42,32 @@ def make_celery(settings: Settings) -> Celery:
     )
     contexts: dict[int, worker.WorkerContext] = {}  # one per process: prefork children build their own
 
-    @app.task(name=TASK, ignore_result=True, acks_late=True)
-    def process_collection(collection_id: str) -> str:
+    @app.task(name=TASK, ignore_result=True, acks_late=True, bind=True, max_retries=None)
+    def process_collection(task: Task, collection_id: str) -> str:
         ctx = contexts.get(os.getpid())
         if ctx is None:
             ctx = contexts[os.getpid()] = worker.WorkerContext.from_settings(settings)
-        return run_claimed(ctx, collection_id)
+        try:
+            return run_claimed(ctx, collection_id)
+        except Interrupted as exc:
+            log.warning("collection %s: %r; giving it back to the queue", collection_id, exc.__cause__)
+            try:
+                with ctx.db.session() as session:
+                    released = leases.release(session, collection_id)
+            except worker.INFRASTRUCTURE:
+                return "interrupted"  # still unreachable: its lease lapses and the reconciler queues it again
+            if released:
+                raise task.retry(countdown=1)
+            return "interrupted"
+        except worker.INFRASTRUCTURE as exc:  # before the claim: nothing of ours to give back
+            log.warning("collection %s: %r before its claim; retrying", collection_id, exc)
+            raise task.retry(countdown=1)
 
     return app
+
+
+class Interrupted(Exception):
+    """The machinery failed while this worker held the claim (raised from the infrastructure error)."""
 
 
 class _Heartbeat(threading.Thread):
@@ -92,6 +110,8 @@ def _run_claimed(ctx: worker.WorkerContext, collection_id: str) -> str:
     heartbeat.start()
     try:
         status = worker.run_collection(ctx, collection_id)
+    except worker.INFRASTRUCTURE as exc:
+        raise Interrupted(collection_id) from exc
     finally:
         heartbeat.stopped.set()
     log.info("collection %s: %s", collection_id, status)

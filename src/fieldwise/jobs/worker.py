@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 
 from fieldwise.documents.options import ReadOptions
@@ -22,6 +23,9 @@ from fieldwise.store.tables import Collection
 from fieldwise.workflows.definitions import parse_definition
 
 log = logging.getLogger("fieldwise.worker")
+
+# failures of the machinery rather than the document: the run is retried, never recorded as the document's error
+INFRASTRUCTURE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError, ConnectionError)
 
 _EFFORT = {"lite": "low", "standard": "standard", "agentic": "high"}
 
@@ -75,6 +79,8 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         return "skipped"
     except DocumentError as exc:
         error = str(exc.detail)
+    except INFRASTRUCTURE:  # the database or network went away, not the document's fault: let the queue retry
+        raise
     except Exception as exc:  # a bug or a library crash on one document must not take the worker down
         log.exception("collection %s failed", collection_id)
         error = f"internal error while processing the document ({type(exc).__name__})"

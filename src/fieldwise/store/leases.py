@@ -21,6 +21,15 @@ def heartbeat(session: Session, collection_id: str) -> bool:
     ).rowcount)
 
 
+def release(session: Session, collection_id: str) -> bool:
+    """Give a claimed collection back to the queue without counting the attempt (the machinery failed, not the
+    document). False if it was no longer in_progress."""
+    return bool(session.execute(
+        update(Collection).where(Collection.id == collection_id, Collection.status == "in_progress")
+        .values(status="queued", updated_at=utcnow(), attempts=Collection.attempts - 1)
+    ).rowcount)
+
+
 def _cutoff(age_s: float) -> datetime:
     return utcnow() - timedelta(seconds=age_s)
 
