@@ -1,6 +1,7 @@
-"""One document through the engine: read -> parse output -> extract. Each stage is timed; no I/O beyond its input.
+"""Files through the engine: read each -> one Document -> parse output -> extract. Each stage is timed.
 
-Used by the server's workers and by the in-process batch CLI, so both answer with the same shapes.
+Used by the server's workers and by the in-process batch CLI, so both answer with the same shapes. A collection
+of several files is read as one packet: their pages follow one another in upload order.
 """
 
 from __future__ import annotations
@@ -10,10 +11,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fieldwise import documents, extraction
+from fieldwise.documents.model import Document
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.parse_output import parse_output
 from fieldwise.extraction import wire
 from fieldwise.extraction.schema import FieldSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    data: bytes
+    filename: str | None = None
+    media_type: str | None = None
 
 
 @dataclass(slots=True)
@@ -26,26 +35,41 @@ class Processed:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def process_document(
-    data: bytes,
-    fields: list[FieldSpec],
-    *,
-    filename: str | None = None,
-    media_type: str | None = None,
-    options: ReadOptions | None = None,
-) -> Processed:
-    """Raises fieldwise.errors.DocumentError (with the reason) when the document cannot be read."""
+def _packet(parts: list[Document]) -> Document:
+    if len(parts) == 1:
+        return parts[0]
+    pages, warnings = [], []
+    for part in parts:
+        for page in part.pages:
+            page.number = len(pages) + 1
+            pages.append(page)
+        warnings.extend(part.warnings)
+    return Document(pages=pages, media_type=parts[0].media_type, warnings=warnings)
+
+
+def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec, ...],
+                  options: ReadOptions | None = None) -> Processed:
+    """Raises fieldwise.errors.DocumentError (with the reason) when a file cannot be read."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    media_type = media_type or documents.detect_media_type(data, filename)
-    document = documents.read(data, media_type, options or ReadOptions(), filename=filename)
+    parts = []
+    for item in inputs:
+        media_type = item.media_type or documents.detect_media_type(item.data, item.filename)
+        parts.append(documents.read(item.data, media_type, options or ReadOptions(), filename=item.filename))
+    document = _packet(parts)
     timings["read"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    parsed = parse_output(document, filename)
+    parsed = parse_output(document, inputs[0].filename if len(inputs) == 1 else None)
     timings["parse_output"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    stored = wire.dump(extraction.extract(document, fields)) if fields else {}
+    stored = wire.dump(extraction.extract(document, list(fields))) if fields else {}
     timings["extract"] = time.perf_counter() - start
-    return Processed(media_type, document.page_count, parsed, stored, list(document.warnings), timings)
+    return Processed(document.media_type, document.page_count, parsed, stored, list(document.warnings), timings)
+
+
+def process_document(data: bytes, fields: list[FieldSpec] | tuple[FieldSpec, ...], *, filename: str | None = None,
+                     media_type: str | None = None, options: ReadOptions | None = None) -> Processed:
+    """One file; see process_files."""
+    return process_files([Input(data, filename, media_type)], fields, options)
