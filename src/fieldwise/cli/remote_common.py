@@ -27,7 +27,7 @@ ApiKey = Annotated[Optional[str], typer.Option(
     help="API key from `fieldwise keys create` (env FIELDWISE_API_KEY).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
