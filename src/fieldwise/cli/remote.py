@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import dataclasses
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -60,6 +61,8 @@ from fieldwise.client import (
     PreconditionFailedError,
 )
 from fieldwise.client.models import plain_values
+
+SUBMIT_RETRIES = 8
 
 
 def register(app: typer.Typer) -> None:
@@ -108,7 +111,7 @@ def submit(
         raise typer.BadParameter("no files found in the folders given", param_hint="PATHS")
     try:
         definition = load_definition(schema) if schema is not None else None
-        client = AsyncFieldwise(base_url=base_url, api_key=api_key, max_retries=8)
+        client = AsyncFieldwise(base_url=base_url, api_key=api_key)
     except DefinitionError as exc:
         raise typer.BadParameter(str(exc), param_hint="'--schema'") from exc
     except ConfigurationError as exc:
@@ -136,6 +139,8 @@ async def _submit(client: AsyncFieldwise, files: list[Path], *, workflow_id: str
         except asyncio.CancelledError:
             err.print("interrupted before any file was submitted")
             return EXIT_INTERRUPTED
+        # The server answered, so from here on wait out rate limits (Retry-After) rather than fail files.
+        client.retry = dataclasses.replace(client.retry, max_retries=SUBMIT_RETRIES)
         batch = Batch(files)
         reporter = reporter_for(len(files))
 
