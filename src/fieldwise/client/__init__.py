@@ -2,11 +2,12 @@
 
 It needs httpx and pydantic only; importing it loads no server, PDF or OCR code.
 
-A complete example: start a server (`fieldwise serve`), make a key (`fieldwise keys create --org acme`), then
+A complete example: start a server (`fieldwise serve`), make a key (`fieldwise keys create --org acme`), set
+FIELDWISE_BASE_URL and FIELDWISE_API_KEY (or pass them), then
 
-    from fieldwise.client import Fieldwise, ExtractionFailedError
+    from fieldwise.client import ExtractionFailedError, Fieldwise
 
-    client = Fieldwise(base_url="http://127.0.0.1:8000", api_key="fw_...")   # or FIELDWISE_BASE_URL / _API_KEY
+    client = Fieldwise()  # or Fieldwise(base_url="http://127.0.0.1:8000", api_key="fw_...")
     workflow = client.workflows.create(name="Invoices", fields=[
         {"name": "invoice_number", "description": "Invoice id", "data_type": "string"},
         {"name": "total", "description": "Total due", "data_type": "float"},
@@ -19,6 +20,7 @@ A complete example: start a server (`fieldwise serve`), make a key (`fieldwise k
     else:
         print(results.values())                                   # {'invoice_number': 'INV-001', 'total': 1250.0}
         print(results.fields["total"].confidence, results.fields["total"].evidence)
+    client.close()
 
 Namespaces: `client.workflows` (create, list, retrieve, update, delete, run, upload, run_file, add_files,
 list_files, list_runs), `client.files` (list, delete), `client.results` (get, extraction, for_workflow, export,

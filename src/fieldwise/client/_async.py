@@ -25,7 +25,7 @@ class AsyncFieldwise(BaseClient):
         from fieldwise.client import AsyncFieldwise, FieldwiseClientError
 
         async def main() -> None:
-            async with AsyncFieldwise(base_url="http://127.0.0.1:8000", api_key="fw_...") as client:
+            async with AsyncFieldwise() as client:  # or AsyncFieldwise(base_url=..., api_key=...)
                 wf = await client.workflows.create(name="Invoices", fields=[
                     {"name": "total", "description": "Total due", "data_type": "float"}])
                 limit = asyncio.Semaphore(10)

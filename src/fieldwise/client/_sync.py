@@ -27,7 +27,7 @@ class Fieldwise(BaseClient):
         import csv, pathlib
         from fieldwise.client import Fieldwise
 
-        with Fieldwise(base_url="http://127.0.0.1:8000", api_key="fw_...") as client:
+        with Fieldwise() as client:  # or Fieldwise(base_url="http://127.0.0.1:8000", api_key="fw_...")
             wf = client.workflows.create(name="Invoices", fields=[
                 {"name": "invoice_number", "description": "Invoice id", "data_type": "string"},
                 {"name": "total", "description": "Total due", "data_type": "float"},
