@@ -44,3 +44,20 @@ def test_sigkill_mid_run_then_restart_finishes_every_run(tmp_path: Path) -> None
             assert set(_status(api, workflow["id"]).values()) == {"processed"}
     finally:
         live.stop()
+
+
+def test_delete_mid_run_cancels_it_and_the_queue_moves_on(server: LiveServer) -> None:
+    long_pdf = text_pdf([[f"Page {p} line {i}" for i in range(40)] for p in range(300)])
+    with server.client(server.key) as api:
+        workflow = api.post("/v2/workflows/", json={"name": "w", "fields": INVOICE_FIELDS}).json()
+        doomed = api.post(f"/v2/workflows/{workflow['id']}/run/",
+                          files={"file": ("long.pdf", long_pdf, "application/pdf")}).json()["id"]
+        deadline = time.monotonic() + 60
+        while _status(api, workflow["id"]).get(doomed) != "in_progress":
+            assert time.monotonic() < deadline, "the run never started"
+            time.sleep(0.02)
+        assert api.delete(f"/v2/files/{doomed}/").status_code == 204
+        after = api.post(f"/v2/workflows/{workflow['id']}/run/", data={"text": "Invoice number: NEXT-1"}).json()
+        assert wait_processed(api, after["id"]).json()["invoice_number"]["value"] == "NEXT-1"
+        assert api.get(f"/v2/files/{doomed}/extraction/").status_code == 404
+        assert doomed not in _status(api, workflow["id"])

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from fieldwise import __version__
 from fieldwise.api import envelope
+from fieldwise.api.auth import Authenticator
 from fieldwise.api.deps import Services
 from fieldwise.api.middleware import RequestContextMiddleware
 from fieldwise.api.ratelimit import MemoryRateCounter, RateLimiter
@@ -17,6 +18,7 @@ from fieldwise.jobs.dispatch import Dispatcher, InProcessDispatcher
 from fieldwise.settings import Settings
 from fieldwise.store.blobs import open_blob_store
 from fieldwise.store.db import Database
+from fieldwise.workflows.cache import DefinitionCache
 
 DESCRIPTION = """fieldwise serves the anyformat v2 API on your own machines: define a workflow (fields with a name,
 description and data type), submit a document, poll `GET /v2/files/{id}/extraction/` (412 until processed), and get
@@ -32,7 +34,7 @@ def build_services(settings: Settings) -> Services:
     blobs = open_blob_store(settings.storage_url, settings.files_dir)
     dispatcher: Dispatcher = InProcessDispatcher(settings, db)
     limiter = RateLimiter(MemoryRateCounter(), settings.rate_limit_submissions, settings.rate_limit_general)
-    return Services(settings, db, blobs, dispatcher, limiter)
+    return Services(settings, db, blobs, dispatcher, limiter, Authenticator(db), DefinitionCache())
 
 
 def create_app(settings: Settings) -> FastAPI:

@@ -50,7 +50,7 @@ def webhook(row: Webhook, *, with_secret: bool = False) -> dict[str, Any]:
     return out
 
 
-def ensure_ready(row: Collection) -> None:
+def ensure_ready(row: Any) -> None:
     """412 while the run is not finished, 422 when it ended without results."""
     if row.status == "error":
         raise ExtractionFailed(row.error or "the document could not be processed")

@@ -90,13 +90,13 @@ class InProcessDispatcher:
 
     def _loop(self) -> None:
         while not self._stopping.is_set():
+            self._wake.clear()  # before the pass, so a notify that arrives during it is not lost
             try:
                 self._reap()
                 self._fill()
             except Exception:  # the loop must survive a database hiccup; the next pass retries
                 log.exception("dispatcher pass failed")
             self._wake.wait(self.poll_interval)
-            self._wake.clear()
 
     def _fill(self) -> None:
         free = self.settings.workers - len(self._inflight)

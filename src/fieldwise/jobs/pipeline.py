@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from fieldwise import documents, extraction
 from fieldwise.documents.model import Document
@@ -47,17 +47,29 @@ def _packet(parts: list[Document]) -> Document:
     return Document(pages=pages, media_type=parts[0].media_type, warnings=warnings)
 
 
+class Cancelled(Exception):
+    """The work was withdrawn (its collection cancelled or deleted) while it ran."""
+
+
 def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec, ...],
-                  options: ReadOptions | None = None) -> Processed:
-    """Raises fieldwise.errors.DocumentError (with the reason) when a file cannot be read."""
+                  options: ReadOptions | None = None, cancelled: Callable[[], bool] | None = None) -> Processed:
+    """Raises fieldwise.errors.DocumentError (with the reason) when a file cannot be read, and Cancelled when
+    `cancelled()` turns true between files or stages."""
+
+    def checkpoint() -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+
     timings: dict[str, float] = {}
     start = time.perf_counter()
     parts = []
     for item in inputs:
+        checkpoint()
         media_type = item.media_type or documents.detect_media_type(item.data, item.filename)
         parts.append(documents.read(item.data, media_type, options or ReadOptions(), filename=item.filename))
     document = _packet(parts)
     timings["read"] = time.perf_counter() - start
+    checkpoint()
 
     start = time.perf_counter()
     parsed = parse_output(document, inputs[0].filename if len(inputs) == 1 else None)

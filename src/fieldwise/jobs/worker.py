@@ -9,9 +9,11 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from fieldwise.documents.options import ReadOptions
 from fieldwise.errors import DocumentError
-from fieldwise.jobs.pipeline import Input, process_files
+from fieldwise.jobs.pipeline import Cancelled, Input, process_files
 from fieldwise.settings import Settings
 from fieldwise.store import collections, workflows
 from fieldwise.store.blobs import BlobStore, open_blob_store
@@ -36,6 +38,12 @@ class WorkerContext:
         return cls(settings, Database(settings.resolved_database_url), blobs)
 
 
+def _withdrawn(ctx: WorkerContext, collection_id: str) -> bool:
+    with ctx.db.session() as session:
+        status = session.scalar(select(Collection.status).where(Collection.id == collection_id))
+    return status != "in_progress"
+
+
 def run_collection(ctx: WorkerContext, collection_id: str) -> str:
     """Process one claimed collection; returns the status it ended in ('skipped' if it was not ours to do)."""
     with ctx.db.session() as session:
@@ -58,11 +66,13 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         inputs = [Input(ctx.blobs.get(key), name, media_type) for key, name, media_type in inputs_meta]
         if not inputs:
             raise DocumentError("the collection has no files")
-        processed = process_files(inputs, fields, options)
+        processed = process_files(inputs, fields, options, cancelled=lambda: _withdrawn(ctx, collection_id))
         result = {
             "parse": processed.parse, "extraction": processed.extraction, "page_count": processed.page_count,
             "warnings": processed.warnings, "timings": processed.timings,
         }
+    except Cancelled:
+        return "skipped"
     except DocumentError as exc:
         error = str(exc.detail)
     except Exception as exc:  # a bug or a library crash on one document must not take the worker down

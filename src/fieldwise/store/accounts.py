@@ -30,10 +30,10 @@ def create_key(session: Session, org_name: str) -> tuple[Organization, str]:
     return org, key
 
 
-def organization_for_key(session: Session, key: str) -> str | None:
-    """The organization id a live key belongs to, or None."""
+def organization_for_hash(session: Session, key_hash: str) -> str | None:
+    """The organization id a live key (given by its hash) belongs to, or None."""
     row = session.execute(
-        select(ApiKey.organization_id).where(ApiKey.key_hash == hash_key(key), ApiKey.revoked_at.is_(None))
+        select(ApiKey.organization_id).where(ApiKey.key_hash == key_hash, ApiKey.revoked_at.is_(None))
     ).first()
     return row[0] if row else None
 

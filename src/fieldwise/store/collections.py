@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.orm import Session
 
 from fieldwise.errors import NotFound
@@ -64,6 +64,22 @@ def blob_keys(session: Session, *, workflow_id: str | None = None, collection_id
     if collection_id is not None:
         query = query.where(Collection.id == collection_id)
     return list(session.scalars(query))
+
+
+_POLL = (
+    select(Collection.organization_id, Collection.kind, Collection.status, Collection.error, Collection.version_id,
+           Result.extraction)
+    .outerjoin(Result, Result.collection_id == Collection.id)
+)
+
+
+def poll(session: Session, org_id: str, collection_id: str) -> Row[Any]:
+    """The few columns the polling endpoint needs, in one Core round trip (no ORM objects on the hot path)."""
+    row = session.connection().execute(_POLL.where(Collection.id == collection_id)).first() \
+        if is_uuid(collection_id) else None
+    if row is None or row.organization_id != org_id or row.kind != "extraction":
+        raise NotFound(f"No file collection with id {collection_id!r}")
+    return row
 
 
 def result_of(session: Session, collection_id: str) -> Result | None:

@@ -95,11 +95,11 @@ class Result(Base):
     collection_id: Mapped[str] = mapped_column(
         ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True
     )
-    parse: Mapped[dict[str, Any]] = mapped_column(JSON)
+    parse: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)  # large; loaded only when asked for
     extraction: Mapped[dict[str, Any]] = mapped_column(JSON)  # stored form (fieldwise.extraction.wire)
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    timings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    timings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -13,9 +13,9 @@ from fieldwise.api.params import PageDep, truthy
 from fieldwise.api.routes.runs import _FILES_DOC
 from fieldwise.api.uploads import many_documents, read_form
 from fieldwise.errors import ValidationFailed
+from fieldwise.extraction import wire
 from fieldwise.jobs.submit import stage
 from fieldwise.store import collections, workflows
-from fieldwise.workflows.definitions import parse_definition
 
 router = APIRouter(prefix="/v2/files", tags=["files"])
 
@@ -57,11 +57,10 @@ def delete_collection(collection_id: str, org: OrgDep, session: SessionDep, serv
 
 
 @router.get("/{collection_id}/extraction/", summary="Extracted fields of a collection (412 while processing)")
-def extraction(collection_id: str, org: OrgDep, session: SessionDep,
+def extraction(collection_id: str, org: OrgDep, session: SessionDep, services: ServicesDep,
                as_lists: Annotated[str | None, Query(description='"true" or "false"')] = None) -> JSONResponse:
-    collection = collections.get(session, org, collection_id)
-    views.ensure_ready(collection)
-    result = collections.result_of(session, collection.id)
-    definition = parse_definition(workflows.definition(session, collection.version_id)) \
-        if collection.version_id else None
-    return JSONResponse(views.flat_extraction(result, definition, truthy(as_lists)))
+    row = collections.poll(session, org, collection_id)
+    views.ensure_ready(row)
+    definition = services.definition(session, row.version_id)
+    fields = list(definition.fields) if definition else []
+    return JSONResponse(wire.flat_view(row.extraction or {}, fields, as_lists=truthy(as_lists)))

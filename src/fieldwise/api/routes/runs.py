@@ -14,7 +14,6 @@ from fieldwise.api.uploads import many_documents, read_form, single_document
 from fieldwise.errors import NotFound, ValidationFailed
 from fieldwise.jobs.submit import stage
 from fieldwise.store import collections, workflows
-from fieldwise.workflows.definitions import parse_definition
 
 router = APIRouter(prefix="/v2/workflows/{workflow_id}", tags=["runs"])
 
@@ -124,13 +123,13 @@ def collection_results(workflow_id: str, collection_id: str, org: OrgDep, sessio
         raise NotFound(f"No file collection with id {collection_id!r} in this workflow")
     views.ensure_ready(collection)
     result = collections.result_of(session, collection.id)
-    definition = parse_definition(workflows.definition(session, collection.version_id))
+    definition = services.definition(session, collection.version_id)
     return views.envelope(collection, result, definition, None)
 
 
 @router.get("/results/", summary="Results of every processed file of the workflow")
 def workflow_results(
-    workflow_id: str, org: OrgDep, session: SessionDep,
+    workflow_id: str, org: OrgDep, session: SessionDep, services: ServicesDep,
     as_lists: Annotated[str | None, Query()] = None,
     output_format: Annotated[Literal["json"], Query()] = "json",
     file_id: Annotated[str | None, Query()] = None,
@@ -145,9 +144,9 @@ def workflow_results(
             if file_id is not None and file_id not in {row.id, *(f.id for f in files)}:
                 continue
             result = collections.result_of(session, row.id)
-            definition = parse_definition(workflows.definition(session, row.version_id))
+            definition = services.definition(session, row.version_id)
             entry: dict[str, Any] = {"parse": {"markdown": result.parse.get("markdown")}}
-            if definition.fields:
+            if definition is not None and definition.fields:
                 entry["extraction"] = views.flat_extraction(result, definition, truthy(as_lists))
             name = files[0].filename if files else row.id
             out[name if name not in out else f"{name} ({row.id})"] = {
