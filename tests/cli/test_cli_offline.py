@@ -43,6 +43,7 @@ def pdf(tmp_path):
     ([], "--workflow"),
     (["--workflow", "w1", "--schema", "s.yaml"], "exactly one"),
     (["--workflow", "w1", "--out", "results.txt"], ".jsonl, .csv, .xlsx"),
+    (["--workflow", "w1", "--out", "no-such-folder/results.csv"], "no folder no-such-folder"),
     (["--schema", "missing.yaml"], "cannot read"),
     (["--workflow", "w1", "--concurrency", "0"], "--concurrency"),
 ])

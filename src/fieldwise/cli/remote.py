@@ -103,6 +103,8 @@ def submit(
         raise typer.BadParameter("pass exactly one of them", param_hint="'--workflow' / '--schema'")
     if out is not None and out_format(out) is None:
         raise typer.BadParameter(f"use a name ending in {', '.join(OUT_FORMATS)}", param_hint="--out")
+    if out is not None and not out.resolve().parent.is_dir():  # found now, not after an hour of processing
+        raise typer.BadParameter(f"no folder {out.parent} to write {out.name} in", param_hint="--out")
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise typer.BadParameter(f"no such file or folder: {', '.join(missing)}", param_hint="PATHS")
