@@ -53,7 +53,7 @@ def receipts(n: int) -> list[dict]:
     return [row for row in rows if row["schema"] == "sroie"][:n]
 
 
-def run(variant: str, rows: list[dict], threads: int = 1) -> tuple[dict[str, int], float, float]:
+def run(variant: str, rows: list[dict], threads: int = 1, texts: dict | None = None) -> tuple[dict[str, int], float, float]:
     steps, overrides = VARIANTS[variant]
     engine = RapidOcrEngine(threads=threads, **overrides)
     options = ReadOptions(ocr_threads=threads)
@@ -68,6 +68,8 @@ def run(variant: str, rows: list[dict], threads: int = 1) -> tuple[dict[str, int
         wall += time.perf_counter() - start
         cpu += time.process_time() - start_cpu
         text = normalize(" ".join(line.text for line in page.lines))
+        if texts is not None:
+            texts[row["file"]] = {"text": text, "expected": row["expected"]}
         for name in FIELDS:
             if normalize(str(row["expected"].get(name, ""))) in text:
                 hits[name] += 1
@@ -79,11 +81,15 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=30)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--variant", action="append", choices=sorted(VARIANTS))
+    parser.add_argument("--dump", help="write each receipt's OCR text and answers to this JSON file (last variant)")
     args = parser.parse_args()
     rows = receipts(args.n)
     print(f"| variant | {' | '.join(FIELDS)} | CPU s/receipt | wall s/receipt |\n|---|{'---|' * len(FIELDS)}---|---|")
     for variant in args.variant or ["none"]:
-        hits, cpu, wall = run(variant, rows, args.threads)
+        texts: dict = {}
+        hits, cpu, wall = run(variant, rows, args.threads, texts)
+        if args.dump:
+            Path(args.dump).write_text(json.dumps(texts, indent=1))
         cells = " | ".join(f"{hits[f]}/{len(rows)}" for f in FIELDS)
         print(f"| {variant} | {cells} | {cpu:.2f} | {wall:.2f} |", flush=True)
 
