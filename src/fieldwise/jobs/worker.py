@@ -23,8 +23,6 @@ from fieldwise.workflows.definitions import parse_definition
 
 log = logging.getLogger("fieldwise.worker")
 
-_EFFORT = {"lite": "low", "standard": "standard", "agentic": "high"}
-
 
 @dataclass
 class WorkerContext:
@@ -56,7 +54,7 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
     definition = parse_definition(body) if body else None
     fields = definition.fields if definition else ()
     options = ReadOptions(
-        effort=_EFFORT.get(definition.parse_mode if definition else "standard", "standard"),
+        effort=definition.effort if definition else "standard",
         max_pages=ctx.settings.max_pages,
         max_image_pixels=ctx.settings.max_image_pixels,
     )
