@@ -65,19 +65,43 @@ def flat_extraction(result: Result, definition: Definition | None, as_lists: boo
     return wire.flat_view(result.extraction, fields, as_lists=as_lists)
 
 
+def _graph_sections(result: Result, definition: Definition | None) -> dict[str, Any]:
+    """classifications / splits / extractions / extraction / validations of a typed-graph run."""
+    graph = definition.graph if definition else None
+    extractions = []
+    for entry in result.extractions or []:
+        step = graph.extracts.get(entry.get("node_id")) if graph else None
+        fields = list(step.fields) if step else []
+        extractions.append({"split_name": entry.get("split_name"), "partition": entry.get("partition"),
+                            "fields": wire.envelope_fields(entry.get("fields") or {}, fields)})
+    linear = graph.linear if graph else True
+    return {
+        "classifications": result.classifications or [],
+        "splits": result.splits or [],
+        "extractions": extractions,
+        "extraction": extractions[0]["fields"] if linear and extractions else None,
+        "validations": result.validations or [],
+    }
+
+
 def envelope(row: Collection, result: Result, definition: Definition | None,
              verification_url: str | None) -> dict[str, Any]:
-    fields = list(definition.fields) if definition else []
-    extraction = wire.envelope_fields(result.extraction, fields) if fields else None
+    if result.extractions is not None:
+        sections = _graph_sections(result, definition)
+    else:
+        fields = list(definition.fields) if definition else []
+        extraction = wire.envelope_fields(result.extraction, fields) if fields else None
+        sections = {
+            "classifications": [], "splits": [],
+            "extractions": [{"split_name": None, "partition": None, "fields": extraction}]
+            if extraction is not None else [],
+            "extraction": extraction, "validations": [],
+        }
     return {
         "collection_id": row.id,
         "verification_url": verification_url,
         "parse": result.parse,
-        "classifications": [],
-        "splits": [],
-        "extractions": [{"split_name": None, "partition": None, "fields": extraction}] if extraction is not None
-        else [],
-        "extraction": extraction,
+        **sections,
         "status": row.status,
         "page_count": result.page_count,
         "warnings": result.warnings,
@@ -86,3 +110,9 @@ def envelope(row: Collection, result: Result, definition: Definition | None,
 
 def file_entry(stored: StoredFile) -> dict[str, Any]:
     return {"id": stored.id, "file_id": stored.id, "filename": stored.filename, "status": "uploaded"}
+
+
+def staged(collection: Collection, stored: list[StoredFile]) -> dict[str, Any]:
+    """Answer to an upload of files that are staged, not yet run (spec rows 10 and 15)."""
+    return {"id": collection.id, "name": collection.name, "workflow_id": collection.workflow_id,
+            "files": [{"filename": s.filename, "status": "uploaded", "file_id": s.id} for s in stored]}
