@@ -24,6 +24,7 @@ class Settings(BaseSettings):
                            "this long without a heartbeat; the reconciler then queues the document again")
     reconcile_interval_s: float = Field(default=5, gt=0, description="How often workers look for lost work")
     log_format: str = Field(default="text", description="'text' or 'json' (one JSON object a line)")
+    access_log: bool = Field(default=False, description="one log line per HTTP request, with its request id")
 
     max_file_mb: float = Field(default=20, gt=0)
     max_pages: int = Field(default=2000, ge=1)

@@ -4,6 +4,7 @@ processed, once."""
 
 from __future__ import annotations
 
+import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -139,7 +140,13 @@ def test_redis_restarted_with_work_queued_then_it_completes(new_stack: Callable[
             waiting = [api.post(f"/v2/workflows/{workflow_id}/run/", data={"text": f"Invoice number: R-{i}"})
                        .json()["id"] for i in range(10)]
             assert stack.redis_queue_depth() > 0
-            stack.redis.restart()  # every queued message is gone, and the worker's connection with them
+            stack.redis.stop(signal.SIGKILL)  # every queued message is gone, and the worker's connection with them
+            ready = httpx.get(f"{live.base_url}/ready/")
+            assert ready.status_code == 503 and ready.json()["checks"]["queue"].startswith("unavailable")
+            accepted = api.post(f"/v2/workflows/{workflow_id}/run/", data={"text": "Invoice number: R-down"})
+            assert accepted.status_code == 202  # committed as queued: the reconciler sends it once Redis is back
+            waiting.append(accepted.json()["id"])
+            stack.redis.start()
             assert stack.redis_queue_depth() == 0
             for collection_id in [busy, *waiting]:
                 response = wait_processed(api, collection_id, timeout=300)

@@ -23,6 +23,17 @@ def fieldwise_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "fieldwise", *args]
 
 
+def _reap_group(pgid: int | None) -> None:
+    """SIGKILL what is left of a process group: an in-process pool can spawn replacements for the workers the
+    SIGTERM took, after that signal went out, and those would outlive the test."""
+    if pgid is None:
+        return
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 class LiveServer:
     """`fieldwise serve` in a subprocess; with queue='celery', also any number of `fieldwise worker` processes."""
 
@@ -78,21 +89,29 @@ class LiveServer:
 
     def start_worker(self, concurrency: int = 1, timeout: float = 60) -> int:
         """Start a `fieldwise worker`; returns its index. Waits until Celery says it is ready."""
-        log_path = self.data_dir / f"worker-{len(self.workers)}.log"
-        offset = log_path.stat().st_size if log_path.exists() else 0
-        process = subprocess.Popen(
-            fieldwise_command("worker", "--concurrency", str(concurrency)), env=self.env,
-            stdout=open(log_path, "ab"), stderr=subprocess.STDOUT, start_new_session=True,
-        )
-        self.workers.append(process)
+        return self.start_workers(1, concurrency, timeout)[0]
+
+    def start_workers(self, count: int, concurrency: int = 1, timeout: float = 60) -> list[int]:
+        """Start `count` workers at once (their start-ups overlap) and wait until every one is ready."""
+        started = []
+        for _ in range(count):
+            log_path = self.data_dir / f"worker-{len(self.workers)}.log"
+            offset = log_path.stat().st_size if log_path.exists() else 0
+            process = subprocess.Popen(
+                fieldwise_command("worker", "--concurrency", str(concurrency)), env=self.env,
+                stdout=open(log_path, "ab"), stderr=subprocess.STDOUT, start_new_session=True,
+            )
+            self.workers.append(process)
+            started.append((len(self.workers) - 1, process, log_path, offset))
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                raise RuntimeError(f"worker exited: {log_path.read_text()[-3000:]}")
-            if b" ready." in log_path.read_bytes()[offset:]:
-                return len(self.workers) - 1
-            time.sleep(0.1)
-        raise RuntimeError(f"worker did not start in {timeout} s: {log_path.read_text()[-3000:]}")
+        for _index, process, log_path, offset in started:
+            while b" ready." not in log_path.read_bytes()[offset:]:
+                if process.poll() is not None:
+                    raise RuntimeError(f"worker exited: {log_path.read_text()[-3000:]}")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"worker did not start in {timeout} s: {log_path.read_text()[-3000:]}")
+                time.sleep(0.1)
+        return [index for index, *_rest in started]
 
     def kill_worker(self, index: int, sig: int = signal.SIGKILL) -> None:
         """Signal a worker's whole process group (SIGKILL: the worker and its pool die at once, as a lost host)."""
@@ -107,6 +126,7 @@ class LiveServer:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=30)
+        _reap_group(process.pid)
         self.workers[index] = None
 
     def stop_workers(self) -> None:
@@ -124,6 +144,7 @@ class LiveServer:
             self.kill()
         except ProcessLookupError:
             pass
+        _reap_group(self.process.pid if self.process else None)
         self.process = None
 
     def client(self, key: str | None) -> httpx.Client:

@@ -11,6 +11,7 @@ from fieldwise import __version__
 from fieldwise.api import envelope
 from fieldwise.api.auth import Authenticator
 from fieldwise.api.deps import Services
+from fieldwise.api.metrics import Metrics, MetricsMiddleware
 from fieldwise.api.middleware import RequestContextMiddleware
 from fieldwise.api.ratecounters import open_rate_counter
 from fieldwise.api.ratelimit import RateLimiter
@@ -55,8 +56,10 @@ def create_app(settings: Settings) -> FastAPI:
         openapi_url="/schema/", docs_url="/docs/", redoc_url=None,
     )
     app.state.services = services
+    app.state.metrics = Metrics(services.db)
     envelope.install(app)
     for module in (health, workflows, runs, files, webhooks, operations):
         app.include_router(module.router)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics, access_log=settings.access_log)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -7,6 +7,8 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fieldwise.logs import request_id_var
+
 
 class RequestContextMiddleware:
     def __init__(self, app: ASGIApp) -> None:
@@ -18,6 +20,7 @@ class RequestContextMiddleware:
             return
         state = scope.setdefault("state", {})
         state["request_id"] = request_id = uuid.uuid4().hex
+        request_id_var.set(request_id)  # for log lines (fieldwise.logs); each request runs in its own context
         state["extra_headers"] = {}
 
         async def send_with_headers(message: Message) -> None:

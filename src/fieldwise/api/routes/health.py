@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
 from fieldwise.api.deps import ServicesDep
@@ -21,7 +21,13 @@ def health() -> dict[str, str]:
     return {"message": "ok"}
 
 
-@router.get("/ready/", summary="Readiness: database and storage reachable")
+@router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
+def metrics(request: Request) -> Response:
+    body, content_type = request.app.state.metrics.exposition()
+    return Response(body, media_type=content_type)
+
+
+@router.get("/ready/", summary="Readiness: database, queue and storage reachable")
 def ready(services: ServicesDep) -> JSONResponse:
     checks: dict[str, str] = {}
     try:
@@ -30,6 +36,11 @@ def ready(services: ServicesDep) -> JSONResponse:
         checks["database"] = "ok"
     except Exception as exc:  # report, do not raise: this endpoint exists to say what is down
         checks["database"] = f"unavailable: {type(exc).__name__}"
+    try:
+        services.dispatcher.check()
+        checks["queue"] = "ok"
+    except Exception as exc:
+        checks["queue"] = f"unavailable: {type(exc).__name__}"
     try:
         services.blobs.check()
         checks["storage"] = "ok"
