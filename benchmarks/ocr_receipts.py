@@ -37,6 +37,8 @@ VARIANTS: dict[str, tuple[tuple[str, ...], dict]] = {
     "det-960max": ((), {"Det.limit_type": "max", "Det.limit_side_len": 960}),
     "det-1280max": ((), {"Det.limit_type": "max", "Det.limit_side_len": 1280}),
     "no-cls": ((), {"Global.use_cls": False}),
+    "text-score-0.3": ((), {"Global.text_score": 0.3}),
+    "unclip-2.0": ((), {"Det.unclip_ratio": 2.0}),
     "arena": ((), {"EngineConfig.onnxruntime.enable_cpu_mem_arena": True}),
     "rec-batch-12": ((), {"Rec.rec_batch_num": 12}),
     "det-1280max+arena": ((), {"Det.limit_type": "max", "Det.limit_side_len": 1280,
