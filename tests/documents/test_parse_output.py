@@ -24,6 +24,6 @@ def test_tables_render_as_markdown_and_rows_with_cell_ids():
     blocks = parsed["blocks"]
     assert [b["id"] for b in blocks] == ["p1_b0", "p1_b1", "p2_b0"]
     assert blocks[1]["rows"][1] == [{"cell_id": "p1_b1_r1_c0", "text": "A|B"}, {"cell_id": "p1_b1_r1_c1", "text": "1.00"}]
-    assert blocks[1]["parse_confidence"] == 0.8 and blocks[0]["rows"] is None
+    assert blocks[1]["parse_confidence"] == 80.0 and blocks[0]["rows"] is None
     assert set(blocks[0]) == {"id", "type", "page", "bbox", "layout_confidence", "parse_confidence", "content",
                               "hyperlinks", "rows", "image_base64"}

@@ -2,11 +2,83 @@
 
 from __future__ import annotations
 
+import logging
+
 import typer
+from rich.console import Console
+
+from fieldwise.settings import Settings
+
+keys_app = typer.Typer(no_args_is_help=True, help="API keys (each belongs to one organization).")
+
+
+def _database(settings: Settings):  # noqa: ANN202
+    from fieldwise.store.db import Database
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.resolved_database_url)
+    db.migrate()
+    return db
+
+
+@keys_app.command("create")
+def create_key(org: str = typer.Option(..., "--org", help="organization name (created if new)")) -> None:
+    """Create an API key for an organization; the key is the last line printed.
+
+    Example: fieldwise keys create --org acme
+    """
+    from fieldwise.store import accounts
+
+    settings = Settings()
+    db = _database(settings)
+    with db.session() as session:
+        organization, key = accounts.create_key(session, org)
+        org_id = organization.id
+    typer.echo(f"organization {org} ({org_id}); keep this key, it is not shown again:", err=False)
+    typer.echo(key)
+
+
+def _first_key(settings: Settings, host: str, port: int) -> None:
+    from fieldwise.store import accounts
+
+    db = _database(settings)
+    with db.session() as session:
+        if accounts.has_any_key(session):
+            return
+        _org, key = accounts.create_key(session, "default")
+    console = Console(stderr=True)
+    console.print("[bold]No API key existed, so one was created for organization 'default'.[/bold]")
+    console.print("It is shown once; keep it:")
+    console.print(f"  {key}", highlight=False)
+    console.print("Try it:", highlight=False)
+    console.print(f"  curl -H 'Authorization: Bearer {key}' http://{host}:{port}/v2/workflows/", highlight=False,
+                  soft_wrap=True)
+    db.dispose()
 
 
 def register(app: typer.Typer) -> None:
+    app.add_typer(keys_app, name="keys")
+
     @app.command("serve")
-    def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-        """Start the API server on the embedded default (SQLite, local files, in-process workers)."""
-        raise typer.Exit(2)
+    def serve(
+        host: str = typer.Option("127.0.0.1", help="address to listen on"),
+        port: int = typer.Option(8000, help="port to listen on"),
+    ) -> None:
+        """Start the API server on the embedded default (SQLite, local files, worker processes in the server).
+
+        Example: FIELDWISE_DATA_DIR=./data fieldwise serve --port 8000
+        """
+        import uvicorn
+
+        from fieldwise.api.app import create_app
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        settings = Settings()
+        _first_key(settings, host, port)
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
+
+    @app.command("migrate")
+    def migrate() -> None:
+        """Apply database migrations and exit (the server also applies them at start)."""
+        _database(Settings()).dispose()
+        typer.echo("database is at the newest schema")

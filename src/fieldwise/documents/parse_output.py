@@ -1,4 +1,6 @@
-"""A Document as the `parse` section of the results envelope (spec 2.5): Markdown with block anchors, and blocks."""
+"""A Document as the `parse` section of the results envelope (spec 2.5): Markdown with block anchors, and blocks.
+
+Confidences are on the API's 0-100 scale."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ def _block_markdown(block: Block) -> str:
 
 def _confidence(block: Block) -> float | None:
     scores = [w.confidence for line in block.lines for w in line.words if w.confidence is not None]
-    return round(sum(scores) / len(scores), 4) if scores else None
+    return round(100 * sum(scores) / len(scores), 2) if scores else None
 
 
 def parse_output(document: Document, file_name: str | None = None) -> dict[str, Any]:
@@ -46,7 +48,7 @@ def parse_output(document: Document, file_name: str | None = None) -> dict[str, 
                 "type": block.type,
                 "page": page.number,
                 "bbox": block.bbox.to_dict() if block.bbox else None,
-                "layout_confidence": 1.0 if page.source != "ocr" else 0.9,
+                "layout_confidence": 100.0 if page.source != "ocr" else 90.0,
                 "parse_confidence": _confidence(block),
                 "content": block.text,
                 "hyperlinks": list(block.hyperlinks),
@@ -58,7 +60,7 @@ def parse_output(document: Document, file_name: str | None = None) -> dict[str, 
     return {
         "markdown": "\n\n".join(parts),
         "text": document.text,
-        "layout_confidence": 1.0 if blocks else None,
-        "parse_confidence": round(sum(confidences) / len(confidences), 4) if confidences else None,
+        "layout_confidence": round(sum(b["layout_confidence"] for b in blocks) / len(blocks), 2) if blocks else None,
+        "parse_confidence": round(sum(confidences) / len(confidences), 2) if confidences else None,
         "blocks": blocks,
     }

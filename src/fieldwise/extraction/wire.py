@@ -52,7 +52,7 @@ def _flat_entry(stored: dict[str, Any] | None, verified: bool = False) -> dict[s
 
 def _envelope_entry(stored: dict[str, Any] | None) -> dict[str, Any]:
     stored = stored or EMPTY
-    return {
+    out = {
         "value": stored.get("value"),
         "value_override": stored.get("value_override"),
         "verification_status": "verified" if stored.get("verified") else "not_verified",
@@ -60,6 +60,9 @@ def _envelope_entry(stored: dict[str, Any] | None) -> dict[str, Any]:
         "evidence": stored.get("evidence") or [],
         "value_unit": stored.get("value_unit"),
     }
+    if stored.get("items") is not None:  # `list` fields: each element with its own confidence and evidence
+        out["items"] = [_envelope_entry(item) for item in stored["items"]]
+    return out
 
 
 def _rows(stored: Any) -> list[dict[str, Any]]:
@@ -91,9 +94,6 @@ def envelope_fields(stored: dict[str, Any], fields: list[FieldSpec]) -> dict[str
                 {child.name: _envelope_entry(row.get(child.name)) for child in spec.nested_fields}
                 for row in _rows(entry)
             ]
-        elif spec.data_type == "list" and isinstance(entry, dict) and entry.get("items") is not None \
-                and "value_override" not in entry:
-            out[spec.name] = [_envelope_entry(item) for item in entry["items"]]
         else:
             out[spec.name] = _envelope_entry(entry if isinstance(entry, dict) else None)
     return out

@@ -1,19 +1,31 @@
-"""One document through the engine: read -> parse output -> extract. Each stage is timed; no I/O beyond its input.
+"""Files through the engine: read each -> one Document -> parse output -> extract. Each stage is timed.
 
-Used by the server's workers and by the in-process batch CLI, so both answer with the same shapes.
+Used by the server's workers and by the in-process batch CLI, so both answer with the same shapes. A collection
+of several files is read as one packet: their pages follow one another in upload order.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from fieldwise import documents, extraction
+from fieldwise.documents.model import Document
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.parse_output import parse_output
 from fieldwise.extraction import wire
 from fieldwise.extraction.schema import FieldSpec
+from fieldwise.workflows.plan import Graph
+from fieldwise.workflows.run import run_graph
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    data: bytes
+    filename: str | None = None
+    media_type: str | None = None
+    file_id: str | None = None  # the stored file, named in a split's page lists
 
 
 @dataclass(slots=True)
@@ -24,28 +36,84 @@ class Processed:
     extraction: dict[str, Any]  # stored form, see fieldwise.extraction.wire
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    graph: dict[str, Any] | None = None  # typed graphs: classifications, splits, extractions, validations
 
 
-def process_document(
-    data: bytes,
-    fields: list[FieldSpec],
-    *,
-    filename: str | None = None,
-    media_type: str | None = None,
-    options: ReadOptions | None = None,
-) -> Processed:
-    """Raises fieldwise.errors.DocumentError (with the reason) when the document cannot be read."""
+def _locator(inputs: list[Input], parts: list[Document]) -> Callable[[list[int]], list[dict[str, Any]]]:
+    """Packet page numbers -> the files they came from, with each file's own page numbers."""
+    owners: list[tuple[int, int]] = []  # packet page index -> (input index, page number in that file)
+    for index, part in enumerate(parts):
+        owners.extend((index, number) for number in range(1, part.page_count + 1))
+
+    def locate(pages: list[int]) -> list[dict[str, Any]]:
+        out: dict[int, dict[str, Any]] = {}
+        for page in sorted(pages):
+            index, local = owners[page - 1]
+            item = inputs[index]
+            entry = out.setdefault(index, {"file_id": item.file_id, "file_name": item.filename, "pages": []})
+            entry["pages"].append(local)
+        return list(out.values())
+
+    return locate
+
+
+def _packet(parts: list[Document]) -> Document:
+    if len(parts) == 1:
+        return parts[0]
+    pages, warnings = [], []
+    for part in parts:
+        for page in part.pages:
+            page.number = len(pages) + 1
+            pages.append(page)
+        warnings.extend(part.warnings)
+    return Document(pages=pages, media_type=parts[0].media_type, warnings=warnings)
+
+
+class Cancelled(Exception):
+    """The work was withdrawn (its collection cancelled or deleted) while it ran."""
+
+
+def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec, ...],
+                  options: ReadOptions | None = None, cancelled: Callable[[], bool] | None = None,
+                  graph: Graph | None = None) -> Processed:
+    """Raises fieldwise.errors.DocumentError (with the reason) when a file cannot be read, and Cancelled when
+    `cancelled()` turns true between files or stages. With a typed `graph`, its nodes run instead of a plain
+    extraction of `fields`; `extraction` is then the first part's, for the flat views."""
+
+    def checkpoint() -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled()
+
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    media_type = media_type or documents.detect_media_type(data, filename)
-    document = documents.read(data, media_type, options or ReadOptions(), filename=filename)
+    parts = []
+    for item in inputs:
+        checkpoint()
+        media_type = item.media_type or documents.detect_media_type(item.data, item.filename)
+        parts.append(documents.read(item.data, media_type, options or ReadOptions(), filename=item.filename))
+    locate = _locator(inputs, parts)  # before _packet renumbers the pages
+    document = _packet(parts)
     timings["read"] = time.perf_counter() - start
+    checkpoint()
 
     start = time.perf_counter()
-    parsed = parse_output(document, filename)
+    parsed = parse_output(document, inputs[0].filename if len(inputs) == 1 else None)
     timings["parse_output"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    stored = wire.dump(extraction.extract(document, fields)) if fields else {}
-    timings["extract"] = time.perf_counter() - start
-    return Processed(media_type, document.page_count, parsed, stored, list(document.warnings), timings)
+    outcome = None
+    if graph is not None:
+        outcome = run_graph(document, graph, locate, checkpoint)
+        stored = outcome["extractions"][0]["fields"] if outcome["extractions"] else {}
+        timings["graph"] = time.perf_counter() - start
+    else:
+        stored = wire.dump(extraction.extract(document, list(fields))) if fields else {}
+        timings["extract"] = time.perf_counter() - start
+    return Processed(document.media_type, document.page_count, parsed, stored, list(document.warnings), timings,
+                     outcome)
+
+
+def process_document(data: bytes, fields: list[FieldSpec] | tuple[FieldSpec, ...], *, filename: str | None = None,
+                     media_type: str | None = None, options: ReadOptions | None = None) -> Processed:
+    """One file; see process_files."""
+    return process_files([Input(data, filename, media_type)], fields, options)

@@ -1,0 +1,19 @@
+"""`make bench`: every benchmark, one after the other, each printing its own figures."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+SUITES = ["benchmarks.api"]
+
+
+def main() -> None:
+    for name in SUITES:
+        print(f"\n=== {name} ===", flush=True)
+        sys.argv = [name]
+        importlib.import_module(name).main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+from fieldwise.cli import app
+
+app(prog_name="fieldwise")

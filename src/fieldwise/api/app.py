@@ -1,0 +1,61 @@
+"""create_app(settings): the FastAPI application, its services and its routes."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+
+from fastapi import FastAPI
+
+from fieldwise import __version__
+from fieldwise.api import envelope
+from fieldwise.api.auth import Authenticator
+from fieldwise.api.deps import Services
+from fieldwise.api.middleware import RequestContextMiddleware
+from fieldwise.api.ratelimit import MemoryRateCounter, RateLimiter
+from fieldwise.api.routes import files, health, operations, runs, webhooks, workflows
+from fieldwise.jobs.dispatch import Dispatcher, InProcessDispatcher
+from fieldwise.settings import Settings
+from fieldwise.store.blobs import open_blob_store
+from fieldwise.store.db import Database
+from fieldwise.workflows.cache import DefinitionCache
+
+DESCRIPTION = """fieldwise serves the anyformat v2 API on your own machines: define a workflow (fields with a name,
+description and data type), submit a document, poll `GET /v2/files/{id}/extraction/` (412 until processed), and get
+every field back with value, confidence, evidence (with a box on the page) and unit.
+
+Authenticate with `Authorization: Bearer <api key>` (create one with `fieldwise keys create --org NAME`)."""
+
+
+def build_services(settings: Settings) -> Services:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(settings.resolved_database_url)
+    db.migrate()
+    blobs = open_blob_store(settings.storage_url, settings.files_dir)
+    dispatcher: Dispatcher = InProcessDispatcher(settings, db)
+    limiter = RateLimiter(MemoryRateCounter(), settings.rate_limit_submissions, settings.rate_limit_general)
+    return Services(settings, db, blobs, dispatcher, limiter, Authenticator(db), DefinitionCache())
+
+
+def create_app(settings: Settings) -> FastAPI:
+    services = build_services(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        services.dispatcher.start()
+        try:
+            yield
+        finally:
+            services.dispatcher.stop()
+            services.db.dispose()
+
+    app = FastAPI(
+        title="fieldwise", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+        openapi_url="/schema/", docs_url="/docs/", redoc_url=None,
+    )
+    app.state.services = services
+    envelope.install(app)
+    for module in (health, workflows, runs, files, webhooks, operations):
+        app.include_router(module.router)
+    app.add_middleware(RequestContextMiddleware)
+    return app

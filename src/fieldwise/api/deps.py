@@ -1,0 +1,75 @@
+"""Typed dependencies: the app's services, a database session, and the calling organization (auth + rate limit)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, AsyncIterator
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from fieldwise.api.auth import Authenticator
+from fieldwise.api.ratelimit import RateLimiter
+from fieldwise.jobs.dispatch import Dispatcher
+from fieldwise.settings import Settings
+from fieldwise.store.blobs import BlobStore
+from fieldwise.store.db import Database
+from fieldwise.store import workflows
+from fieldwise.workflows.cache import DefinitionCache
+from fieldwise.workflows.definitions import Definition
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    blobs: BlobStore
+    dispatcher: Dispatcher
+    limiter: RateLimiter
+    auth: Authenticator
+    definitions: DefinitionCache
+
+    def definition(self, session: Session, version_id: str | None) -> Definition | None:
+        """The parsed definition of a workflow version (None for collections with no version)."""
+        if version_id is None:
+            return None
+        return self.definitions.get(version_id, lambda v: workflows.definition(session, v))[1]
+
+
+async def get_services(request: Request) -> Services:
+    return request.app.state.services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+async def get_session(services: ServicesDep) -> AsyncIterator[Session]:
+    """A session per request. Async on purpose: a sync generator dependency needs a threadpool slot to close,
+    and under load the slots are all held by requests waiting for a connection (FastAPI's known deadlock)."""
+    session = services.db.sessions()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def _organization(request: Request, services: Services, tier: str) -> str:
+    org_id = services.auth.organization(request.headers.get("authorization"))
+    quota = services.limiter.check(org_id, tier)
+    request.state.extra_headers.update(quota.headers())
+    return org_id
+
+
+async def general_org(request: Request, services: ServicesDep) -> str:
+    return _organization(request, services, "general")
+
+
+async def submission_org(request: Request, services: ServicesDep) -> str:
+    return _organization(request, services, "submission")
+
+
+OrgDep = Annotated[str, Depends(general_org)]
+SubmitOrgDep = Annotated[str, Depends(submission_org)]

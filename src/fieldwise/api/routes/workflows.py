@@ -1,0 +1,86 @@
+"""Workflows: spec section 3 rows 2-6."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+
+from fieldwise.api import views
+from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep
+from fieldwise.api.params import PageDep
+from fieldwise.errors import InvalidJSON
+from fieldwise.jobs import submit
+from fieldwise.store import collections, workflows
+from fieldwise.workflows.definitions import parse_definition
+
+router = APIRouter(prefix="/v2/workflows", tags=["workflows"])
+
+_BODY_DOC = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"type": "object", "examples": [{
+            "name": "Invoices", "description": "Invoice header fields",
+            "fields": [{"name": "invoice_number", "description": "Invoice id", "data_type": "string"},
+                       {"name": "total", "description": "Total due", "data_type": "float"}],
+        }]}}},
+    }
+}
+
+
+async def _json_body(request: Request) -> Any:
+    raw = await request.body()
+    try:
+        return json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidJSON(f"the request body is not valid JSON: {exc}") from exc
+
+
+@router.post("/", status_code=201, openapi_extra=_BODY_DOC, summary="Create a workflow (flat fields or graph)")
+async def create_workflow(request: Request, org: OrgDep, session: SessionDep) -> dict[str, Any]:
+    body = await _json_body(request)
+    definition = parse_definition(body)
+    row = workflows.create(session, org, definition.name, definition.description, body)
+    session.commit()
+    return views.workflow(row, body, definition)
+
+
+@router.get("/", summary="List workflows")
+def list_workflows(
+    org: OrgDep, session: SessionDep, paging: PageDep,
+    sort_by: Annotated[Literal["created_at", "updated_at", "name"], Query()] = "created_at",
+    order: Annotated[Literal["asc", "desc"], Query()] = "desc",
+    status: Annotated[str | None, Query(description="accepted for compatibility; workflows have no status")] = None,
+) -> dict[str, Any]:
+    total, rows = workflows.page(session, org, paging.page, paging.page_size, order == "desc", sort_by)
+    results = []
+    for row in rows:
+        body = workflows.definition(session, row.current_version_id)
+        results.append(views.workflow(row, body, parse_definition(body)))
+    return views.page(total, paging.page, paging.page_size, results)
+
+
+@router.get("/{workflow_id}/", summary="Get a workflow")
+def get_workflow(workflow_id: str, org: OrgDep, session: SessionDep) -> dict[str, Any]:
+    row = workflows.get(session, org, workflow_id)
+    body = workflows.definition(session, row.current_version_id)
+    return views.workflow(row, body, parse_definition(body))
+
+
+@router.put("/{workflow_id}/", openapi_extra=_BODY_DOC, summary="Replace a workflow (mints a new version)")
+async def replace_workflow(workflow_id: str, request: Request, org: OrgDep, session: SessionDep) -> dict[str, Any]:
+    row = workflows.get(session, org, workflow_id)
+    body = await _json_body(request)
+    definition = parse_definition(body)
+    workflows.replace(session, row, definition.name, definition.description, body)
+    session.commit()
+    return views.workflow(row, body, definition)
+
+
+@router.delete("/{workflow_id}/", status_code=204, response_class=Response,
+               summary="Delete a workflow, its collections and results")
+def delete_workflow(workflow_id: str, org: OrgDep, session: SessionDep, services: ServicesDep) -> Response:
+    row = workflows.get(session, org, workflow_id)
+    submit.delete(session, services.blobs, row, collections.blob_keys(session, workflow_id=row.id))
+    return Response(status_code=204)

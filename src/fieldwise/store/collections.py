@@ -1,0 +1,152 @@
+"""File collections (runs), their files and results. The collection row is the truth the API and workers read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, func, select, update
+from sqlalchemy.orm import Session
+
+from fieldwise.errors import NotFound
+from fieldwise.store.ids import is_uuid
+from fieldwise.store.tables import Collection, Result, StoredFile, utcnow
+
+TERMINAL = frozenset({"processed", "error", "cancelled"})
+ACTIVE = frozenset({"queued", "in_progress"})
+
+
+def create(session: Session, org_id: str, workflow_id: str | None, version_id: str | None, *,
+           kind: str = "extraction", name: str | None = None) -> Collection:
+    collection = Collection(
+        organization_id=org_id, workflow_id=workflow_id, version_id=version_id, kind=kind, name=name
+    )
+    session.add(collection)
+    session.flush()
+    return collection
+
+
+def add_file(session: Session, collection: Collection, *, file_id: str, filename: str, media_type: str,
+             size: int, sha256: str) -> StoredFile:
+    stored = StoredFile(
+        id=file_id, collection_id=collection.id, organization_id=collection.organization_id, filename=filename,
+        media_type=media_type, size=size, sha256=sha256, blob_key=file_id,
+    )
+    session.add(stored)
+    session.flush()
+    return stored
+
+
+def get(session: Session, org_id: str, collection_id: str, *, kind: str | None = "extraction") -> Collection:
+    collection = session.get(Collection, collection_id) if is_uuid(collection_id) else None
+    if collection is None or collection.organization_id != org_id or (kind and collection.kind != kind):
+        raise NotFound(f"No file collection with id {collection_id!r}")
+    return collection
+
+
+def get_file(session: Session, org_id: str, file_id: str) -> StoredFile:
+    stored = session.get(StoredFile, file_id) if is_uuid(file_id) else None
+    if stored is None or stored.organization_id != org_id:
+        raise NotFound(f"No file with id {file_id!r}")
+    return stored
+
+
+def files_of(session: Session, collection_id: str) -> list[StoredFile]:
+    return list(session.scalars(
+        select(StoredFile).where(StoredFile.collection_id == collection_id).order_by(StoredFile.created_at)
+    ))
+
+
+def blob_keys(session: Session, *, workflow_id: str | None = None, collection_id: str | None = None) -> list[str]:
+    query = select(StoredFile.blob_key).join(Collection, Collection.id == StoredFile.collection_id)
+    if workflow_id is not None:
+        query = query.where(Collection.workflow_id == workflow_id)
+    if collection_id is not None:
+        query = query.where(Collection.id == collection_id)
+    return list(session.scalars(query))
+
+
+_POLL = (
+    select(Collection.organization_id, Collection.kind, Collection.status, Collection.error, Collection.version_id,
+           Result.extraction)
+    .outerjoin(Result, Result.collection_id == Collection.id)
+)
+
+
+def poll(session: Session, org_id: str, collection_id: str) -> Row[Any]:
+    """The few columns the polling endpoint needs, in one Core round trip (no ORM objects on the hot path)."""
+    row = session.connection().execute(_POLL.where(Collection.id == collection_id)).first() \
+        if is_uuid(collection_id) else None
+    if row is None or row.organization_id != org_id or row.kind != "extraction":
+        raise NotFound(f"No file collection with id {collection_id!r}")
+    return row
+
+
+def result_of(session: Session, collection_id: str) -> Result | None:
+    return session.get(Result, collection_id)
+
+
+def enqueue(session: Session, collection: Collection) -> None:
+    now = utcnow()
+    collection.status, collection.queued_at, collection.updated_at = "queued", now, now
+    collection.error = None
+    session.flush()
+
+
+def page(session: Session, org_id: str, page_no: int, size: int, *, workflow_id: str | None = None,
+         status: str | None = None) -> tuple[int, list[Collection]]:
+    conditions = [Collection.organization_id == org_id, Collection.kind == "extraction"]
+    if workflow_id is not None:
+        conditions.append(Collection.workflow_id == workflow_id)
+    if status is not None:
+        conditions.append(Collection.status == status)
+    total = session.scalar(select(func.count()).select_from(Collection).where(*conditions)) or 0
+    rows = session.scalars(
+        select(Collection).where(*conditions).order_by(Collection.created_at.desc(), Collection.id.desc())
+        .offset((page_no - 1) * size).limit(size)
+    ).all()
+    return total, list(rows)
+
+
+# --- used by the queue and the workers ---------------------------------------------------------------------
+
+
+def claim(session: Session, collection_id: str) -> bool:
+    """Move a queued collection to in_progress; False if someone else took it or it was cancelled."""
+    now = utcnow()
+    claimed = session.execute(
+        update(Collection)
+        .where(Collection.id == collection_id, Collection.status == "queued")
+        .values(status="in_progress", started_at=now, updated_at=now, attempts=Collection.attempts + 1)
+    ).rowcount
+    return bool(claimed)
+
+
+def queued_ids(session: Session, limit: int, exclude: set[str] | None = None) -> list[str]:
+    query = select(Collection.id).where(Collection.status == "queued")
+    if exclude:
+        query = query.where(Collection.id.not_in(exclude))
+    return list(session.scalars(query.order_by(Collection.queued_at, Collection.id).limit(limit)))
+
+
+def requeue_interrupted(session: Session) -> int:
+    """Work left in_progress by a process that died goes back to the queue. Returns how many."""
+    now = utcnow()
+    return session.execute(
+        update(Collection).where(Collection.status == "in_progress").values(status="queued", updated_at=now)
+    ).rowcount or 0
+
+
+def finish(session: Session, collection_id: str, status: str, *, error: str | None = None,
+           result: dict[str, Any] | None = None) -> bool:
+    """Record the outcome unless the collection was cancelled or deleted meanwhile. True if recorded."""
+    collection = session.get(Collection, collection_id, with_for_update=True)
+    if collection is None or collection.status != "in_progress":
+        return False
+    now: datetime = utcnow()
+    collection.status, collection.error, collection.updated_at = status, error, now
+    collection.processed_at = now if status == "processed" else None
+    if result is not None:
+        session.merge(Result(collection_id=collection_id, **result))
+    session.flush()
+    return True

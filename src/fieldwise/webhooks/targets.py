@@ -1,0 +1,54 @@
+"""Which webhook URLs are allowed: https only, and never a private, loopback or link-local address, unless the
+server is configured to allow them (local use and tests)."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+from fieldwise.errors import ValidationFailed
+
+EVENTS = ("extraction.completed", "extraction.failed")
+MAX_URL = 2083
+
+
+def _fail(message: str) -> ValidationFailed:
+    return ValidationFailed({"url": [message]}, summary="Invalid webhook URL")
+
+
+def _is_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    return ip.is_global and not ip.is_multicast
+
+
+def resolves_private(host: str, port: int) -> bool | None:
+    """True when `host` is or resolves to any non-public address; None when it does not resolve (now)."""
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except (socket.gaierror, UnicodeError, OSError):
+        return None
+    return not infos or any(not _is_public(info[4][0]) for info in infos)
+
+
+def check_url(url: object, *, allow_private: bool, resolve: bool = True) -> str:
+    if not isinstance(url, str) or not url.strip():
+        raise _fail("This field is required.")
+    url = url.strip()
+    if len(url) > MAX_URL:
+        raise _fail(f"at most {MAX_URL} characters")
+    try:
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise _fail(f"not a valid URL ({exc})") from exc
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise _fail("a webhook URL is an absolute https:// URL")
+    if allow_private:
+        return url
+    if parts.scheme != "https":
+        raise _fail("only https:// URLs are accepted")
+    # A host that does not resolve now is accepted; every delivery checks the address again before connecting.
+    if resolve and resolves_private(parts.hostname, port):
+        raise _fail("the URL's host is a private, loopback or link-local address; such targets are refused")
+    return url
