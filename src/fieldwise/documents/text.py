@@ -46,5 +46,5 @@ def layout_text(text: str, page_number: int = 1) -> Page:
     return Page(number=page_number, width=width, height=n_rows, blocks=blocks, source="structured")
 
 
-def read_text(data: bytes, media_type: str) -> Document:
+def read_text(data: bytes, media_type: str, options: object = None) -> Document:
     return Document(pages=[layout_text(decode(data))], media_type=media_type)
