@@ -65,7 +65,15 @@ def _mean_confidence(line: Line) -> float | None:
     return sum(scores) / len(scores) if scores else None
 
 
-_ECHO = re.compile(r"\b([A-Z][a-z]?) (?=\1[a-z])")  # "New Yo York", "We Wells": a text layer's doubled glyph run
+# A text layer's doubled glyph runs: "New Yo York", "WaWalgreen", "CORPORAT ATION", "Jeffffrey".
+_ECHOES = [(re.compile(r"\b([A-Z][a-z]?) ?(?=\1[a-z])"), ""), (re.compile(r"([A-Z]{2}) \1"), r"\1"),
+           (re.compile(r"ffff"), "ff")]
+
+
+def _unecho(text: str) -> str:
+    for pattern, replacement in _ECHOES:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def line_text(line: Line) -> str:
@@ -74,7 +82,7 @@ def line_text(line: Line) -> str:
     words = line.words
     singles = [w for w in words if len(w.text) == 1]
     if len(words) < 6 or len(singles) < 0.5 * len(words):
-        return _ECHO.sub("", line.text) if line.words and line.words[0].confidence is None else line.text
+        return _unecho(line.text) if line.words and line.words[0].confidence is None else line.text
     widths = sorted(w.bbox.width for w in singles)
     threshold = 0.3 * widths[len(widths) // 2]
     parts = [words[0].text]

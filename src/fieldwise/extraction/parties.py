@@ -10,15 +10,17 @@ from fieldwise.extraction.index import DocIndex, PageText
 
 _SUFFIX = r"(?:Inc|Incorporated|LLC|L\.L\.C|Ltd|Limited|LP|L\.P|LLP|Corp|Corporation|Co|Company|PLC|AG|N\.V|B\.V|" \
           r"S\.A|GmbH|Pty|Bank|Trust|Partners|Group|Holdings)"
-ORG = re.compile(r"((?:The\s+)?(?:[A-Z0-9][\w.&'’@-]*,?\s+(?:(?:of|and|&|de|du|the)\s+)?){0,6}?" + _SUFFIX + r"\b\.?)")
-_OPENING = re.compile(r"\b(?:by\s+and\s+)?(?:between|among|amongst)\b\s*:?", re.I)
+ORG = re.compile(r"((?:The[ \t]+)?(?:[A-Z0-9][\w.&'’@-]*,?[ \t]+(?:(?:of|and|&|de|du|the)[ \t]+)?){0,6}?" + _SUFFIX
+                 + r"\b\.?)")
+_OPENING = re.compile(r"\b(?:by\s+and\s+)?(?:between|among|amongst)\b\s*:?|\bI,\s+(?=[A-Z])", re.I)
 _END = re.compile(r"\bWHEREAS\b|\bRECITALS?\b|W\s*I\s*T\s*N\s*E\s*S\s*S|\bBACKGROUND\b|\bNOW,?\s+THEREFORE|"
                   r"\.\s*\n|\b1\.\s", re.I)
 _DESCRIPTOR = re.compile(
     r",?\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:corporation|company|limited|partnership|individual|bank|association|"
     r"organization|entity|trust|subsidiary|resident|citizen)\b|,\s*(?:a|an)\s|\s+an\s+individual|,?\s+residing|"
     r",?\s+with\s+(?:its|offices|a\s+place)|,?\s+having\s|,?\s+whose\s|,?\s+located\s|,?\s+on\s+behalf|"
-    r",?\s+(?:its|their|his|her)\s+(?:affiliates|subsidiaries)|,\s+(?:M\.D|Ph\.D|Esq)|\s+\(|,\s*$|\s+\d",
+    r",?\s+(?:its|their|his|her)\s+(?:affiliates|subsidiaries)|,\s+(?:M\.D|Ph\.D|Esq)|\s+\(|,\s*$|\s+\d|"
+    r"\s+and/or\b|,?\s+including\b|\s+d/?b/?a\b|,?\s+in\s+consideration|,?\s+for\s+myself",
     re.I,
 )
 _TITLE = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)", re.I)
@@ -28,9 +30,13 @@ _NOT_PARTY = re.compile(r"^(?:the\s+)?(?:company|parties|party|undersigned|recip
 
 def tidy_name(text: str) -> str:
     name = re.sub(r"\s+", " ", text).strip(" ,;:.\"“”'()[]")
+    name = re.sub(r"\b([A-Z]) ([a-z]{2,})", r"\1\2", name)  # "T ransDigm", "L ynch": a split glyph run
+    name = re.sub(r"\bIncorporated$", "Inc.", name, flags=re.I)
+    name = re.sub(r"\s+&\s+", " and ", name)
+    name = re.sub(r"\s*’\s*", "’", name)
     name = re.sub(r",\s*(?=" + _SUFFIX + r"\b)", " ", name)
     name = _TITLE.sub("", name)
-    if re.search(_SUFFIX + r"$", name) and re.search(r"\b(?:Inc|Co|Corp|Ltd|L\.P|N\.V|B\.V|S\.A)$", name):
+    if re.search(r"\b(?:Inc|Co|Corp|Ltd|L\.P|N\.V|B\.V|S\.A)$", name, re.I):
         name += "."
     return name
 
@@ -87,11 +93,13 @@ def party_candidates(index: DocIndex) -> list[Candidate]:
                 at = start + offset
                 out.append(Candidate(name, page.evidence(at, at + len(raw)), score, "parties"))
         if out:
-            return out
+            break
+    if len(out) >= 2:
+        return out
     for page in index.pages[:1]:
         head = page.text[:2500]
         for m in ORG.finditer(head):
             name = tidy_name(m.group(1))
             if _plausible(name):
-                out.append(Candidate(name, page.evidence(m.start(), m.end()), 0.35, "organisation"))
+                out.append(Candidate(name, page.evidence(m.start(), m.end()), 0.55, "organisation"))
     return out

@@ -41,7 +41,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dmy_name", re.compile(r"(?<![\w])" + _DAY + r"(?:\s+de)?" + _SEP + _MONTH + r"(?:\s+de)?" + _SEP + _YEAR
                             + r"(?!\d)", re.I)),
     ("mdy_name", re.compile(r"(?<![\w])" + _MONTH + _SEP + _DAY + r"\s*,?\s*" + _YEAR + r"(?!\d)", re.I)),
-    ("numeric", re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)\s?(?P<sep>[-/.])\s?(?P<b>[01]?\d)\s?(?P=sep)\s?"
+    ("numeric", re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)\s?(?P<sep>[-/.])\s?(?P<b>[0-3]?\d)\s?(?P=sep)\s?"
                            r"(?P<year>(?:19|20)\d{2}|\d{2})(?![\d])")),
 ]
 _TIME = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s?[:.h]\s?(?P<m>[0-5]\d)(?:\s?[:.]\s?(?P<s>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?)?",

@@ -31,7 +31,7 @@ def option_score(text: str, option: EnumOption) -> float:
             words = [w for w in desc.split() if len(w) > 3]
             if words:
                 share = sum(f" {w} " in hay for w in words) / len(words)
-                best = max(best, 0.8 * share if share >= 0.5 else 0.0)
+                best = max(best, 0.5 + 0.4 * share if share >= 0.5 else 0.0)
     return best
 
 
