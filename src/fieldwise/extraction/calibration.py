@@ -37,6 +37,7 @@ def features(best: "Candidate", ranked: list["Candidate"], intent: "FieldIntent"
         "ocr": 1.0 if is_ocr else 0.0,
         "ocr_conf": (best.ocr_confidence if best.ocr_confidence is not None else 1.0),
         f"source:{best.source}": 1.0,
+        f"type:{intent.spec.data_type}": 1.0,
     }
 
 

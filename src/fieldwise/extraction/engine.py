@@ -110,7 +110,13 @@ def _list_answer(ranked: list[Candidate], intent: FieldIntent, is_ocr: bool) -> 
     if not ranked:
         return ExtractedValue(value=None, confidence=calibration.missing_confidence(intent))
     top = ranked[0].score
-    chosen = [c for c in ranked if c.score >= top - 0.3][:6]
+    chosen: list[Candidate] = []
+    for candidate in ranked:
+        if candidate.score < top - 0.3 or len(chosen) == 6:
+            break
+        if any(candidate.key in c.key or c.key in candidate.key for c in chosen):
+            continue  # "Acme Co." beside "Acme Co. Ltd.": one party read twice
+        chosen.append(candidate)
     items = []
     for c in chosen:
         value = c.value[0] if isinstance(c.value, list) and len(c.value) == 1 else c.value
@@ -140,7 +146,8 @@ def extract(document: Document, fields: list[FieldSpec]) -> Extraction:
     """Every field of `fields` gets an answer; an `object` field gets a list of rows (none found: empty)."""
     index = build_index(document)
     text = index.text
-    day_first = infer_day_first(text, default=not _US_CONTEXT.search(text))
+    us = len(_US_CONTEXT.findall(text)) >= 2
+    day_first = infer_day_first(text, default=not us, margin=2 if us else 1)
     out: Extraction = {}
     for spec in fields:
         if spec.data_type == "object":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -11,15 +12,25 @@ from fieldwise.extraction.index import DocIndex, LineRef
 from fieldwise.extraction.vocab import FieldIntent
 
 
-def find_label(text: str, labels: tuple[str, ...]) -> tuple[int, int, float] | None:
-    """(start, end, strength) of the best label in `text`; strength 1 for the field's own name, less for others."""
+@lru_cache(maxsize=512)
+def _patterns(labels: tuple[str, ...]) -> list[re.Pattern[str]]:
+    return [re.compile(r"(?<![a-z])" + r"[\s_]*".join(re.escape(p) for p in label.split()) + r"(?![a-z])")
+            for label in labels]
+
+
+def find_label(text: str, labels: tuple[str, ...], weak_from: int = 10**6,
+               fuzzy: bool = True) -> tuple[int, int, float] | None:
+    """(start, end, strength) of the best label in `text`; strength 1 for the field's own name, less for others
+    and least for a single word of a longer name (labels from `weak_from` on). `fuzzy` also accepts near misses,
+    as OCR makes them."""
     lowered = text.lower()
-    for rank, label in enumerate(labels):
-        weight = 1.0 if rank == 0 else 0.85
-        pattern = r"(?<![a-z])" + r"[\s_]*".join(re.escape(p) for p in label.split()) + r"(?![a-z])"
-        m = re.search(pattern, lowered)
+    for rank, pattern in enumerate(_patterns(labels)):
+        weight = 1.0 if rank == 0 else (0.85 if rank < weak_from else 0.6)
+        m = pattern.search(lowered)
         if m:
             return m.start(), m.end(), weight
+    if not fuzzy:
+        return None
     for rank, label in enumerate(labels):
         if len(label) < 5:
             continue
@@ -48,7 +59,7 @@ def label_candidates(index: DocIndex, intent: FieldIntent, day_first: bool) -> l
     spec = intent.spec
     out: list[Candidate] = []
     for line in index.lines:
-        found = find_label(line.text, intent.labels)
+        found = find_label(line.text, intent.labels, intent.weak_from, fuzzy=line.confidence is not None)
         if found is None:
             continue
         start, end, strength = found

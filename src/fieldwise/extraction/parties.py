@@ -25,7 +25,11 @@ _DESCRIPTOR = re.compile(
 )
 _TITLE = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|Prof)\.?\s+)", re.I)
 _NOT_PARTY = re.compile(r"^(?:the\s+)?(?:company|parties|party|undersigned|recipient|discloser|executive|employee|"
-                        r"you|we|us|each|both|either|other|this|such|said|certain|its)\b", re.I)
+                        r"you|we|us|each|both|either|other|this|such|said|certain|its|whereas|confidential|"
+                        r"information|board|name|title|xx+)\b", re.I)
+_ROLE = re.compile(r"^(?:(?:the|a|an)\s+)?(?:(?:general|limited|delaware|new)\s+)?(?:" + _SUFFIX + r"|provider|distributor|consultant|"
+                   r"contractor|seller|buyer|purchaser|licensor|licensee|bank|group|corporation|company|holder|"
+                   r"investor|advisor|agent|vendor|customer|client|supplier|member|manager)\.?$", re.I)
 
 
 def tidy_name(text: str) -> str:
@@ -34,7 +38,10 @@ def tidy_name(text: str) -> str:
     name = re.sub(r"\bIncorporated$", "Inc.", name, flags=re.I)
     name = re.sub(r"\s+&\s+", " and ", name)
     name = re.sub(r"\s*’\s*", "’", name)
-    name = re.sub(r",\s*(?=" + _SUFFIX + r"\b)", " ", name)
+    name = re.sub(r"\s*,\s*", " ", name)
+    name = re.sub(r"\bL\.\s?P\.?$", "LP", name)
+    name = re.sub(r"\bL\.\s?L\.\s?C\.?$", "LLC", name)
+    name = re.sub(r"^(?:WHEREAS|NOW|and|between)\s+", "", name, flags=re.I)
     name = _TITLE.sub("", name)
     if re.search(r"\b(?:Inc|Co|Corp|Ltd|L\.P|N\.V|B\.V|S\.A)$", name, re.I):
         name += "."
@@ -43,7 +50,9 @@ def tidy_name(text: str) -> str:
 
 def _plausible(name: str) -> bool:
     words = name.split()
-    if not 1 <= len(words) <= 9 or not name[:1].isupper() or _NOT_PARTY.match(name):
+    if not 1 <= len(words) <= 9 or not name[:1].isupper() or _NOT_PARTY.match(name) or _ROLE.match(name):
+        return False
+    if re.search(r"\b(?:the\s+Company|Agreement|Information|hereby|shall)\b", name):
         return False
     capitals = sum(w[:1].isupper() or w[:1].isdigit() for w in words)
     return capitals >= max(1, len(words) - 2)

@@ -47,6 +47,7 @@ class FieldIntent:
     concept: str | None
     concepts: frozenset[str]
     labels: tuple[str, ...]  # phrases that may stand as a label before the value, most specific first
+    weak_from: int = 10**6  # labels from this index on are single words of the name: weaker evidence
 
     @property
     def numeric(self) -> bool:
@@ -67,5 +68,6 @@ def read_intent(spec: FieldSpec) -> FieldIntent:
         labels.append(name)
     if concept:
         labels += [p for p in CONCEPTS[concept] if p != name and len(p) > 2]
-    labels += [w for w in _words(spec.name) if w not in _STOP and len(w) > 2 and w not in labels]
-    return FieldIntent(spec, concept, frozenset(in_name + in_description), tuple(dict.fromkeys(labels)))
+    strong = list(dict.fromkeys(labels))
+    weak = [w for w in _words(spec.name) if w not in _STOP and len(w) > 2 and w not in strong]
+    return FieldIntent(spec, concept, frozenset(in_name + in_description), tuple(strong + weak), len(strong))

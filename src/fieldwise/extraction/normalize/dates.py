@@ -112,8 +112,9 @@ def parse_date(text: str, day_first: bool = True) -> date | None:
     return found[0].value if found else None
 
 
-def infer_day_first(text: str, default: bool = True) -> bool:
-    """Whether the numeric dates of a text are day-first, from the ones whose order is unambiguous."""
+def infer_day_first(text: str, default: bool = True, margin: int = 1) -> bool:
+    """Whether the numeric dates of a text are day-first, from the ones whose order is unambiguous: the default
+    stands unless one order leads the other by `margin` dates."""
     votes = 0
     for m in _PATTERNS[-1][1].finditer(text):
         a, b = int(m.group("a")), int(m.group("b"))
@@ -121,7 +122,7 @@ def infer_day_first(text: str, default: bool = True) -> bool:
             votes += 1
         elif b > 12 >= a:
             votes -= 1
-    if votes:
+    if abs(votes) >= margin:
         return votes > 0
     return default
 
