@@ -79,6 +79,16 @@ def duration_candidates(index: DocIndex, as_text: bool) -> list[Candidate]:
                 score += 0.25 * (1 - (len(before) - hits[-1].end()) / 160)
                 if re.search(r"\bterm\b", before, re.I):
                     score += 0.1
+            if re.search(r"this\s+(?:letter\s+)?agreement", before[-110:] + after[:60], re.I):
+                score += 0.1
+            if re.search(r"\bterm\b\s*[.:]", before[-140:], re.I):
+                score += 0.15
+            if re.search(r"^\W*(?:after|from|following)\s+(?:the\s+)?(?:date\s+(?:of\s+this|hereof)|effective\s+date|"
+                         r"execution)", after, re.I):
+                score += 0.1
+            if re.search(r"^\W*(?:after|following)\s+(?:the\s+)?(?:termination|expiration|cessation|"
+                         r"end\s+of)|employment", after[:60], re.I):
+                score -= 0.15
             if d.unit in ("days", "hours", "weeks"):
                 score -= 0.3
             if re.search(r"notice|prior\s+written|within", before[-60:], re.I):
