@@ -130,7 +130,13 @@ def extract_field(index: DocIndex, spec: FieldSpec, day_first: bool) -> Extracte
     intent = read_intent(spec)
     found = _concept_candidates(index, intent, day_first)
     if intent.concept not in ("parties",):
-        found += label_candidates(index, intent, day_first)
+        labelled = label_candidates(index, intent, day_first)
+        if found:  # the concept's own reading knows more (a "Total Qty" line is no total); labels only vote
+            keys = {c.key for c in found}
+            labelled = [c for c in labelled if c.key in keys]
+            for candidate in labelled:
+                candidate.score *= 0.7
+        found += labelled
     if not found:
         found = _scan_candidates(index, intent, day_first)
     coerced = [c for c in (_coerce(c, spec, day_first) for c in found) if c is not None]

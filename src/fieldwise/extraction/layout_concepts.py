@@ -33,11 +33,14 @@ _ADDRESS_STOP = re.compile(r"\b(tel|fax|phone|email|e-mail|www|gst|reg|co\.?\s*n
 POSTCODE = re.compile(r"\b\d{5}(?:-\d{4})?\b|\b\d{2}\s\d{3}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
 _TOTAL = re.compile(r"\b(total|amount\s+(?:paid|due|payable)|balance\s+due|grand|nett?|jumlah|to\s+pay|payable)\b",
                     re.I)
-_NOT_TOTAL = re.compile(r"sub[\s-]*total|total\s*(?:qty|quantity|items?|disc|discount|savings?|tax|gst|sst|excl|"
-                        r"points|saving|weight|units?)|\b(?:qty|item|gst|tax|sst|change|tender|cash|discount|saving)"
-                        r"\b", re.I)
-_STRONG_TOTAL = re.compile(r"round|grand|incl|nett?|amount\s+(?:paid|due|payable)|to\s+pay|total\s*\(?rm|payable",
-                           re.I)
+_NOT_TOTAL = re.compile(r"sub[\s-]*total|total\s*:?\s*(?:qty|quantity|items?|disc|discount|savings?|tax|gst|sst|vat|"
+                        r"points|saving|weight|units?|stamps?)|excl|exclusive|before|\b(?:qty|item\s+count|change|"
+                        r"tender(?:ed)?|discount|saving)\b|\b(?:gst|tax|vat|sst)\b.*\btotal|rounding\s+adj|adjustment", re.I)
+_STRONG_TOTAL = re.compile(r"round|grand|incl|inclusive|after|nett?\b|amount\s+(?:paid|due|payable)|to\s+pay|"
+                           r"total\s*\(?(?:rm|myr|\$)|payable", re.I)
+_TENDER = re.compile(r"\b(cash|tender(?:ed)?|paid|payment|visa|master|card)\b", re.I)
+_CHANGE = re.compile(r"\b(change|baki)\b", re.I)
+_SUMMARY = re.compile(r"summary|tax\s+code|amt\s*\(|tax\s*\(", re.I)
 
 
 def _top_lines(index: DocIndex, count: int = 10) -> list[LineRef]:
@@ -63,14 +66,40 @@ def _name_score(line: LineRef, rank: int) -> float:
     return max(score, 0.0)
 
 
+_REGISTRATION = re.compile(r"\s*[\(\[]?\s*(?:co\.?\s*(?:reg\.?\s*)?no\.?\s*:?\s*)?\d{4,}[\s-]*[A-Z]\b\s*[\)\]]?.*$|"
+                           r"\s+[A-Z]\d{4,}\b.*$", re.I)
+_CONTINUES = re.compile(r"^(?:\(|&|and\b|co\b|sdn\b|bhd\b|s/b\b|enterprise|trading|restaurant|store|mart)", re.I)
+
+
+def company_name(text: str) -> str:
+    """A business name without the registration number printed after it: 'AEON CO. (M) BHD (126926-H)'."""
+    return clean_string(_REGISTRATION.sub("", text))
+
+
+def _with_neighbours(top: list[LineRef], at: int) -> list[LineRef]:
+    """A name broken over lines: 'POPULAR BOOK' above 'CO. (M) SDN BHD', or an opened '(' closed below."""
+    chosen = [top[at]]
+    if at > 0 and _CONTINUES.match(top[at].text.strip()) and _name_score(top[at - 1], 0) > 0.3:
+        chosen.insert(0, top[at - 1])
+    text = " ".join(l.text for l in chosen)
+    if text.count("(") > text.count(")") and at + 1 < len(top) and len(top[at + 1].text) < 40:
+        chosen.append(top[at + 1])
+    return chosen
+
+
 def issuer_candidates(index: DocIndex) -> list[Candidate]:
     """Names of who issued a document: lines at the top of the first page that look like a business name."""
     out = []
-    for rank, line in enumerate(_top_lines(index)):
+    top = _top_lines(index)
+    for rank, line in enumerate(top):
         score = _name_score(line, rank)
         if score > 0.1:
-            text = clean_string(line.text)
-            out.append(Candidate(text, line.evidence(), min(score, 1.0), "issuer", None, line.confidence,
+            lines = _with_neighbours(top, rank)
+            text = company_name(" ".join(l.text for l in lines))
+            if not text:
+                continue
+            evidence = Evidence(" ".join(l.text for l in lines), line.page, BBox.union(l.bbox for l in lines))
+            out.append(Candidate(text, evidence, min(score, 1.0), "issuer", None, line.confidence,
                                  extra={"rank": rank}))
     return out
 
@@ -93,7 +122,7 @@ def address_candidates(index: DocIndex) -> list[Candidate]:
                 break
         while len(chosen) > 1 and not (ADDRESS_WORD.search(chosen[-1].text) or POSTCODE.search(chosen[-1].text)):
             chosen.pop()
-        text = clean_string(" ".join(l.text for l in chosen))
+        text = clean_string(re.sub(r"^\(?\s*\d{4,}[\s-]*[A-Z]\s*\)\s*", "", " ".join(l.text for l in chosen)))
         words = len(ADDRESS_WORD.findall(text))
         score = 0.3 + 0.1 * min(words, 4) + (0.2 if POSTCODE.search(text) else 0.0) - 0.02 * start
         confidences = [l.confidence for l in chosen if l.confidence is not None]
@@ -108,8 +137,18 @@ def _amounts(text: str) -> list[Decimal]:
     return [a.amount for a in find_amounts(text) if a.has_cents and a.amount > 0]
 
 
+def _tail_amount(index: DocIndex, pattern: re.Pattern[str]) -> tuple[Decimal, LineRef] | None:
+    for line in index.lines:
+        if pattern.search(line.text):
+            amounts = _amounts(line.text)
+            if amounts:
+                return amounts[-1], line
+    return None
+
+
 def total_candidates(index: DocIndex) -> list[Candidate]:
-    """The amount on a "total"-like line (or just below it); agreement between such lines adds support."""
+    """The amount on a "total"-like line (or just below it), what was tendered less the change, and the largest
+    amount as a last resort; agreement between them adds support when they are merged."""
     out: list[Candidate] = []
     count = len(index.lines)
     for line in index.lines:
@@ -119,18 +158,27 @@ def total_candidates(index: DocIndex) -> list[Candidate]:
         where = line
         if not amounts and line.position + 1 < count:
             where = index.lines[line.position + 1]
-            amounts = _amounts(where.text) if not _TOTAL.search(where.text) else []
+            amounts = _amounts(where.text) if not (_TOTAL.search(where.text) or _NOT_TOTAL.search(where.text)) else []
         if not amounts:
             continue
-        depth = line.bbox.cy
-        score = 0.55 + (0.2 if _STRONG_TOTAL.search(line.text) else 0.0) + 0.15 * depth
+        above = " ".join(l.text for l in index.lines[max(line.position - 4, 0):line.position])
+        score = 0.55 + (0.2 if _STRONG_TOTAL.search(line.text) else 0.0) + 0.1 * line.bbox.cy
+        if len(amounts) > 1 or _SUMMARY.search(above):
+            score -= 0.25  # a tax summary's columns: net and tax, not the total
         evidence = Evidence(line.text if where is line else f"{line.text} {where.text}", line.page,
                             BBox.union([line.bbox, where.bbox]))
         out.append(Candidate(float(amounts[-1]), evidence, min(score, 1.0), "total", _currency(line.text),
                              where.confidence))
-    all_amounts = [(a, l) for l in index.lines for a in _amounts(l.text)]
-    if all_amounts:
-        biggest, line = max(all_amounts, key=lambda pair: (pair[0], pair[1].position))
+    tendered, change = _tail_amount(index, _TENDER), _tail_amount(index, _CHANGE)
+    if tendered and change and tendered[0] > change[0]:
+        lines = [tendered[1], change[1]]
+        evidence = Evidence(" / ".join(l.text for l in lines), lines[0].page, BBox.union(l.bbox for l in lines))
+        out.append(Candidate(float(tendered[0] - change[0]), evidence, 0.5, "tendered_less_change",
+                             _currency(tendered[1].text), min(l.confidence or 1.0 for l in lines)))
+    plain = [(a, l) for l in index.lines if not _TENDER.search(l.text) and not _CHANGE.search(l.text)
+             for a in _amounts(l.text)]
+    if plain:
+        biggest, line = max(plain, key=lambda pair: (pair[0], pair[1].position))
         out.append(Candidate(float(biggest), line.evidence(), 0.3, "largest", _currency(line.text), line.confidence))
     return out
 
