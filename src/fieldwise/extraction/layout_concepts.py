@@ -20,13 +20,14 @@ ORG_SUFFIX = re.compile(
 )
 _NOT_NAME = re.compile(
     r"\b(receipt|invoice|tax|gst|tel|fax|phone|email|www|http|cashier|date|time|table|bill|no\.?\s*:|reg|"
-    r"welcome|thank|order|counter|document|official|simplified|copy|member|total|qty)\b", re.I,
+    r"welcome|thank|order|counter|document|official|simplified|copy|member|total|qty|number|cash|change|amount|"
+    r"price|item|items|subtotal|not\s+a|chit|prepay|receipt|slip)\b", re.I,
 )
 ADDRESS_WORD = re.compile(
     r"\b(jalan|jln|lorong|taman|tmn|lot|no\.?|street|st\.?|road|rd\.?|avenue|ave|blvd|boulevard|lane|drive|floor|"
     r"flr|level|blok|block|bandar|kampung|kg|persiaran|off|suite|building|plaza|mall|park|industrial|"
     r"perindustrian|seksyen|section|km|batu|city|selangor|kuala|lumpur|johor|penang|melaka|perak|sabah|"
-    r"sarawak|kedah|pahang|negeri|darul|ehsan|malaysia|singapore)\b", re.I,
+    r"sarawak|kedah|pahang|negeri|darul|ehsan|malaysia|singapore|lrg|jl|menara|wisma|unit|tower|km)\b", re.I,
 )
 _ADDRESS_STOP = re.compile(r"\b(tel|fax|phone|email|e-mail|www|gst|reg|co\.?\s*no|company no|website|h/p|hp)\b|@",
                            re.I)
@@ -48,7 +49,7 @@ def _top_lines(index: DocIndex, count: int = 10) -> list[LineRef]:
 
 
 def _name_score(line: LineRef, rank: int) -> float:
-    text = line.text.strip()
+    text = company_name(line.text)
     letters = [c for c in text if c.isalpha()]
     if len(letters) < 3:
         return 0.0
@@ -66,14 +67,16 @@ def _name_score(line: LineRef, rank: int) -> float:
     return max(score, 0.0)
 
 
-_REGISTRATION = re.compile(r"\s*[\(\[]?\s*(?:co\.?\s*(?:reg\.?\s*)?no\.?\s*:?\s*)?\d{4,}[\s-]*[A-Z]\b\s*[\)\]]?.*$|"
-                           r"\s+[A-Z]\d{4,}\b.*$", re.I)
+_REGISTRATION = re.compile(r"\s*[\(\[]?\s*(?:co\.?\s*(?:reg\.?\s*)?no\.?\s*:?\s*)?\d{4,}[\s-]*[A-Z]\b\s*[\)\]]?.*$",
+                           re.I)
+_REGISTRATION_LINE = re.compile(r"^\s*[\(\[<]?\s*[A-Z]{0,3}\d{4,}[\s-]*[A-Z]?\s*[\)\]>]?(?:\s+|$)")
+_CODE = re.compile(r"\s+[A-Z]\d{4,}\b")  # a branch or till code printed inside the name line
 _CONTINUES = re.compile(r"^(?:\(|&|and\b|co\b|sdn\b|bhd\b|s/b\b|enterprise|trading|restaurant|store|mart)", re.I)
 
 
 def company_name(text: str) -> str:
     """A business name without the registration number printed after it: 'AEON CO. (M) BHD (126926-H)'."""
-    return clean_string(_REGISTRATION.sub("", text))
+    return clean_string(_REGISTRATION.sub("", _CODE.sub("", text)))
 
 
 def _with_neighbours(top: list[LineRef], at: int) -> list[LineRef]:
@@ -114,15 +117,22 @@ def address_candidates(index: DocIndex) -> list[Candidate]:
         if _ADDRESS_STOP.search(first.text) or ORG_SUFFIX.search(first.text) and not ADDRESS_WORD.search(first.text):
             continue
         chosen = [first]
-        for line in top[start + 1:start + 5]:
+        above = top[start - 1] if start > 0 else None
+        if above is not None and re.match(r"\d", above.text.strip()) and not (
+                _REGISTRATION_LINE.match(above.text) or _ADDRESS_STOP.search(above.text)
+                or ORG_SUFFIX.search(above.text) or _NOT_NAME.search(above.text) or len(above.text) > 60):
+            chosen.insert(0, above)  # "22 LRG PERUSAHAAN 4": the first line of an address need not name a street
+        following = top[start + 1:start + 5]
+        for number, line in enumerate(following):
             if _ADDRESS_STOP.search(line.text) or _NOT_NAME.search(line.text):
                 break
             chosen.append(line)
-            if POSTCODE.search(line.text) and not ADDRESS_WORD.search(top[min(start + len(chosen), len(top) - 1)].text):
+            rest = following[number + 1] if number + 1 < len(following) else None
+            if POSTCODE.search(line.text) and (rest is None or not ADDRESS_WORD.search(rest.text)):
                 break
         while len(chosen) > 1 and not (ADDRESS_WORD.search(chosen[-1].text) or POSTCODE.search(chosen[-1].text)):
             chosen.pop()
-        text = clean_string(re.sub(r"^\(?\s*\d{4,}[\s-]*[A-Z]\s*\)\s*", "", " ".join(l.text for l in chosen)))
+        text = clean_string(_REGISTRATION_LINE.sub("", " ".join(l.text for l in chosen)))
         words = len(ADDRESS_WORD.findall(text))
         score = 0.3 + 0.1 * min(words, 4) + (0.2 if POSTCODE.search(text) else 0.0) - 0.02 * start
         confidences = [l.confidence for l in chosen if l.confidence is not None]
