@@ -85,6 +85,51 @@ def fit(data: list[tuple[dict, bool]], l2: float = 0.01, steps: int = 3000, rate
     return {name: round(w, 4) for name, w in weights.items()}
 
 
+def _probability(weights: dict[str, float], features: dict) -> float:
+    z = sum(weights.get(k, 0.0) * v for k, v in features.items())
+    return 1 / (1 + math.exp(-max(min(z, 30), -30)))
+
+
+def isotonic_knots(pairs: list[tuple[float, bool]], bins: int = 12) -> list[list[float]]:
+    """Pool-adjacent-violators over equal-count bins of (probability, right?): knots (probability, accuracy)
+    rising monotonically, for a piecewise-linear map applied after the logistic model."""
+    pairs = sorted(pairs)
+    size = max(len(pairs) // bins, 1)
+    blocks = [[sum(p for p, _ in chunk) / len(chunk), sum(r for _, r in chunk) / len(chunk), len(chunk)]
+              for chunk in (pairs[i:i + size] for i in range(0, len(pairs), size))]
+    merged: list[list[float]] = []
+    for block in blocks:
+        merged.append(block)
+        while len(merged) > 1 and merged[-2][1] > merged[-1][1]:
+            b, a = merged.pop(), merged.pop()
+            n = a[2] + b[2]
+            merged.append([(a[0] * a[2] + b[0] * b[2]) / n, (a[1] * a[2] + b[1] * b[2]) / n, n])
+    return [[round(x, 4), round(min(max(y, 0.01), 0.99), 4)] for x, y, _ in merged]  # never certain
+
+
+def _ece(pairs: list[tuple[float, bool]], bins: int = 10) -> float:
+    total = 0.0
+    for b in range(bins):
+        inside = [(p, r) for p, r in pairs if b / bins <= p < (b + 1) / bins or (b == bins - 1 and p == 1)]
+        if inside:
+            total += abs(sum(p for p, _ in inside) - sum(r for _, r in inside))
+    return total / len(pairs) if pairs else 0.0
+
+
+def cross_validated_ece(data: list[tuple[dict, bool]], folds: int = 2) -> float:
+    """ECE of values whose model was fitted on the other folds: what to expect on documents not tuned on."""
+    from fieldwise.extraction.calibration import apply_knots
+
+    pairs = []
+    for fold in range(folds):
+        train = [d for i, d in enumerate(data) if i % folds != fold]
+        test = [d for i, d in enumerate(data) if i % folds == fold]
+        weights = fit(train, steps=1500)
+        knots = isotonic_knots([(_probability(weights, f), r) for f, r in train])
+        pairs += [(apply_knots(knots, _probability(weights, f)), r) for f, r in test]
+    return _ece(pairs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cache", default=str(Path.home() / ".cache" / "fieldwise-bench"))
@@ -92,11 +137,13 @@ def main() -> None:
     args = parser.parse_args()
     data = samples(_documents(Path(args.cache)))
     weights = fit(data)
+    knots = isotonic_knots([(_probability(weights, f), r) for f, r in data])
     right = sum(r for _, r in data)
-    print(f"{len(data)} values, {right} right; weights: {json.dumps(weights)}")
+    print(f"{len(data)} values, {right} right; weights: {json.dumps(weights)}; knots {knots}")
+    print(f"2-fold cross-validated ECE: {cross_validated_ece(data):.3f}")
     if not args.dry_run:
-        OUT.write_text(json.dumps({"weights": weights, "missing": 5.0, "fitted_on": "dev", "values": len(data)},
-                                  indent=1) + "\n")
+        OUT.write_text(json.dumps({"weights": weights, "knots": knots, "missing": 5.0, "fitted_on": "dev",
+                                   "values": len(data)}, indent=1) + "\n")
         print(f"wrote {OUT}")
 
 

@@ -41,10 +41,24 @@ def features(best: "Candidate", ranked: list["Candidate"], intent: "FieldIntent"
     }
 
 
+def apply_knots(knots: list[list[float]], probability: float) -> float:
+    """Piecewise-linear map through (model probability, observed accuracy) knots, flat beyond the ends."""
+    if not knots:
+        return probability
+    if probability <= knots[0][0]:
+        return knots[0][1]
+    for (x0, y0), (x1, y1) in zip(knots, knots[1:]):
+        if probability <= x1:
+            return y0 + (y1 - y0) * (probability - x0) / (x1 - x0) if x1 > x0 else y1
+    return knots[-1][1]
+
+
 def confidence(best: "Candidate", ranked: list["Candidate"], intent: "FieldIntent", is_ocr: bool) -> float:
-    weights = parameters()["weights"]
+    params = parameters()
+    weights = params["weights"]
     z = sum(weights.get(name, 0.0) * value for name, value in features(best, ranked, intent, is_ocr).items())
-    return round(100.0 / (1.0 + math.exp(-z)), 2)
+    probability = 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+    return round(100.0 * apply_knots(params.get("knots", []), probability), 2)
 
 
 def missing_confidence(intent: "FieldIntent") -> float:
