@@ -32,17 +32,18 @@ for _number, _names in _NAMES.items():
 
 _MONTH = r"(?P<mon>" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|º|°)?"
-_YEAR = r"(?P<year>(?:19|20)\d ?\d(?!\d)|'?\d{2})"  # "201 1": text layers split digits
+_YEAR = r"(?P<year>(?:19|20)\d ?\d|'?\d{2})"  # "201 1": text layers split digits
 _SEP = r"[\s,./\-]*"
+_END = r"(?:(?!\d)|(?=[0-2]\d:[0-5]\d))"  # a date ends at a non-digit, or runs straight into a time: 2018-01-0522:55
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[-/.](?P<month>[01]?\d)[-/.](?P<day>[0-3]?\d)(?!\d)")),
+    ("iso", re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[-/.](?P<month>[01]?\d)[-/.](?P<day>[0-3]?\d)" + _END)),
     ("legal", re.compile(_DAY + r"\s+day\s+of\s+" + _MONTH + r"\s*,?\s*(?:\w,\s*)?(?:in\s+the\s+year\s+)?" + _YEAR, re.I)),
     ("dmy_name", re.compile(r"(?<![\w])" + _DAY + r"(?:\s+de)?" + _SEP + _MONTH + r"(?:\s+de)?" + _SEP + _YEAR
-                            + r"(?!\d)", re.I)),
-    ("mdy_name", re.compile(r"(?<![\w])" + _MONTH + _SEP + _DAY + r"\s*,?\s*" + _YEAR + r"(?!\d)", re.I)),
+                            + _END, re.I)),
+    ("mdy_name", re.compile(r"(?<![\w])" + _MONTH + _SEP + _DAY + r"\s*,?\s*" + _YEAR + _END, re.I)),
     ("numeric", re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)\s?(?P<sep>[-/.])\s?(?P<b>[0-3]?\d)\s?(?P=sep)\s?"
-                           r"(?P<year>(?:19|20)\d{2}|\d{2})(?![\d])")),
+                           r"(?P<year>(?:19|20)\d{2}|\d{2})" + _END)),
 ]
 _TIME = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s?[:.h]\s?(?P<m>[0-5]\d)(?:\s?[:.]\s?(?P<s>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?)?",
                    re.I)
