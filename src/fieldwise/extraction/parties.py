@@ -88,6 +88,30 @@ def _split_parties(clause: str) -> list[tuple[int, str]]:
     return out
 
 
+_SIGNED = re.compile(r"/s/[ \t]*(?P<name>[A-Z][a-z]+\.?(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z]+|[A-Z][a-z]*[A-Z][a-z]+)){1,3})"
+                     r"(?![ \t]*[A-Za-z])")
+_TITLE_AFTER = re.compile(r"president|officer|chief|director|secretary|manager|counsel|treasurer|chairman|"
+                          r"\bvp\b|partner|title|authori[sz]ed|general\s+partner|its\s*:", re.I)
+_PERSONAL = re.compile(r"\b(?:I|my|me)\b|\b(?:employee|executive|consultant|associate|contractor|director|"
+                       r"participant|individual)\b", re.I)
+
+
+def _signatories(index: DocIndex) -> list[Candidate]:
+    """People who sign for themselves: '/s/ Name' with no officer's title after it, in a personal agreement."""
+    out: list[Candidate] = []
+    if not _PERSONAL.search(index.pages[0].text[:4000]):
+        return out
+    for page in index.pages[-3:]:
+        for m in _SIGNED.finditer(page.text):
+            after = page.text[m.end():m.end() + 90]
+            if _TITLE_AFTER.search(after):
+                continue
+            name = tidy_name(m.group("name"))
+            if _plausible(name) and not ORG.search(name):
+                out.append(Candidate(name, page.evidence(m.start("name"), m.end("name")), 0.6, "signatory"))
+    return out
+
+
 def party_candidates(index: DocIndex) -> list[Candidate]:
     out: list[Candidate] = []
     for page in index.pages[:2]:
@@ -105,6 +129,7 @@ def party_candidates(index: DocIndex) -> list[Candidate]:
             break
     if len(out) >= 2:
         return out
+    out += _signatories(index)
     for page in index.pages[:1]:
         head = page.text[:2500]
         for m in ORG.finditer(head):
