@@ -55,7 +55,7 @@ def _scan_candidates(index: DocIndex, intent: FieldIntent, day_first: bool) -> l
                                      ocr_confidence=page.lines_between(d.start, d.end)[0].confidence))
     elif kind in ("enum", "multi_select"):
         for line in index.lines:
-            names = match_options(line.text, intent.spec.enum_options)
+            names = match_options(line.text, intent.spec.enum_options, fuzzy=line.confidence is not None)
             if names:
                 value: object = names if kind == "multi_select" else names[0]
                 out.append(Candidate(value, line.evidence(), 0.4, "scan", ocr_confidence=line.confidence))

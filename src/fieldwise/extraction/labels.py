@@ -12,10 +12,14 @@ from fieldwise.extraction.index import DocIndex, LineRef
 from fieldwise.extraction.vocab import FieldIntent
 
 
+def _label_pattern(label: str) -> str:
+    return r"(?<![a-z])" + r"[\s_]*".join(re.escape(p) for p in label.split()) + r"(?![a-z])"
+
+
 @lru_cache(maxsize=512)
-def _patterns(labels: tuple[str, ...]) -> list[re.Pattern[str]]:
-    return [re.compile(r"(?<![a-z])" + r"[\s_]*".join(re.escape(p) for p in label.split()) + r"(?![a-z])")
-            for label in labels]
+def _patterns(labels: tuple[str, ...]) -> tuple[re.Pattern[str], list[re.Pattern[str]]]:
+    """One pattern for any of the labels (most lines carry none), and one per label to rank a hit."""
+    return re.compile("|".join(_label_pattern(l) for l in labels)), [re.compile(_label_pattern(l)) for l in labels]
 
 
 def find_label(text: str, labels: tuple[str, ...], weak_from: int = 10**6,
@@ -24,7 +28,10 @@ def find_label(text: str, labels: tuple[str, ...], weak_from: int = 10**6,
     and least for a single word of a longer name (labels from `weak_from` on). `fuzzy` also accepts near misses,
     as OCR makes them."""
     lowered = text.lower()
-    for rank, pattern in enumerate(_patterns(labels)):
+    any_label, each = _patterns(labels)
+    if not any(label.split()[0] in lowered for label in labels if label) or not any_label.search(lowered):
+        each = []
+    for rank, pattern in enumerate(each):
         weight = 1.0 if rank == 0 else (0.85 if rank < weak_from else 0.6)
         m = pattern.search(lowered)
         if m:

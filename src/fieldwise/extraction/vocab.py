@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from fieldwise.extraction.schema import FieldSpec
 
@@ -58,6 +59,7 @@ def _concepts_in(text: str) -> list[str]:
     return [c for c, phrases in CONCEPTS.items() if any(_has(text, p) for p in phrases)]
 
 
+@lru_cache(maxsize=1024)
 def read_intent(spec: FieldSpec) -> FieldIntent:
     name = " ".join(_words(spec.name))
     description = " ".join(_words(spec.description))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime
 
 MONTHS: dict[str, int] = {}
@@ -95,6 +96,11 @@ def _from_match(kind: str, m: re.Match[str], day_first: bool) -> date | None:
 
 def find_dates(text: str, day_first: bool = True) -> list[DateMatch]:
     """Every date in `text`, left to right; overlapping readings keep the earliest, longest one."""
+    return list(_find_dates(text, day_first))
+
+
+@lru_cache(maxsize=64)  # several date fields read the same pages
+def _find_dates(text: str, day_first: bool) -> tuple[DateMatch, ...]:
     found: list[DateMatch] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
@@ -104,7 +110,7 @@ def find_dates(text: str, day_first: bool = True) -> list[DateMatch]:
             if any(f.start < m.end() and m.start() < f.end for f in found):
                 continue
             found.append(DateMatch(value, m.group(0), m.start(), m.end(), kind))
-    return sorted(found, key=lambda f: f.start)
+    return tuple(sorted(found, key=lambda f: f.start))
 
 
 def parse_date(text: str, day_first: bool = True) -> date | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 WORD_NUMBERS = {
@@ -37,6 +38,11 @@ class Duration:
 
 
 def find_durations(text: str) -> list[Duration]:
+    return list(_find_durations(text))
+
+
+@lru_cache(maxsize=64)
+def _find_durations(text: str) -> tuple[Duration, ...]:
     out: list[Duration] = []
     for m in _DURATION.finditer(text):
         if m.group("paren"):
@@ -48,7 +54,7 @@ def find_durations(text: str) -> list[Duration]:
         if number <= 0:
             continue
         out.append(Duration(number, UNITS[m.group("unit").lower()], m.group(0).strip(), m.start(), m.end()))
-    return out
+    return tuple(out)
 
 
 def parse_duration(text: str) -> Duration | None:

@@ -13,14 +13,17 @@ def _norm(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text.lower()).strip()
 
 
-def option_score(text: str, option: EnumOption) -> float:
-    """0..1: how strongly `text` names `option`; a whole-word mention of the name scores 1."""
+def option_score(text: str, option: EnumOption, fuzzy: bool = True) -> float:
+    """0..1: how strongly `text` names `option`; a whole-word mention of the name scores 1. `fuzzy` also
+    accepts near misses of the name (OCR) and mentions of the option's description."""
     hay = f" {_norm(text)} "
     name = _norm(option.name)
     if not name or not hay.strip():
         return 0.0
     if f" {name} " in hay:
         return 1.0
+    if not fuzzy:
+        return 0.0
     best = fuzz.partial_ratio(name, hay) / 100 if len(name) >= 4 else 0.0
     best = best if best >= 0.85 else 0.0
     if option.description:
@@ -43,6 +46,7 @@ def match_option(text: str, options: tuple[EnumOption, ...], threshold: float = 
     return None, 0.0
 
 
-def match_options(text: str, options: tuple[EnumOption, ...], threshold: float = 0.8) -> list[str]:
+def match_options(text: str, options: tuple[EnumOption, ...], threshold: float = 0.8,
+                  fuzzy: bool = True) -> list[str]:
     """Every option `text` names, in the schema's order."""
-    return [o.name for o in options if option_score(text, o) >= threshold]
+    return [o.name for o in options if option_score(text, o, fuzzy) >= threshold]
