@@ -18,6 +18,10 @@ ORG_SUFFIX = re.compile(
     r"restoran|mart|supermarket|bakery|cafe|hardware|pharmacy|hotel|kedai|shop|market|station|centre|center)\b\.?",
     re.I,
 )
+# A legal entity's suffix says more about who issued a document than a trade word ("restaurant", "mart"): a
+# receipt's brand line often sits above the company that runs it.
+LEGAL_SUFFIX = re.compile(r"\b(sdn\.?\s*bhd|bhd|berhad|s/b|inc|incorporated|llc|ltd|limited|plc|corp|corporation|gmbh|"
+                          r"pty|llp)\b", re.I)
 _NOT_NAME = re.compile(
     r"\b(receipt|invoice|tax|gst|tel|fax|phone|email|www|http|cashier|date|time|table|bill|no\.?\s*:|reg|"
     r"welcome|thank|order|counter|document|official|simplified|copy|member|total|qty|number|cash|change|amount|"
@@ -54,8 +58,10 @@ def _name_score(line: LineRef, rank: int) -> float:
     if len(letters) < 3:
         return 0.0
     score = 0.35 - 0.03 * rank
-    if ORG_SUFFIX.search(text):
-        score += 0.45
+    if LEGAL_SUFFIX.search(text):
+        score += 0.55
+    elif ORG_SUFFIX.search(text):
+        score += 0.4
     upper = sum(c.isupper() for c in letters) / len(letters)
     score += 0.1 * upper
     digits = sum(c.isdigit() for c in text)
@@ -76,6 +82,7 @@ _CONTINUES = re.compile(r"^(?:\(|&|and\b|co\b|sdn\b|bhd\b|s/b\b|enterprise|tradi
 
 def company_name(text: str) -> str:
     """A business name without the registration number printed after it: 'AEON CO. (M) BHD (126926-H)'."""
+    text = re.sub(r"\b[5S]\s?/\s?[B8]\b", "S/B", text)  # Sdn Bhd abbreviated, as OCR confuses it
     return clean_string(_REGISTRATION.sub("", _CODE.sub("", text)))
 
 
@@ -84,6 +91,9 @@ def _with_neighbours(top: list[LineRef], at: int) -> list[LineRef]:
     chosen = [top[at]]
     if at > 0 and _CONTINUES.match(top[at].text.strip()) and _name_score(top[at - 1], 0) > 0.3:
         chosen.insert(0, top[at - 1])
+    while at - len(chosen) >= 0 and len(chosen) < 3 and (
+            " ".join(l.text for l in chosen).count(")") > " ".join(l.text for l in chosen).count("(")):
+        chosen.insert(0, top[at - len(chosen)])  # "ALAM) SDN BHD" closes a name opened on the lines above
     text = " ".join(l.text for l in chosen)
     if text.count("(") > text.count(")") and at + 1 < len(top) and len(top[at + 1].text) < 40:
         chosen.append(top[at + 1])
