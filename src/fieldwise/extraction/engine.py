@@ -153,9 +153,15 @@ def extract_field(index: DocIndex, spec: FieldSpec, day_first: bool) -> Extracte
     return answer
 
 
+_GENERIC = {"date", "time", "datetime", "day", "amount", "number", "value", "name", "text", "field", "of", "the"}
+
+
 def _named(index: DocIndex, intent: FieldIntent) -> bool:
+    """Whether the document mentions what sets this field apart from any value of its type: 'due' of due_date.
+    A generically named field ('date') is named by any value of its type."""
+    qualifiers = [w for w in re.split(r"[\W_]+", intent.spec.name.lower()) if w and w not in _GENERIC]
     text = index.text.lower()
-    return any(label in text for label in intent.labels[:max(intent.weak_from, 1)])
+    return not qualifiers or any(w in text for w in qualifiers)
 
 
 def extract(document: Document, fields: list[FieldSpec]) -> Extraction:
