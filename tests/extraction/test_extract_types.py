@@ -121,3 +121,10 @@ def test_agreement_prose():
 def test_confidences_are_percentages():
     for value in extract(AGREEMENT, NDA_FIELDS).values():
         assert 0 <= value.confidence <= 100
+
+
+def test_list_written_after_a_label_gives_one_item_per_element():
+    got = _one(FieldSpec("tags", "Handling tags", "list"))
+    assert got.value == ["fragile", "express"]
+    assert [item.value for item in got.items] == ["fragile", "express"]
+    assert all(item.evidence[0].page_number == 1 for item in got.items)

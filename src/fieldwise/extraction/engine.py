@@ -106,7 +106,22 @@ def _answer(best: Candidate, ranked: list[Candidate], intent: FieldIntent, is_oc
     return ExtractedValue(value=best.value, confidence=confidence, evidence=[best.evidence], value_unit=best.unit)
 
 
+def _split_listed(ranked: list[Candidate]) -> list[Candidate]:
+    """A label's value written as a list ('Tags: fragile, express; heavy') gives one candidate per element."""
+    out: list[Candidate] = []
+    for c in ranked:
+        text = c.value[0] if c.source == "label" and isinstance(c.value, list) and len(c.value) == 1 else None
+        parts = [p.strip() for p in re.split(r"\s*[;,]\s*|\s+and\s+", text)] if isinstance(text, str) else []
+        if len([p for p in parts if p]) < 2:
+            out.append(c)
+            continue
+        for number, part in enumerate(p for p in parts if p):
+            out.append(Candidate([part], c.evidence, c.score - 0.001 * number, c.source, c.unit, c.ocr_confidence))
+    return out
+
+
 def _list_answer(ranked: list[Candidate], intent: FieldIntent, is_ocr: bool) -> ExtractedValue:
+    ranked = _split_listed(ranked)
     if not ranked:
         return ExtractedValue(value=None, confidence=calibration.missing_confidence(intent))
     top = ranked[0].score
