@@ -43,3 +43,15 @@ def encode(image: Image.Image, fmt: str, **params) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, fmt, **params)
     return buffer.getvalue()
+
+
+def table_image(rows: list[tuple[str, ...]], columns: tuple[int, ...] = (40, 420, 640), size: int = 30) -> Image.Image:
+    """Rows of cells drawn at fixed column positions, like a printed invoice table."""
+    face = font(size)
+    step = int(size * 1.8)
+    image = Image.new("RGB", (900, 60 + len(rows) * step), "white")
+    draw = ImageDraw.Draw(image)
+    for r, row in enumerate(rows):
+        for x, text in zip(columns, row):
+            draw.text((x, 30 + r * step), text, fill="black", font=face)
+    return image

@@ -50,3 +50,13 @@ def test_rapidocr_uses_only_the_models_in_its_wheel(monkeypatch):
     engine = RapidOcrEngine(threads=1)
     page = engine.recognize(text_image(("OFFLINE 42",), size=40, width=500), 1, ReadOptions())
     assert "OFFLINE" in [w.text for w in page.words]
+
+
+def test_columns_of_ocr_words_become_a_table_block():
+    from tests.documents.drawing import table_image
+
+    rows = [("DESCRIPTION", "QTY", "AMOUNT"), ("COFFEE BEANS", "2", "31.80"), ("MILK", "1", "4.20")]
+    page = recognize(table_image(rows), 1, ReadOptions())
+    (table,) = [b for b in page.blocks if b.type == "table"]
+    assert [[c.text for c in row] for row in table.rows] == [list(r) for r in rows]
+    assert all(c.bbox is not None for row in table.rows for c in row)

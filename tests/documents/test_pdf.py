@@ -107,8 +107,10 @@ def test_a_corrupt_pdf_is_unreadable_with_the_reason(data):
 
 
 def test_a_file_claiming_to_be_pdf_that_is_not_is_unreadable():
-    with pytest.raises(UnreadableDocument, match="not a PDF"):
+    with pytest.raises(UnreadableDocument, match="says it is application/pdf but its content is image/gif"):
         documents.read(b"GIF89a pretending", media_type=PDF)
+    with pytest.raises(UnreadableDocument, match="not a PDF"):
+        read_pdf(b"just some words", PDF, ReadOptions())
 
 
 def test_the_page_limit_applies():
@@ -126,3 +128,11 @@ def test_the_ocr_render_stays_under_the_pixel_limit():
     read_pdf(build(image_page(text_image(("SCAN",)))), PDF, ReadOptions(max_image_pixels=500_000), recognize=spy)
     ((width, height),) = seen
     assert width * height <= 500_000 and width > 400
+
+
+def test_pdfium_hyphen_markers_and_ligatures_are_spelled_out():
+    from fieldwise.documents.pdf_text import _word_text
+
+    assert _word_text("non\ufffedisclosure") == "non-disclosure"
+    assert _word_text("con\ufb01dential") == "confidential"
+    assert _word_text("plain") == "plain"

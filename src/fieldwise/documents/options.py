@@ -14,3 +14,4 @@ class ReadOptions:
     ocr_engine: str = "rapidocr"  # a name in fieldwise.documents.ocr.ENGINES
     ocr_threads: int = 1  # onnxruntime intra-op threads; the server runs one worker process per core
     pdf_render_dpi: int = 200  # resolution at which a PDF page without a text layer is rendered for OCR
+    max_attachment_depth: int = 3  # e-mail inside e-mail inside e-mail: deeper attachments become warnings
