@@ -65,6 +65,11 @@ def flat_extraction(result: Result, definition: Definition | None, as_lists: boo
     return wire.flat_view(result.extraction, fields, as_lists=as_lists)
 
 
+def verification_url(base_url: str, collection_id: str) -> str:
+    """Where a person reviews the collection: the review page, under `public_url` when it is set."""
+    return f"{base_url.rstrip('/')}/review/collections/{collection_id}/"
+
+
 def envelope(row: Collection, result: Result, definition: Definition | None,
              verification_url: str | None) -> dict[str, Any]:
     fields = list(definition.fields) if definition else []

@@ -115,7 +115,7 @@ def list_runs(workflow_id: str, org: OrgDep, session: SessionDep, paging: PageDe
 
 
 @router.get("/files/{collection_id}/results/", summary="Results envelope of one collection")
-def collection_results(workflow_id: str, collection_id: str, org: OrgDep, session: SessionDep,
+def collection_results(workflow_id: str, collection_id: str, request: Request, org: OrgDep, session: SessionDep,
                        services: ServicesDep) -> dict[str, Any]:
     workflow = workflows.get(session, org, workflow_id)
     collection = collections.get(session, org, collection_id)
@@ -124,7 +124,8 @@ def collection_results(workflow_id: str, collection_id: str, org: OrgDep, sessio
     views.ensure_ready(collection)
     result = collections.result_of(session, collection.id)
     definition = services.definition(session, collection.version_id)
-    return views.envelope(collection, result, definition, None)
+    review_url = views.verification_url(services.settings.public_url or str(request.base_url), collection.id)
+    return views.envelope(collection, result, definition, review_url)
 
 
 @router.get("/results/", summary="Results of every processed file of the workflow")
