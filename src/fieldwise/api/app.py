@@ -13,7 +13,9 @@ from fieldwise.api.auth import Authenticator
 from fieldwise.api.deps import Services
 from fieldwise.api.middleware import RequestContextMiddleware
 from fieldwise.api.ratelimit import MemoryRateCounter, RateLimiter
-from fieldwise.api.routes import deliveries, files, health, operations, review, runs, webhooks, workflows
+from fieldwise.api.routes import (
+    accuracy, deliveries, files, health, operations, review, runs, webhooks, workflows,
+)
 from fieldwise.jobs.dispatch import Dispatcher, InProcessDispatcher
 from fieldwise.settings import Settings
 from fieldwise.store.blobs import open_blob_store
@@ -61,7 +63,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.services = services
     envelope.install(app)
-    for module in (health, workflows, runs, files, review, webhooks, deliveries, operations):
+    for module in (health, workflows, runs, files, review, accuracy, webhooks, deliveries, operations):
         app.include_router(module.router)
     app.add_middleware(RequestContextMiddleware)
     return app
