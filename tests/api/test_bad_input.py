@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import httpx
@@ -66,12 +65,29 @@ def test_unsupported_type_is_400(api: httpx.Client, workflow: dict[str, Any], na
     _error(response, 400, "UNSUPPORTED_FILE_TYPE")
 
 
+def _encrypted_pdf() -> bytes:
+    from tests.documents.pdfs import build, text_page
+
+    return build(text_page("Invoice number: SECRET-1"), encrypt="hunter2")
+
+
+def _bomb_png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(buffer, "PNG")  # 400 megapixels in a few kilobytes
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
     ("name", "data", "reason"),
     [
         ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage", "PDF"),
-        ("lying.png", b"\x89PNG\r\n\x1a\n" + b"\x00garbage" * 50, ""),
+        ("lying.png", b"\x89PNG\r\n\x1a\n" + b"\x00garbage" * 50, "image"),
+        ("locked.pdf", _encrypted_pdf(), "encrypted"),
+        ("bomb.png", _bomb_png(), "pixels"),
     ],
+    ids=["corrupt-pdf", "lying-png", "encrypted-pdf", "decompression-bomb"],
 )
 def test_unreadable_document_ends_the_run_with_a_reason(api: httpx.Client, workflow: dict[str, Any],
                                                          wait: Callable[..., httpx.Response], name: str,

@@ -91,3 +91,9 @@ def envelope(row: Collection, result: Result, definition: Definition | None,
 
 def file_entry(stored: StoredFile) -> dict[str, Any]:
     return {"id": stored.id, "file_id": stored.id, "filename": stored.filename, "status": "uploaded"}
+
+
+def staged(collection: Collection, stored: list[StoredFile]) -> dict[str, Any]:
+    """Answer to an upload of files that are staged, not yet run (spec rows 10 and 15)."""
+    return {"id": collection.id, "name": collection.name, "workflow_id": collection.workflow_id,
+            "files": [{"filename": s.filename, "status": "uploaded", "file_id": s.id} for s in stored]}

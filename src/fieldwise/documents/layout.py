@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fieldwise.documents.model import BBox, Block, Line, Word
+from fieldwise.documents.tables import find_tables
 
 
 def group_lines(words: list[Word]) -> list[Line]:
@@ -24,6 +25,21 @@ def group_lines(words: list[Word]) -> list[Line]:
     return result
 
 
+def merge_same_row(lines: list[Line]) -> list[Line]:
+    """Join consecutive lines that sit on the same row, the second to the right of the first. pdfium breaks a
+    visual line where the text objects that draw it do (a table row drawn cell by cell)."""
+    merged: list[Line] = []
+    for line in lines:
+        if merged:
+            prev = merged[-1]
+            overlap = min(prev.bbox.y1, line.bbox.y1) - max(prev.bbox.y0, line.bbox.y0)
+            if overlap > 0.5 * min(prev.bbox.height, line.bbox.height) and line.bbox.x0 >= prev.bbox.x1 - 1e-6:
+                merged[-1] = Line(prev.words + line.words)
+                continue
+        merged.append(line)
+    return merged
+
+
 def group_blocks(lines: list[Line], gap_factor: float = 1.2) -> list[Block]:
     """Consecutive lines with no more than `gap_factor` line heights between them form one block."""
     blocks: list[list[Line]] = []
@@ -36,3 +52,15 @@ def group_blocks(lines: list[Line], gap_factor: float = 1.2) -> list[Block]:
                 continue
         blocks.append([line])
     return [Block(block_lines) for block_lines in blocks]
+
+
+def build_blocks(lines: list[Line]) -> list[Block]:
+    """Tables where words line up in columns, text blocks by vertical gaps everywhere else, in reading order."""
+    blocks: list[Block] = []
+    position = 0
+    for start, end, table in find_tables(lines):
+        blocks.extend(group_blocks(lines[position:start]))
+        blocks.append(table)
+        position = end
+    blocks.extend(group_blocks(lines[position:]))
+    return blocks

@@ -87,6 +87,7 @@ class Block:
     bbox: BBox | None = None
     rows: list[list[Cell]] | None = None  # set for tables: rows of cells
     hyperlinks: list[dict[str, str]] = field(default_factory=list)
+    continued: bool = False  # a table that carries on the last table of the previous page (join their rows)
 
     def __post_init__(self) -> None:
         if self.bbox is None:

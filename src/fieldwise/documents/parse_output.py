@@ -35,7 +35,8 @@ def parse_output(document: Document, file_name: str | None = None) -> dict[str, 
     for page in document.pages:
         for index, block in enumerate(page.blocks):
             block_id = f"p{page.number}_b{index}"
-            parts.append(f'<a id="{block_id}"></a>\n{_block_markdown(block)}')
+            marker = "<!-- continues the table at the end of the previous page -->\n" if block.continued else ""
+            parts.append(f'<a id="{block_id}"></a>\n{marker}{_block_markdown(block)}')
             rows = None
             if block.rows is not None:
                 rows = [

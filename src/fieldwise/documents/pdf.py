@@ -1,82 +1,98 @@
-"""PDF text layer through pypdfium2. Pages without a usable text layer are handed to OCR."""
+"""PDF -> Document through pypdfium2: the text layer where a page has one, OCR of the rendered page where not.
+
+Pages are opened, read and closed one at a time, so memory stays flat however long the document is.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
-from fieldwise.documents.layout import group_blocks, group_lines
-from fieldwise.documents.model import BBox, Document, Page, Word
+from fieldwise.documents.layout import build_blocks, merge_same_row
+from fieldwise.documents.model import Document, Page
 from fieldwise.documents.options import ReadOptions
+from fieldwise.documents.pdf_text import page_lines
+from fieldwise.documents.tables import mark_continued_tables
 from fieldwise.errors import UnreadableDocument
 
-OcrPage = Callable[[pdfium.PdfPage, int, ReadOptions], Page]
+if TYPE_CHECKING:
+    from PIL import Image
+
+Recognize = Callable[["Image.Image", int, ReadOptions], Page]
 
 _MIN_TEXT_CHARS = 16  # fewer characters than this on a page: treat it as scanned
 
 
 def open_pdf(data: bytes) -> pdfium.PdfDocument:
+    if not data.lstrip()[:1024].count(b"%PDF-"):
+        raise UnreadableDocument("the file is not a PDF (no %PDF- header)")
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         message = str(exc).lower()
-        if "password" in message:
+        if "password" in message or "security" in message:
             raise UnreadableDocument("the PDF is encrypted and needs a password") from exc
         raise UnreadableDocument(f"the PDF is damaged and cannot be opened ({exc})") from exc
 
 
-def _page_words(page: pdfium.PdfPage) -> tuple[list[Word], int]:
+def render(page: pdfium.PdfPage, options: ReadOptions) -> "Image.Image":
+    """The page as an RGB image at the OCR resolution, scaled down if that would pass the pixel limit."""
     width, height = page.get_size()
-    textpage = page.get_textpage()
-    words: list[Word] = []
-    chars = 0
+    scale = options.pdf_render_dpi / 72
+    pixels = width * scale * height * scale
+    if pixels > options.max_image_pixels:
+        scale *= 0.995 * (options.max_image_pixels / pixels) ** 0.5  # pdfium rounds the size up
+    bitmap = page.render(scale=scale, may_draw_forms=True)
     try:
-        for index in range(textpage.count_rects()):
-            left, bottom, right, top = textpage.get_rect(index)
-            text = textpage.get_text_bounded(left, bottom, right, top)
-            tokens = text.split()
-            if not tokens:
-                continue
-            chars += sum(len(t) for t in tokens)
-            # Split the run's box among its words in proportion to their characters (spaces included).
-            span = max(len(" ".join(tokens)), 1)
-            run_width = right - left
-            offset = 0
-            for token in tokens:
-                x0 = left + run_width * offset / span
-                x1 = left + run_width * (offset + len(token)) / span
-                words.append(Word(token, BBox(x0 / width, 1 - top / height, x1 / width, 1 - bottom / height)))
-                offset += len(token) + 1
+        return bitmap.to_pil().convert("RGB")
     finally:
-        textpage.close()
-    return words, chars
+        bitmap.close()
 
 
-def read_pdf(data: bytes, options: ReadOptions, ocr_page: OcrPage | None = None) -> Document:
+def _ocr_page(page: pdfium.PdfPage, number: int, options: ReadOptions, recognize: Recognize) -> Page:
+    from fieldwise.documents.cleanup import prepare
+
+    width, height = page.get_size()
+    result = recognize(prepare(render(page, options)), number, options)
+    result.width, result.height = width, height  # boxes are fractions: the same on the page as on the image
+    return result
+
+
+def read_pdf(data: bytes, media_type: str, options: ReadOptions, recognize: Recognize | None = None) -> Document:
+    """Every page of the PDF. A page without a text layer is OCR'd; if that fails it stays empty with a warning."""
     pdf = open_pdf(data)
     try:
-        if len(pdf) == 0:
+        count = len(pdf)
+        if count == 0:
             raise UnreadableDocument("the PDF has no pages")
-        if len(pdf) > options.max_pages:
-            raise UnreadableDocument(f"the PDF has {len(pdf)} pages; the limit is {options.max_pages}")
+        if count > options.max_pages:
+            raise UnreadableDocument(f"the PDF has {count} pages; the limit is {options.max_pages}")
         pages: list[Page] = []
         warnings: list[str] = []
-        for index in range(len(pdf)):
+        for index in range(count):
             page = pdf[index]
             try:
-                width, height = page.get_size()
-                words, chars = _page_words(page)
-                if chars < _MIN_TEXT_CHARS and ocr_page is not None:
-                    try:
-                        pages.append(ocr_page(page, index + 1, options))
-                        continue
-                    except Exception as exc:  # one page failing OCR leaves the others readable
-                        warnings.append(f"page {index + 1}: OCR failed ({exc})")
-                lines = group_lines(words)
-                pages.append(Page(index + 1, width, height, group_blocks(lines), source="text"))
+                pages.append(_read_page(page, index + 1, options, recognize, warnings))
             finally:
                 page.close()
-        return Document(pages=pages, media_type="application/pdf", warnings=warnings)
+        document = Document(pages=pages, media_type="application/pdf", warnings=warnings)
+        mark_continued_tables(document)
+        return document
     finally:
         pdf.close()
+
+
+def _read_page(page: pdfium.PdfPage, number: int, options: ReadOptions, recognize: Recognize | None,
+               warnings: list[str]) -> Page:
+    width, height = page.get_size()
+    lines, chars = page_lines(page)
+    if chars < _MIN_TEXT_CHARS:
+        if recognize is None:
+            from fieldwise.documents.ocr import recognize
+        try:
+            return _ocr_page(page, number, options, recognize)
+        except Exception as exc:  # one page failing OCR leaves the others readable
+            warnings.append(f"page {number}: no text layer and OCR failed ({type(exc).__name__}: {exc})")
+    return Page(number, width, height, build_blocks(merge_same_row(lines)), source="text")

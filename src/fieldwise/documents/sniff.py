@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 import io
 
-from fieldwise.errors import UnsupportedFileType
+from fieldwise.errors import UnreadableDocument, UnsupportedFileType
 
 PDF = "application/pdf"
 TEXT = "text/plain"
@@ -32,6 +32,8 @@ _MAGIC: list[tuple[bytes, str]] = [
     (b"GIF89a", GIF),
 ]
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # compound file: legacy Office, or password-protected OOXML
+
 _BY_SUFFIX = {
     "pdf": PDF, "txt": TEXT, "text": TEXT, "md": MARKDOWN, "markdown": MARKDOWN, "csv": CSV, "html": HTML,
     "htm": HTML, "eml": EML, "docx": DOCX, "xlsx": XLSX, "pptx": PPTX, "jpg": JPEG, "jpeg": JPEG, "png": PNG,
@@ -46,15 +48,27 @@ def _suffix(filename: str | None) -> str:
     return filename.rsplit(".", 1)[-1].lower()
 
 
+_CONTROL = bytes(set(range(32)) - {9, 10, 12, 13, 27})
+
+
 def _looks_like_text(data: bytes) -> bool:
+    """UTF-8, UTF-16 with a byte-order mark, or a single-byte encoding with no control characters."""
     sample = data[:8192]
+    if sample[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            sample[: len(sample) // 2 * 2].decode("utf-16")
+            return True
+        except UnicodeDecodeError:
+            return False
     if b"\x00" in sample:
         return False
     try:
         sample.decode("utf-8")
         return True
     except UnicodeDecodeError as exc:  # a multi-byte character cut at the end of the sample is still text
-        return exc.start >= len(sample) - 3
+        if exc.start >= len(sample) - 3:
+            return True
+    return len(sample.translate(None, _CONTROL)) == len(sample)  # Latin-1, Windows-1252 and the like
 
 
 def detect_media_type(data: bytes, filename: str | None = None, declared: str | None = None) -> str:
@@ -65,6 +79,10 @@ def detect_media_type(data: bytes, filename: str | None = None, declared: str | 
             return media_type
     if head.startswith(b"RIFF") and data[8:12] == b"WEBP":
         return WEBP
+    if head.startswith(_OLE):
+        if "EncryptedPackage".encode("utf-16-le") in data[:1_000_000]:
+            raise UnreadableDocument("the Office file is password-protected")
+        raise UnsupportedFileType("legacy Office files (.doc, .xls, .ppt) are not supported: save as DOCX, XLSX or PPTX")
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:

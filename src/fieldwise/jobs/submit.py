@@ -35,3 +35,13 @@ def stage(session: Session, blobs: BlobStore, org_id: str, workflow_id: str | No
             size=len(upload.data), sha256=hashlib.sha256(upload.data).hexdigest(),
         ))
     return collection, stored
+
+
+def delete(session: Session, blobs: BlobStore, row: object, blob_keys: list[str]) -> None:
+    """Delete `row` (a workflow or a collection; the database cascades to what hangs below it), then its blobs.
+
+    The rows go first: a worker that is mid-document finds its collection gone and records nothing."""
+    session.delete(row)
+    session.commit()
+    for key in blob_keys:
+        blobs.delete(key)

@@ -1,7 +1,6 @@
 """Spec 8.1 flow B with the unmodified anyformat==0.5.0 SDK (create_file, list_files, get_file_results, health)."""
 
 import json
-import os
 import time
 
 import anyformat

@@ -14,6 +14,7 @@ from fieldwise.api.routes.runs import _FILES_DOC
 from fieldwise.api.uploads import many_documents, read_form
 from fieldwise.errors import ValidationFailed
 from fieldwise.extraction import wire
+from fieldwise.jobs import submit
 from fieldwise.jobs.submit import stage
 from fieldwise.store import collections, workflows
 
@@ -31,8 +32,7 @@ async def create_files(request: Request, org: SubmitOrgDep, session: SessionDep,
     uploads = await many_documents(form, services.settings.max_file_bytes)
     collection, stored = stage(session, services.blobs, org, workflow.id, None, uploads)
     session.commit()
-    return {"id": collection.id, "name": collection.name, "workflow_id": workflow.id,
-            "files": [{"filename": s.filename, "status": "uploaded", "file_id": s.id} for s in stored]}
+    return views.staged(collection, stored)
 
 
 @router.get("/", summary="List file collections (older API)")
@@ -48,11 +48,7 @@ def list_files(org: OrgDep, session: SessionDep, paging: PageDep,
                summary="Delete a collection; cancels work in flight")
 def delete_collection(collection_id: str, org: OrgDep, session: SessionDep, services: ServicesDep) -> Response:
     collection = collections.get(session, org, collection_id)
-    blob_keys = collections.blob_keys(session, collection_id=collection.id)
-    session.delete(collection)
-    session.commit()
-    for key in blob_keys:
-        services.blobs.delete(key)
+    submit.delete(session, services.blobs, collection, collections.blob_keys(session, collection_id=collection.id))
     return Response(status_code=204)
 
 

@@ -90,8 +90,7 @@ async def create_files(workflow_id: str, request: Request, org: SubmitOrgDep, se
     uploads = await many_documents(form, services.settings.max_file_bytes)
     collection, stored = stage(session, services.blobs, org, workflow.id, None, uploads)
     session.commit()
-    return {"id": collection.id, "name": collection.name, "workflow_id": workflow.id,
-            "files": [{"filename": s.filename, "status": "uploaded", "file_id": s.id} for s in stored]}
+    return views.staged(collection, stored)
 
 
 @router.get("/files/", summary="List the workflow's file collections")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from fieldwise.api import views
 from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep
 from fieldwise.api.params import PageDep
 from fieldwise.errors import InvalidJSON
+from fieldwise.jobs import submit
 from fieldwise.store import collections, workflows
 from fieldwise.workflows.definitions import parse_definition
 
@@ -81,9 +82,5 @@ async def replace_workflow(workflow_id: str, request: Request, org: OrgDep, sess
                summary="Delete a workflow, its collections and results")
 def delete_workflow(workflow_id: str, org: OrgDep, session: SessionDep, services: ServicesDep) -> Response:
     row = workflows.get(session, org, workflow_id)
-    blob_keys = collections.blob_keys(session, workflow_id=row.id)
-    session.delete(row)
-    session.commit()
-    for key in blob_keys:
-        services.blobs.delete(key)
+    submit.delete(session, services.blobs, row, collections.blob_keys(session, workflow_id=row.id))
     return Response(status_code=204)

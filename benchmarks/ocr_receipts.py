@@ -1,0 +1,86 @@
+"""How much of each true receipt value the OCR reads verbatim, and seconds per receipt, per clean-up variant.
+
+    python -m benchmarks.ocr_receipts [--n 30] [--variant NAME ...]
+
+A value "hits" when its upper-cased, white-space-collapsed form appears in the page text collapsed the same way
+(lines joined by a space), the bound the README in shared/bench describes. Time is OCR plus clean-up per receipt,
+one onnxruntime thread, engine loaded once beforehand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from fieldwise.documents.cleanup import prepare
+from fieldwise.documents.ocr import RapidOcrEngine
+from fieldwise.documents.options import ReadOptions
+
+BENCH = Path("/work/shared/bench/dev")
+FIELDS = ("company", "address", "total", "date")
+
+# name -> (clean-up steps, RapidOCR parameter overrides)
+VARIANTS: dict[str, tuple[tuple[str, ...], dict]] = {
+    "none": ((), {}),
+    "downscale": (("downscale",), {}),
+    "upscale": (("upscale",), {}),
+    "autocontrast": (("autocontrast",), {}),
+    "grayscale": (("grayscale",), {}),
+    "sharpen": (("sharpen",), {}),
+    "deskew": (("deskew",), {}),
+    "det-960max": ((), {"Det.limit_type": "max", "Det.limit_side_len": 960}),
+    "det-1280max": ((), {"Det.limit_type": "max", "Det.limit_side_len": 1280}),
+    "no-cls": ((), {"Global.use_cls": False}),
+}
+
+
+def normalize(text: str) -> str:
+    return re.sub(r"\s+", " ", text.upper()).strip()
+
+
+def receipts(n: int) -> list[dict]:
+    rows = [json.loads(line) for line in (BENCH / "manifest.jsonl").read_text().splitlines() if line.strip()]
+    return [row for row in rows if row["schema"] == "sroie"][:n]
+
+
+def run(variant: str, rows: list[dict], threads: int = 1) -> tuple[dict[str, int], float]:
+    steps, overrides = VARIANTS[variant]
+    engine = RapidOcrEngine(threads=threads, **overrides)
+    options = ReadOptions(ocr_threads=threads)
+    hits = dict.fromkeys(FIELDS, 0)
+    elapsed = 0.0
+    for row in rows:
+        with Image.open(BENCH / row["file"]) as raw:
+            image = ImageOps.exif_transpose(raw)
+            image.load()
+        start = time.perf_counter()
+        page = engine.recognize(prepare(image, steps), 1, options)
+        elapsed += time.perf_counter() - start
+        text = normalize(" ".join(line.text for line in page.lines))
+        for name in FIELDS:
+            if normalize(str(row["expected"].get(name, ""))) in text:
+                hits[name] += 1
+    return hits, elapsed / max(len(rows), 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, default=30)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--variant", action="append", choices=sorted(VARIANTS))
+    args = parser.parse_args()
+    rows = receipts(args.n)
+    print(f"| variant | {' | '.join(FIELDS)} | s/receipt |\n|---|{'---|' * len(FIELDS)}---|")
+    for variant in args.variant or ["none"]:
+        hits, seconds = run(variant, rows, args.threads)
+        cells = " | ".join(f"{hits[f]}/{len(rows)}" for f in FIELDS)
+        print(f"| {variant} | {cells} | {seconds:.2f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Reader speed on the dev NDAs and memory on a long PDF, as ratios to raw pypdfium2 measured in the same run.
+
+    python -m benchmarks.readers [--docs 20] [--repeat 3] [--long-pages 500]
+
+Times are CPU seconds of this process (the machine is shared, so wall time says more about the neighbours),
+best of `repeat` rounds over the same documents:
+  raw text   pypdfium2 get_text_range per page, no boxes (the floor for any text-layer reader)
+  raw chars  get_text_range plus get_charbox for every character (a naive word reader)
+  read       fieldwise.documents.read (words, boxes, lines, blocks, tables)
+  read+extract  read, parse_output and the extraction engine with the NDA schema (what a worker does)
+The peak RSS check renders a generated `long-pages` PDF in a child process and reads it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path("/work/shared/bench")
+
+
+def _raw_text(data: bytes, chars: bool) -> int:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    pages = len(pdf)
+    for index in range(pages):
+        page = pdf[index]
+        textpage = page.get_textpage()
+        textpage.get_text_range()
+        if chars:
+            for char in range(textpage.count_chars()):
+                textpage.get_charbox(char, loose=True)
+        textpage.close()
+        page.close()
+    pdf.close()
+    return pages
+
+
+def _read(data: bytes, extract_fields) -> int:
+    from fieldwise import documents, extraction
+    from fieldwise.documents.parse_output import parse_output
+
+    document = documents.read(data, "application/pdf")
+    if extract_fields is not None:
+        parse_output(document)
+        extraction.extract(document, extract_fields)
+    return document.page_count
+
+
+def _best(fn, datas, repeat: int) -> tuple[float, int]:
+    best, pages = float("inf"), 0
+    for _ in range(repeat):
+        start = time.process_time()
+        pages = sum(fn(data) for data in datas)
+        best = min(best, time.process_time() - start)
+    return best, pages
+
+
+def speed(docs: int, repeat: int) -> None:
+    from fieldwise.extraction import FieldSpec
+
+    schema = json.loads((BENCH / "schemas" / "kleister-nda.json").read_text())
+    fields = [FieldSpec(f["name"], f.get("description", ""), f["data_type"]) for f in schema["fields"]]
+    files = sorted((BENCH / "dev" / "kleister-nda").rglob("*.pdf"))[:docs]
+    datas = [f.read_bytes() for f in files]
+    _read(datas[0], fields)  # warm imports
+    runs = {
+        "raw text": lambda d: _raw_text(d, chars=False),
+        "raw chars": lambda d: _raw_text(d, chars=True),
+        "read": lambda d: _read(d, None),
+        "read+extract": lambda d: _read(d, fields),
+    }
+    results = {name: _best(fn, datas, repeat) for name, fn in runs.items()}
+    base = results["raw text"][0]
+    print(f"{len(files)} NDA PDFs, {results['raw text'][1]} pages, best of {repeat}, CPU seconds")
+    print("| run | pages/s | x raw text |\n|---|---|---|")
+    for name, (seconds, pages) in results.items():
+        print(f"| {name} | {pages / seconds:.1f} | {seconds / base:.2f} |")
+
+
+def long_pdf(pages: int) -> bytes:
+    """A text PDF of `pages` pages, each a copy of a dev NDA page, built with pypdfium2."""
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(sorted((BENCH / "dev" / "kleister-nda").rglob("*.pdf"))[0].read_bytes())
+    target = pdfium.PdfDocument.new()
+    while len(target) < pages:
+        target.import_pages(source, list(range(min(len(source), pages - len(target)))))
+    path = Path("/tmp/fieldwise-long.pdf")
+    target.save(str(path))
+    return path.read_bytes()
+
+
+def rss_child(path: str) -> None:
+    from fieldwise import documents
+
+    data = Path(path).read_bytes()
+    start = time.perf_counter()
+    document = documents.read(data, "application/pdf")
+    seconds = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{document.page_count} pages read in {seconds:.1f} s wall, peak RSS {peak_mb:.0f} MB "
+          f"({len(data) / 1e6:.1f} MB file)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=20)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--long-pages", type=int, default=500)
+    parser.add_argument("--rss-child")
+    args = parser.parse_args()
+    if args.rss_child:
+        rss_child(args.rss_child)
+        return
+    speed(args.docs, args.repeat)
+    long_pdf(args.long_pages)
+    subprocess.run([sys.executable, "-m", "benchmarks.readers", "--rss-child", "/tmp/fieldwise-long.pdf"], check=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""OCR engines behind one small protocol, and the RapidOCR default (PP-OCR ONNX models shipped in its wheel).
+
+An engine turns one page image into a Page whose words carry boxes in page fractions and the recognizer's
+confidence. Engines are heavy to load, so each is built once per process on first use (`get_engine`).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Protocol
+
+from fieldwise.documents.layout import build_blocks, group_lines
+from fieldwise.documents.model import BBox, Page, Word
+from fieldwise.documents.options import ReadOptions
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+
+class OcrEngine(Protocol):
+    name: str
+
+    def recognize(self, image: "Image.Image", page_number: int, options: ReadOptions) -> Page:
+        """Read the text of one page image. Raises on failure; callers decide whether that ends the document."""
+        ...
+
+
+def line_words(text: str, box: BBox, confidence: float | None) -> list[Word]:
+    """Split a recognized line into words whose boxes share the line's width in proportion to their characters."""
+    tokens = text.split()
+    if not tokens:
+        return []
+    span = len(" ".join(tokens))
+    words: list[Word] = []
+    offset = 0
+    for token in tokens:
+        x0 = box.x0 + box.width * offset / span
+        x1 = box.x0 + box.width * (offset + len(token)) / span
+        words.append(Word(token, BBox(x0, box.y0, x1, box.y1), confidence))
+        offset += len(token) + 1
+    return words
+
+
+def page_from_lines(
+    lines: list[tuple[str, BBox, float | None]], page_number: int, width: float, height: float
+) -> Page:
+    """A Page of source "ocr" from recognized lines, each (text, box in page fractions, confidence)."""
+    words = [word for text, box, confidence in lines for word in line_words(text, box, confidence)]
+    blocks = build_blocks(group_lines(words))
+    return Page(page_number, float(width), float(height), blocks, source="ocr")
+
+
+class RapidOcrEngine:
+    """RapidOCR with the PP-OCR detection, angle and recognition models bundled in the rapidocr wheel.
+
+    Model paths are given explicitly so RapidOCR never reaches for its download code; onnxruntime is limited to
+    `threads` intra-op threads because the server already runs one worker process per core.
+    """
+
+    name = "rapidocr"
+    _MODELS = {
+        "Det": "PP-OCRv6_det_small.onnx",
+        "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
+        "Rec": "PP-OCRv6_rec_small.onnx",
+    }
+
+    def __init__(self, threads: int = 1, **overrides: Any) -> None:
+        import rapidocr
+
+        model_dir = Path(rapidocr.__file__).parent / "models"
+        params: dict[str, Any] = {
+            "Global.log_level": "error",
+            "Global.model_root_dir": str(model_dir),
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        }
+        for task, file_name in self._MODELS.items():
+            path = model_dir / file_name
+            if not path.is_file():
+                raise RuntimeError(f"RapidOCR model {path} is missing from the installed wheel")
+            params[f"{task}.model_path"] = str(path)
+        params.update(overrides)
+        self._ocr = rapidocr.RapidOCR(params=params)
+        self._lock = threading.Lock()  # onnxruntime sessions are shared; one page at a time per process
+
+    def recognize(self, image: "Image.Image", page_number: int, options: ReadOptions) -> Page:
+        import numpy as np
+
+        rgb = image if image.mode == "RGB" else image.convert("RGB")
+        pixels = np.ascontiguousarray(np.asarray(rgb)[:, :, ::-1])  # RapidOCR works on BGR like OpenCV
+        with self._lock:
+            result = self._ocr(pixels)
+        width, height = rgb.size
+        lines: list[tuple[str, BBox, float | None]] = []
+        if result.boxes is not None and result.txts is not None:
+            for quad, text, score in zip(result.boxes, result.txts, result.scores):
+                xs = [float(p[0]) for p in quad]
+                ys = [float(p[1]) for p in quad]
+                box = BBox(
+                    max(min(xs) / width, 0.0), max(min(ys) / height, 0.0),
+                    min(max(xs) / width, 1.0), min(max(ys) / height, 1.0),
+                )
+                lines.append((text, box, round(float(score), 4)))
+        return page_from_lines(lines, page_number, width, height)
+
+
+ENGINES: dict[str, Callable[..., OcrEngine]] = {"rapidocr": RapidOcrEngine}
+
+_loaded: dict[tuple[str, int], OcrEngine] = {}
+_loading = threading.Lock()
+
+
+def get_engine(options: ReadOptions) -> OcrEngine:
+    """The process-wide engine named by the options, built on first use."""
+    key = (options.ocr_engine, options.ocr_threads)
+    engine = _loaded.get(key)
+    if engine is None:
+        with _loading:
+            engine = _loaded.get(key)
+            if engine is None:
+                factory = ENGINES.get(options.ocr_engine)
+                if factory is None:
+                    raise ValueError(f"unknown OCR engine {options.ocr_engine!r}; known: {sorted(ENGINES)}")
+                engine = _loaded[key] = factory(threads=options.ocr_threads)
+    return engine
+
+
+def recognize(image: "Image.Image", page_number: int, options: ReadOptions) -> Page:
+    """OCR one page image with the configured engine."""
+    return get_engine(options).recognize(image, page_number, options)
