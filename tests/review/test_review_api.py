@@ -10,6 +10,7 @@ import pytest
 
 from tests.support.documents import invoice_pdf
 from tests.support.live_server import LiveServer
+from tests.support.runs import processed_invoice
 
 FIELDS = [
     {"name": "invoice_number", "description": "Invoice id", "data_type": "string"},
@@ -25,15 +26,8 @@ FIELDS = [
 
 
 @pytest.fixture(scope="module")
-def reviewed(server: LiveServer) -> dict[str, Any]:
-    from tests.conftest import wait_processed
-
-    with server.client(server.key) as api:
-        workflow = api.post("/v2/workflows/", json={"name": "Review", "fields": FIELDS}).json()
-        run = api.post(f"/v2/workflows/{workflow['id']}/run/",
-                       files={"file": ("invoice.pdf", invoice_pdf(), "application/pdf")}).json()
-        assert wait_processed(api, run["id"]).status_code == 200
-    return {"workflow_id": workflow["id"], "collection_id": run["id"]}
+def reviewed(server: LiveServer) -> dict[str, str]:
+    return processed_invoice(server, "Review", FIELDS)
 
 
 def _patch(api: httpx.Client, cid: str, path: str, body: Any, **headers: str) -> httpx.Response:

@@ -17,6 +17,7 @@ from fieldwise.api.routes import (
     accuracy, deliveries, files, health, operations, review, runs, webhooks, workflows,
 )
 from fieldwise.jobs.dispatch import Dispatcher, InProcessDispatcher
+from fieldwise.review import pages as review_pages
 from fieldwise.settings import Settings
 from fieldwise.store.blobs import open_blob_store
 from fieldwise.store.db import Database
@@ -65,5 +66,6 @@ def create_app(settings: Settings) -> FastAPI:
     envelope.install(app)
     for module in (health, workflows, runs, files, review, accuracy, webhooks, deliveries, operations):
         app.include_router(module.router)
+    review_pages.install(app)
     app.add_middleware(RequestContextMiddleware)
     return app
