@@ -100,7 +100,8 @@ def test_unknown_field_other_org_and_unfinished_runs(api: httpx.Client, other_ap
 def test_review_endpoints_are_in_the_openapi_document(api: httpx.Client) -> None:
     paths = api.get("/schema/").json()["paths"]
     for path in ("/v2/files/{collection_id}/fields/{path}/", "/v2/files/{collection_id}/audit/",
-                 "/v2/webhooks/{webhook_id}/deliveries/", "/v2/webhooks/{webhook_id}/deliveries/{delivery_id}/replay/"):
+                 "/v2/webhooks/{webhook_id}/deliveries/", "/v2/webhooks/{webhook_id}/deliveries/{delivery_id}/replay/",
+                 "/v2/workflows/{workflow_id}/accuracy/", "/review/"):
         assert path in paths, path
 
 

@@ -23,6 +23,7 @@ from fieldwise.store.tables import utcnow
 from fieldwise.webhooks import signing
 from fieldwise.webhooks.schedule import RetrySchedule
 from fieldwise.webhooks.targets import resolves_private
+from fieldwise.webhooks.transport import public_only_transport
 
 log = logging.getLogger("fieldwise.webhooks")
 
@@ -51,7 +52,10 @@ class WebhookSender:
         self.schedule = RetrySchedule(settings.webhook_retry_base_s, settings.webhook_retry_max_s,
                                       settings.webhook_max_attempts)
         self.lease = timedelta(seconds=settings.webhook_timeout_s * 3 + 30)
-        self._client = httpx.Client(timeout=settings.webhook_timeout_s, follow_redirects=False, transport=transport)
+        if transport is None and not settings.webhook_allow_private:
+            transport = public_only_transport()
+        self._client = httpx.Client(timeout=settings.webhook_timeout_s, follow_redirects=False, transport=transport,
+                                    trust_env=False)  # no proxy from the environment: it would bypass the guard
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._inflight: dict[str, Future[None]] = {}
