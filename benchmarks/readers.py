@@ -8,12 +8,15 @@ best of `repeat` rounds over the same documents:
   raw chars  get_text_range plus get_charbox for every character (a naive word reader)
   read       fieldwise.documents.read (words, boxes, lines, blocks, tables)
   read+extract  read, parse_output and the extraction engine with the NDA schema (what a worker does)
+Receipts: fieldwise.documents.read on dev receipt photos (decode, EXIF, clean-up, OCR, words, lines, tables)
+against the bare RapidOCR call on the same decoded pixels, same engine, one onnxruntime thread.
 The peak RSS check renders a generated `long-pages` PDF in a child process and reads it.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import resource
 import subprocess
@@ -84,6 +87,34 @@ def speed(docs: int, repeat: int) -> None:
         print(f"| {name} | {pages / seconds:.1f} | {seconds / base:.2f} |")
 
 
+def receipts(count: int) -> None:
+    import numpy as np
+    from PIL import Image
+
+    from fieldwise import documents
+    from fieldwise.documents.ocr import get_engine
+    from fieldwise.documents.options import ReadOptions
+
+    files = sorted((BENCH / "dev" / "sroie" / "images").glob("*.jpg"))[:count]
+    datas = [f.read_bytes() for f in files]
+    engine = get_engine(ReadOptions())
+    pixels = []
+    for data in datas:
+        with Image.open(io.BytesIO(data)) as image:
+            pixels.append(np.ascontiguousarray(np.asarray(image.convert("RGB"))[:, :, ::-1]))
+    engine._ocr(pixels[0])  # warm the sessions
+    start = time.process_time()
+    for array in pixels:
+        engine._ocr(array)
+    bare = (time.process_time() - start) / len(pixels)
+    start = time.process_time()
+    for data in datas:
+        documents.read(data, "image/jpeg")
+    full = (time.process_time() - start) / len(datas)
+    print(f"{len(datas)} receipts, CPU seconds each: bare RapidOCR {bare:.2f}, read() end to end {full:.2f} "
+          f"({full / bare:.2f}x)")
+
+
 def long_pdf(pages: int) -> bytes:
     """A text PDF of `pages` pages, each a copy of a dev NDA page, built with pypdfium2."""
     import pypdfium2 as pdfium
@@ -114,12 +145,15 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=20)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--long-pages", type=int, default=500)
+    parser.add_argument("--receipts", type=int, default=3)
     parser.add_argument("--rss-child")
     args = parser.parse_args()
     if args.rss_child:
         rss_child(args.rss_child)
         return
     speed(args.docs, args.repeat)
+    if args.receipts:
+        receipts(args.receipts)
     long_pdf(args.long_pages)
     subprocess.run([sys.executable, "-m", "benchmarks.readers", "--rss-child", "/tmp/fieldwise-long.pdf"], check=True)
 

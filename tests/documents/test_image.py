@@ -90,3 +90,11 @@ def test_a_page_whose_ocr_fails_leaves_a_warning():
     document = read_image(encode(text_image(), "PNG"), sniff.PNG, ReadOptions(), recognize=broken)
     assert document.page_count == 1 and document.pages[0].blocks == []
     assert document.warnings == ["page 1: OCR failed (RuntimeError: engine crashed)"]
+
+
+def test_common_aliases_of_a_declared_type_are_accepted(monkeypatch):
+    monkeypatch.setattr("fieldwise.documents.ocr.recognize", fake_ocr)
+    document = documents.read(encode(text_image(("X",)), "JPEG"), media_type="image/jpg")
+    assert document.media_type == sniff.JPEG and document.page_count == 1
+    with pytest.raises(UnreadableDocument, match="says it is image/jpeg but its content is image/png"):
+        documents.read(encode(text_image(("X",)), "PNG"), media_type="image/jpg; q=1")

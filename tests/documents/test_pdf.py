@@ -128,3 +128,11 @@ def test_the_ocr_render_stays_under_the_pixel_limit():
     read_pdf(build(image_page(text_image(("SCAN",)))), PDF, ReadOptions(max_image_pixels=500_000), recognize=spy)
     ((width, height),) = seen
     assert width * height <= 500_000 and width > 400
+
+
+def test_pdfium_hyphen_markers_and_ligatures_are_spelled_out():
+    from fieldwise.documents.pdf_text import _word_text
+
+    assert _word_text("non\ufffedisclosure") == "non-disclosure"
+    assert _word_text("con\ufb01dential") == "confidential"
+    assert _word_text("plain") == "plain"

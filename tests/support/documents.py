@@ -54,3 +54,29 @@ INVOICE_LINES = [
 
 def invoice_pdf() -> bytes:
     return text_pdf([INVOICE_LINES])
+
+
+# A mailroom packet: two invoices (the second runs over two pages, and its lines do not add up to its total:
+# 200 + 100 + 30 = 330, not 350) and a till receipt, in one PDF.
+PACKET_PAGES = [
+    ["ACME Supplies Ltd", "INVOICE", "Invoice number: INV-2024-001", "Invoice date: 2024-03-15",
+     "Bill to: Globex Corporation", "Item                 Qty   Amount", "Paper                  2    10.00",
+     "Toner                  1    50.00", "Total: 60.00 EUR", "Payment due within 30 days"],
+    ["Northwind Traders", "INVOICE", "Invoice number: INV-2024-002", "Invoice date: 2024-03-18",
+     "Bill to: Globex Corporation", "Item                 Qty        Amount",
+     "Desk                   1        200.00", "Chair                  2        100.00",
+     "Lamp                   1          30.00", "Total: 350.00 EUR"],
+    ["Page 2 of 2", "Terms: 30 days net", "Bank transfer to IBAN DE02 1203 0000 0000 2020 51"],
+    ["CORNER CAFE", "RECEIPT", "Receipt no. 4471", "2024-03-20 12:31", "Coffee            3.50",
+     "Croissant         2.40", "TOTAL             5.90", "Paid by card", "Thank you for your purchase"],
+]
+PACKET_RULES = [
+    {"id": "INVOICE", "name": "Invoice", "partition_key": "invoice number",
+     "description": "A bill from a supplier asking for payment, with an invoice number, bill to and due date"},
+    {"id": "RECEIPT", "name": "Receipt", "partition_key": "",
+     "description": "Proof of a purchase already paid at a shop or till: paid by card or cash, thank you"},
+]
+
+
+def packet_pdf() -> bytes:
+    return text_pdf(PACKET_PAGES)

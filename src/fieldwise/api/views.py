@@ -70,19 +70,43 @@ def verification_url(base_url: str, collection_id: str) -> str:
     return f"{base_url.rstrip('/')}/review/collections/{collection_id}/"
 
 
+def _graph_sections(result: Result, definition: Definition | None) -> dict[str, Any]:
+    """classifications / splits / extractions / extraction / validations of a typed-graph run."""
+    graph = definition.graph if definition else None
+    extractions = []
+    for entry in result.extractions or []:
+        step = graph.extracts.get(entry.get("node_id")) if graph else None
+        fields = list(step.fields) if step else []
+        extractions.append({"split_name": entry.get("split_name"), "partition": entry.get("partition"),
+                            "fields": wire.envelope_fields(entry.get("fields") or {}, fields)})
+    linear = graph.linear if graph else True
+    return {
+        "classifications": result.classifications or [],
+        "splits": result.splits or [],
+        "extractions": extractions,
+        "extraction": extractions[0]["fields"] if linear and extractions else None,
+        "validations": result.validations or [],
+    }
+
+
 def envelope(row: Collection, result: Result, definition: Definition | None,
              verification_url: str | None) -> dict[str, Any]:
-    fields = list(definition.fields) if definition else []
-    extraction = wire.envelope_fields(result.extraction, fields) if fields else None
+    if result.extractions is not None:
+        sections = _graph_sections(result, definition)
+    else:
+        fields = list(definition.fields) if definition else []
+        extraction = wire.envelope_fields(result.extraction, fields) if fields else None
+        sections = {
+            "classifications": [], "splits": [],
+            "extractions": [{"split_name": None, "partition": None, "fields": extraction}]
+            if extraction is not None else [],
+            "extraction": extraction, "validations": [],
+        }
     return {
         "collection_id": row.id,
         "verification_url": verification_url,
         "parse": result.parse,
-        "classifications": [],
-        "splits": [],
-        "extractions": [{"split_name": None, "partition": None, "fields": extraction}] if extraction is not None
-        else [],
-        "extraction": extraction,
+        **sections,
         "status": row.status,
         "page_count": result.page_count,
         "warnings": result.warnings,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from fieldwise.cli import extract, server
+from fieldwise.cli import extract, remote, server
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="fieldwise: offline document data extraction.")
 server.register(app)
 extract.register(app)
+remote.register(app)

@@ -36,6 +36,7 @@ def read(data: bytes, media_type: str | None = None, options: ReadOptions | None
     options = options or ReadOptions()
     if media_type:
         media_type = media_type.split(";")[0].strip().lower()
+        media_type = _ALIASES.get(media_type, media_type)
         _check_declared(data, media_type, filename)
     else:
         media_type = detect_media_type(data, filename)
@@ -53,6 +54,11 @@ def read(data: bytes, media_type: str | None = None, options: ReadOptions | None
         raise UnreadableDocument(f"the {media_type} file could not be read ({type(exc).__name__}: {exc})") from exc
 
 
+_ALIASES = {
+    "image/jpg": sniff.JPEG, "image/pjpeg": sniff.JPEG, "image/tif": sniff.TIFF, "image/x-ms-bmp": sniff.BMP,
+    "application/x-pdf": sniff.PDF, "text/x-markdown": sniff.MARKDOWN, "application/xhtml+xml": sniff.HTML,
+    "application/csv": sniff.CSV, "text/x-csv": sniff.CSV,
+}
 _BINARY = sniff.IMAGE_TYPES | {sniff.PDF, sniff.DOCX, sniff.XLSX, sniff.PPTX}
 
 

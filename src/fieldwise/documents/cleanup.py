@@ -82,7 +82,7 @@ STEPS: dict[str, Callable[[Image.Image], Image.Image]] = {
     "sharpen": sharpen,
     "deskew": deskew,
 }
-DEFAULT_STEPS: tuple[str, ...] = ("downscale",)
+DEFAULT_STEPS: tuple[str, ...] = ()
 
 
 def prepare(image: Image.Image, steps: tuple[str, ...] = DEFAULT_STEPS) -> Image.Image:

@@ -66,7 +66,10 @@ class RapidOcrEngine:
     }
 
     def __init__(self, threads: int = 1, **overrides: Any) -> None:
+        import cv2
         import rapidocr
+
+        cv2.setNumThreads(threads)  # RapidOCR's resizing and box drawing would otherwise use every core
 
         model_dir = Path(rapidocr.__file__).parent / "models"
         params: dict[str, Any] = {

@@ -18,6 +18,14 @@ from fieldwise.documents.model import BBox, Line, Word
 
 _WORD = re.compile(r"\S+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# pdfium reports some hyphens as U+FFFE ("non\ufffedisclosure" in a tenth of the dev NDAs); ligatures and soft
+# hyphens would keep a word from matching its spelling.
+_FIX = str.maketrans({"\ufffe": "-", "\u00ad": "-", "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl",
+                      "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"})
+
+
+def _word_text(raw: str) -> str:
+    return raw if raw.isascii() else raw.translate(_FIX)
 
 
 class PageFrame:
@@ -90,9 +98,9 @@ def _lines(raw, text: str, same_index: bool, frame: PageFrame) -> tuple[list[Lin
             x0, y0 = (left - fl) / fw, (ft - top) / fh
             x1, y1 = (right - fl) / fw, (ft - bottom) / fh
             if 0.0 <= x0 and x1 <= 1.0 and 0.0 <= y0 and y1 <= 1.0:
-                words.append(Word(match.group(), BBox(x0, y0, x1, y1)))
+                words.append(Word(_word_text(match.group()), BBox(x0, y0, x1, y1)))
                 continue
-        words.append(Word(match.group(), frame.box(left, bottom, right, top)))
+        words.append(Word(_word_text(match.group()), frame.box(left, bottom, right, top)))
     if words:
         lines.append(_line(words))
     return lines, chars

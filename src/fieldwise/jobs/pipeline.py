@@ -16,6 +16,8 @@ from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.parse_output import parse_output
 from fieldwise.extraction import wire
 from fieldwise.extraction.schema import FieldSpec
+from fieldwise.workflows.plan import Graph
+from fieldwise.workflows.run import run_graph
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +25,7 @@ class Input:
     data: bytes
     filename: str | None = None
     media_type: str | None = None
+    file_id: str | None = None  # the stored file, named in a split's page lists
 
 
 @dataclass(slots=True)
@@ -33,6 +36,25 @@ class Processed:
     extraction: dict[str, Any]  # stored form, see fieldwise.extraction.wire
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    graph: dict[str, Any] | None = None  # typed graphs: classifications, splits, extractions, validations
+
+
+def _locator(inputs: list[Input], parts: list[Document]) -> Callable[[list[int]], list[dict[str, Any]]]:
+    """Packet page numbers -> the files they came from, with each file's own page numbers."""
+    owners: list[tuple[int, int]] = []  # packet page index -> (input index, page number in that file)
+    for index, part in enumerate(parts):
+        owners.extend((index, number) for number in range(1, part.page_count + 1))
+
+    def locate(pages: list[int]) -> list[dict[str, Any]]:
+        out: dict[int, dict[str, Any]] = {}
+        for page in sorted(pages):
+            index, local = owners[page - 1]
+            item = inputs[index]
+            entry = out.setdefault(index, {"file_id": item.file_id, "file_name": item.filename, "pages": []})
+            entry["pages"].append(local)
+        return list(out.values())
+
+    return locate
 
 
 def _packet(parts: list[Document]) -> Document:
@@ -52,9 +74,11 @@ class Cancelled(Exception):
 
 
 def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec, ...],
-                  options: ReadOptions | None = None, cancelled: Callable[[], bool] | None = None) -> Processed:
+                  options: ReadOptions | None = None, cancelled: Callable[[], bool] | None = None,
+                  graph: Graph | None = None) -> Processed:
     """Raises fieldwise.errors.DocumentError (with the reason) when a file cannot be read, and Cancelled when
-    `cancelled()` turns true between files or stages."""
+    `cancelled()` turns true between files or stages. With a typed `graph`, its nodes run instead of a plain
+    extraction of `fields`; `extraction` is then the first part's, for the flat views."""
 
     def checkpoint() -> None:
         if cancelled is not None and cancelled():
@@ -67,6 +91,7 @@ def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec
         checkpoint()
         media_type = item.media_type or documents.detect_media_type(item.data, item.filename)
         parts.append(documents.read(item.data, media_type, options or ReadOptions(), filename=item.filename))
+    locate = _locator(inputs, parts)  # before _packet renumbers the pages
     document = _packet(parts)
     timings["read"] = time.perf_counter() - start
     checkpoint()
@@ -76,9 +101,16 @@ def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec
     timings["parse_output"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    stored = wire.dump(extraction.extract(document, list(fields))) if fields else {}
-    timings["extract"] = time.perf_counter() - start
-    return Processed(document.media_type, document.page_count, parsed, stored, list(document.warnings), timings)
+    outcome = None
+    if graph is not None:
+        outcome = run_graph(document, graph, locate, checkpoint)
+        stored = outcome["extractions"][0]["fields"] if outcome["extractions"] else {}
+        timings["graph"] = time.perf_counter() - start
+    else:
+        stored = wire.dump(extraction.extract(document, list(fields))) if fields else {}
+        timings["extract"] = time.perf_counter() - start
+    return Processed(document.media_type, document.page_count, parsed, stored, list(document.warnings), timings,
+                     outcome)
 
 
 def process_document(data: bytes, fields: list[FieldSpec] | tuple[FieldSpec, ...], *, filename: str | None = None,

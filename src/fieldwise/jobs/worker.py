@@ -23,8 +23,6 @@ from fieldwise.workflows.definitions import parse_definition
 
 log = logging.getLogger("fieldwise.worker")
 
-_EFFORT = {"lite": "low", "standard": "standard", "agentic": "high"}
-
 
 @dataclass
 class WorkerContext:
@@ -52,24 +50,26 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
             return "skipped"
         files = collections.files_of(session, collection_id)
         body = workflows.definition(session, collection.version_id) if collection.version_id else None
-        inputs_meta = [(f.blob_key, f.filename, f.media_type) for f in files]
+        inputs_meta = [(f.blob_key, f.filename, f.media_type, f.id) for f in files]
     definition = parse_definition(body) if body else None
     fields = definition.fields if definition else ()
     options = ReadOptions(
-        effort=_EFFORT.get(definition.parse_mode if definition else "standard", "standard"),
+        effort=definition.effort if definition else "standard",
         max_pages=ctx.settings.max_pages,
         max_image_pixels=ctx.settings.max_image_pixels,
     )
     error: str | None = None
     result = None
     try:
-        inputs = [Input(ctx.blobs.get(key), name, media_type) for key, name, media_type in inputs_meta]
+        inputs = [Input(ctx.blobs.get(key), name, media_type, file_id)
+                  for key, name, media_type, file_id in inputs_meta]
         if not inputs:
             raise DocumentError("the collection has no files")
-        processed = process_files(inputs, fields, options, cancelled=lambda: _withdrawn(ctx, collection_id))
+        processed = process_files(inputs, fields, options, cancelled=lambda: _withdrawn(ctx, collection_id),
+                                  graph=definition.graph if definition else None)
         result = {
             "parse": processed.parse, "extraction": processed.extraction, "page_count": processed.page_count,
-            "warnings": processed.warnings, "timings": processed.timings,
+            "warnings": processed.warnings, "timings": processed.timings, **(processed.graph or {}),
         }
     except Cancelled:
         return "skipped"

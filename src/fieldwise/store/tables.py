@@ -100,6 +100,11 @@ class Result(Base):
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
     timings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, deferred=True)
+    # typed-graph runs only (NULL for flat workflows): what fieldwise.workflows.run answers
+    classifications: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+    splits: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+    extractions: Mapped[list[Any] | None] = mapped_column(JSON, default=None)  # per (split, partition)
+    validations: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -9,6 +9,7 @@ from fieldwise.errors import ValidationFailed
 from fieldwise.extraction.schema import FieldSpec
 from fieldwise.workflows.fields import parse_fields
 from fieldwise.workflows.graph import check_graph
+from fieldwise.workflows.plan import Graph, build_graph
 
 _MAX_NAME = 500
 
@@ -19,8 +20,12 @@ class Definition:
     description: str | None
     fields: tuple[FieldSpec, ...]  # what extraction runs on (empty for parse-only workflows)
     raw_fields: list[dict[str, Any]] | None  # the fields as the client sent them, for GET
-    parse_mode: str = "standard"
-    is_graph: bool = False
+    effort: str = "standard"  # the engine's ReadOptions.effort, from the parse node's mode
+    graph: Graph | None = None  # typed-graph workflows: what a run walks
+
+    @property
+    def is_graph(self) -> bool:
+        return self.graph is not None
 
 
 def _name_and_description(body: dict[str, Any]) -> tuple[str, str | None]:
@@ -42,19 +47,12 @@ def parse_definition(body: Any) -> Definition:
     if "nodes" in body:
         if "fields" in body and body["fields"]:
             raise ValidationFailed("send either fields or nodes/edges, not both", summary="Invalid workflow")
-        by_id = check_graph(body.get("nodes"), body.get("edges"))
-        extract_nodes = [(i, n) for i, n in enumerate(body["nodes"]) if n["type"] == "extract"]
-        fields: tuple[FieldSpec, ...] = ()
-        raw_fields: list[dict[str, Any]] | None = None
-        for index, node in extract_nodes:
-            schema = node.get("extraction_schema")
-            path = f"nodes[{index}].extraction_schema.fields"
-            node_fields = parse_fields(schema.get("fields") if isinstance(schema, dict) else None, path)
-            if raw_fields is None:  # until classify/split run for real, the first extract node is the schema
-                fields, raw_fields = node_fields, list(schema["fields"])
-        parse_node = next(n for n in by_id.values() if n["type"] == "parse")
-        mode = parse_node.get("mode") if isinstance(parse_node.get("mode"), str) else "standard"
-        return Definition(name, description, fields, raw_fields, parse_mode=mode, is_graph=True)
+        check_graph(body.get("nodes"), body.get("edges"))
+        graph = build_graph(body["nodes"], body.get("edges") or [])
+        first = next(iter(graph.extracts.values()), None)  # GET and the flat views show the first extract's schema
+        fields = first.fields if first else ()
+        raw_fields = first.raw_fields if first else None
+        return Definition(name, description, fields, raw_fields, effort=graph.effort, graph=graph)
     if "fields" not in body:
         raise ValidationFailed({"fields": ["This field is required."]}, summary="Invalid workflow: fields is required")
     fields = parse_fields(body["fields"])

@@ -22,6 +22,31 @@ def _fail(path: str, message: str) -> ValidationFailed:
     return ValidationFailed({path: [message]}, summary=f"Invalid workflow graph: {path}: {message}")
 
 
+def _check_ports(items: Any, path: str, kind: str) -> None:
+    """Classify categories and splitter rules: each {id, name, description}, ids and names unique."""
+    if not isinstance(items, list) or not items:
+        raise _fail(path, f"at least one {kind} is required")
+    for index, item in enumerate(items):
+        for key in ("id", "name", "description"):
+            value = item.get(key) if isinstance(item, dict) else None
+            if not isinstance(value, str) or not value.strip():
+                raise _fail(f"{path}[{index}].{key}", "This field is required.")
+        key = item.get("partition_key", "")
+        if kind == "rule" and not isinstance(key, str):
+            raise _fail(f"{path}[{index}].partition_key", "must be a string")
+    for key in ("id", "name"):
+        values = [item[key] for item in items]
+        duplicates = sorted({v for v in values if values.count(v) > 1})
+        if duplicates:
+            raise _fail(path, f"each {kind} {key} must be unique; repeated: {duplicates}")
+
+
+def port_ids(node: dict[str, Any]) -> list[str]:
+    """The branch labels a classify (category ids) or splitter (rule ids) node emits."""
+    items = node.get("categories") if node["type"] == "classify" else node.get("rules")
+    return [item["id"] for item in items or []]
+
+
 def _check_nodes(nodes: Any) -> dict[str, dict[str, Any]]:
     if not isinstance(nodes, list) or not nodes:
         raise _fail("nodes", "at least one node is required")
@@ -38,10 +63,12 @@ def _check_nodes(nodes: Any) -> dict[str, dict[str, Any]]:
         if node_id in by_id:
             raise _fail(f"{path}.id", f"duplicate node id {node_id!r}")
         by_id[node_id] = node
-        if node_type == "classify" and not node.get("categories"):
-            raise _fail(f"{path}.categories", "a classify node needs at least one category")
-        if node_type in ("splitter", "validate") and not node.get("rules"):
-            raise _fail(f"{path}.rules", f"a {node_type} node needs at least one rule")
+        if node_type == "classify":
+            _check_ports(node.get("categories"), f"{path}.categories", "category")
+        if node_type == "splitter":
+            _check_ports(node.get("rules"), f"{path}.rules", "rule")
+        if node_type == "validate" and not node.get("rules"):
+            raise _fail(f"{path}.rules", "a validate node needs at least one rule")
     parse_nodes = [n for n in by_id.values() if n["type"] == "parse"]
     if len(parse_nodes) != 1:
         raise _fail("nodes", f"exactly one parse node is required, found {len(parse_nodes)}")
@@ -71,6 +98,9 @@ def _check_edges(edges: Any, by_id: dict[str, dict[str, Any]]) -> None:
             raise _fail(f"{path}.branch", f"edges leaving a {source_type} node need a branch")
         if source_type not in _BRANCHING and branch:
             raise _fail(f"{path}.branch", f"edges leaving a {source_type} node take no branch")
+        if source_type in _BRANCHING and branch not in port_ids(by_id[source]):
+            kind = "category" if source_type == "classify" else "rule"
+            raise _fail(f"{path}.branch", f"no {kind} of {source!r} has id {branch!r}; a branch is a {kind} id")
         incoming[target].append(source)
         outgoing[source].append(edge)
     for node_id, node in by_id.items():

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from fieldwise.api import views
 from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep, SubmitOrgDep
 from fieldwise.api.routes.runs import _UPLOAD_DOC
 from fieldwise.api.uploads import read_form, single_document
@@ -27,10 +28,12 @@ async def parse(request: Request, org: SubmitOrgDep, session: SessionDep, servic
     return {"job_id": collection.id, "status": collection.status}
 
 
-@router.get("/parse/{job_id}", summary="State of a parse job; Markdown once done")
+@router.get("/parse/{job_id}", summary="State of a parse job; Markdown once done; 422 if it failed")
 @router.get("/parse/{job_id}/", include_in_schema=False)
 def parse_status(job_id: str, org: OrgDep, session: SessionDep) -> dict[str, Any]:
     collection = collections.get(session, org, job_id, kind="parse")
+    if collection.status in ("error", "cancelled"):
+        views.ensure_ready(collection)  # 422: SDK 0.7.0 raises APIError instead of polling StillParsing forever
     out: dict[str, Any] = {"job_id": collection.id, "status": collection.status, "markdown": None,
                            "error": collection.error}
     if collection.status == "processed":

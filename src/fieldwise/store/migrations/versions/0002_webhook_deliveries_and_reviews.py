@@ -1,14 +1,14 @@
 """webhook deliveries (outbox + attempts) and review changes
 
 Revision ID: 0002_webhook_deliveries_and_reviews
-Revises: 0001
+Revises: 0004
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = "0002_webhook_deliveries_and_reviews"
-down_revision = "0001"
+down_revision = "0004"  # rebased on main's graph results (0004 also revises 0001)
 branch_labels = None
 depends_on = None
 

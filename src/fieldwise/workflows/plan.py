@@ -1,0 +1,116 @@
+"""A checked typed-graph body (spec 2.2) reduced to what a run walks: parse options, routers and extract steps.
+
+Built once per workflow version (the definition cache keeps it). The walk itself is fieldwise.workflows.run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fieldwise.errors import ValidationFailed
+from fieldwise.extraction.schema import FieldSpec
+from fieldwise.workflows.fields import parse_fields
+from fieldwise.workflows.rules import Rule, parse_rules
+
+PARSE_MODES = ("standard", "agentic", "lite")
+_PARSE_CHOICES = {"mode": PARSE_MODES, "effort": ("low", "mid", "accurate"), "ocr_effort": ("medium", "high")}
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A classify category or a splitter rule: what the zero-shot scorer reads."""
+
+    id: str
+    name: str
+    description: str
+    partition_key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Router:
+    node_id: str
+    kind: str  # classify | splitter
+    options: tuple[Option, ...]
+    routes: dict[str, str]  # branch (option id) -> target node id
+    user_prompt: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Validation:
+    node_id: str
+    rules: tuple[Rule, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractStep:
+    node_id: str
+    fields: tuple[FieldSpec, ...]
+    raw_fields: list[dict[str, Any]]
+    validations: tuple[Validation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Graph:
+    parse_id: str
+    effort: str  # the engine's ReadOptions.effort
+    first: str | None  # the node after parse (None: parse only)
+    routers: dict[str, Router] = field(default_factory=dict)
+    extracts: dict[str, ExtractStep] = field(default_factory=dict)
+
+    @property
+    def linear(self) -> bool:
+        """No splitter: at most one extraction, and the deprecated `extraction` mirrors it."""
+        return not any(router.kind == "splitter" for router in self.routers.values())
+
+
+def parse_effort(node: dict[str, Any], path: str) -> str:
+    """The parse node's options checked, and its mode mapped to how hard the readers work."""
+    for key, choices in _PARSE_CHOICES.items():
+        if key in node and node[key] is not None and node[key] not in choices:
+            raise ValidationFailed({f"{path}.{key}": [f"expected one of {', '.join(choices)}"]},
+                                   summary=f"Invalid workflow graph: {path}.{key}")
+    mode = node.get("mode") or "standard"
+    if mode == "agentic":
+        return "standard" if node.get("effort") == "low" else "high"
+    if mode == "lite":
+        return "standard" if node.get("ocr_effort") == "high" else "low"
+    return "standard"
+
+
+def _options(node: dict[str, Any]) -> tuple[Option, ...]:
+    items = node["categories"] if node["type"] == "classify" else node["rules"]
+    return tuple(Option(i["id"], i["name"].strip(), i["description"].strip(), (i.get("partition_key") or "").strip())
+                 for i in items)
+
+
+def build_graph(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Graph:
+    """Nodes and edges already checked by fieldwise.workflows.graph.check_graph."""
+    index_of = {node["id"]: i for i, node in enumerate(nodes)}
+    by_id = {node["id"]: node for node in nodes}
+    outgoing: dict[str, list[dict[str, Any]]] = {}
+    for edge in edges:
+        outgoing.setdefault(edge["source"], []).append(edge)
+    parse_node = next(n for n in nodes if n["type"] == "parse")
+    effort = parse_effort(parse_node, f"nodes[{index_of[parse_node['id']]}]")
+    extracts: dict[str, ExtractStep] = {}
+    routers: dict[str, Router] = {}
+    for node in nodes:
+        path = f"nodes[{index_of[node['id']]}]"
+        if node["type"] == "extract":
+            schema = node.get("extraction_schema")
+            raw = schema.get("fields") if isinstance(schema, dict) else None
+            fields = parse_fields(raw, f"{path}.extraction_schema.fields")
+            validations = tuple(
+                Validation(edge["target"], parse_rules(by_id[edge["target"]].get("rules"),
+                                                       f"nodes[{index_of[edge['target']]}].rules", fields))
+                for edge in outgoing.get(node["id"], [])
+            )
+            extracts[node["id"]] = ExtractStep(node["id"], fields, list(raw), validations)
+        elif node["type"] in ("classify", "splitter"):
+            prompt = node.get("user_prompt") if isinstance(node.get("user_prompt"), str) else None
+            routes = {edge["branch"]: edge["target"] for edge in outgoing.get(node["id"], [])}
+            routers[node["id"]] = Router(node["id"], node["type"], _options(node), routes, prompt or None)
+    after_parse = outgoing.get(parse_node["id"], [])
+    first = after_parse[0]["target"] if after_parse else None
+    return Graph(parse_node["id"], effort, first, routers, extracts)

@@ -1,0 +1,69 @@
+"""A typed graph walked over one document: classify, split, extract per part, validate (spec 2.2, 2.5).
+
+The answer is plain JSON, stored as it is and served in the results envelope: `classifications`, `splits`,
+`extractions` (one per (split, partition), each naming the extract node whose schema it follows) and
+`validations` (each rule's outcome, labelled with the part it judged).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from fieldwise import extraction
+from fieldwise.documents.model import Document
+from fieldwise.extraction import wire
+from fieldwise.workflows.classify import classify
+from fieldwise.workflows.plan import Graph
+from fieldwise.workflows.split import split, sub_document
+from fieldwise.workflows.validate import run_rules
+
+Locate = Callable[[list[int]], list[dict[str, Any]]]  # packet pages -> [{file_id, file_name, pages}]
+
+
+def empty_outcome() -> dict[str, list[Any]]:
+    return {"classifications": [], "splits": [], "extractions": [], "validations": []}
+
+
+class _Walk:
+    def __init__(self, graph: Graph, locate: Locate, checkpoint: Callable[[], None]) -> None:
+        self.graph, self.locate, self.checkpoint = graph, locate, checkpoint
+        self.out = empty_outcome()
+
+    def visit(self, node_id: str | None, document: Document, split_name: str | None,
+              partition: str | None) -> None:
+        if node_id is None:
+            return
+        self.checkpoint()
+        if node_id in self.graph.extracts:
+            self._extract(node_id, document, split_name, partition)
+            return
+        router = self.graph.routers[node_id]
+        if router.kind == "classify":
+            verdict = classify(document, router)
+            self.out["classifications"].append({**verdict.to_wire(), "node_id": node_id})
+            self.visit(router.routes.get(verdict.category.id), document, split_name, partition)
+            return
+        for found in split(document, router):
+            self.out["splits"].append({**found.to_wire(self.locate), "node_id": node_id})
+            target = router.routes.get(found.option.id)
+            for part in found.parts:
+                self.visit(target, sub_document(document, part.pages), found.option.name, part.partition)
+
+    def _extract(self, node_id: str, document: Document, split_name: str | None, partition: str | None) -> None:
+        step = self.graph.extracts[node_id]
+        stored = wire.dump(extraction.extract(document, list(step.fields)))
+        self.out["extractions"].append(
+            {"split_name": split_name, "partition": partition, "node_id": node_id, "fields": stored}
+        )
+        for validation in step.validations:
+            for outcome in run_rules(validation.rules, stored):
+                self.out["validations"].append({**outcome, "node_id": validation.node_id,
+                                                "split_name": split_name, "partition": partition})
+
+
+def run_graph(document: Document, graph: Graph, locate: Locate,
+              checkpoint: Callable[[], None] = lambda: None) -> dict[str, list[Any]]:
+    """`checkpoint()` is called before each node, so a withdrawn run stops between nodes."""
+    walk = _Walk(graph, locate, checkpoint)
+    walk.visit(graph.first, document, None, None)
+    return walk.out

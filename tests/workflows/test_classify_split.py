@@ -1,0 +1,38 @@
+"""Classify and split on real PDFs the tests write: a packet of two invoices and a receipt."""
+
+from __future__ import annotations
+
+from fieldwise import documents
+from fieldwise.workflows.classify import classify
+from fieldwise.workflows.plan import Option, Router
+from fieldwise.workflows.split import split
+from tests.support.documents import INVOICE_LINES, PACKET_PAGES, PACKET_RULES, packet_pdf, text_pdf
+
+RULES = tuple(Option(r["id"], r["name"], r["description"], r["partition_key"]) for r in PACKET_RULES)
+SPLITTER = Router("split_1", "splitter", RULES, {"INVOICE": "extract_1", "RECEIPT": "extract_2"})
+CLASSIFIER = Router("classify_1", "classify", tuple(Option(o.id, o.name, o.description) for o in RULES), {})
+
+
+def test_a_packet_is_cut_into_two_invoices_and_a_receipt_with_the_right_pages() -> None:
+    document = documents.read(packet_pdf(), "application/pdf")
+    splits = split(document, SPLITTER)
+    assert [(s.option.id, s.pages) for s in splits] == [("INVOICE", [1, 2, 3]), ("RECEIPT", [4])]
+    invoices, receipt = splits
+    assert [(p.partition, p.pages) for p in invoices.parts] == [("INV-2024-001", [1]), ("INV-2024-002", [2, 3])]
+    assert [(p.partition, p.pages) for p in receipt.parts] == [(None, [4])]
+    assert all(50 < p.confidence <= 100 for s in splits for p in s.parts)
+
+    wire = invoices.to_wire(lambda pages: [{"file_id": "f", "file_name": "packet.pdf", "pages": pages}])
+    assert wire["name"] == "Invoice" and wire["files"][0]["pages"] == [1, 2, 3]
+    assert [(p["name"], p["files"][0]["pages"]) for p in wire["partitions"]] == [
+        ("INV-2024-001", [1]), ("INV-2024-002", [2, 3])]
+    assert receipt.to_wire(lambda pages: [])["partitions"] == []
+
+
+def test_classify_picks_the_category_with_confidence_and_evidence() -> None:
+    invoice = classify(documents.read(text_pdf([INVOICE_LINES]), "application/pdf"), CLASSIFIER)
+    assert invoice.category.id == "INVOICE" and invoice.confidence > 50
+    assert invoice.evidence and "Invoice number" in invoice.evidence
+    receipt = classify(documents.read(text_pdf([PACKET_PAGES[3]]), "application/pdf"), CLASSIFIER)
+    assert receipt.category.id == "RECEIPT" and receipt.confidence > 50
+    assert receipt.to_wire()["category"] == "Receipt"
