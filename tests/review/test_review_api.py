@@ -105,3 +105,22 @@ def test_review_endpoints_are_in_the_openapi_document(api: httpx.Client) -> None
         assert path in paths, path
 
 
+
+
+def test_a_linear_graph_workflow_shows_corrections_in_its_envelope(api: httpx.Client) -> None:
+    from tests.conftest import INVOICE_FIELDS, wait_processed
+
+    body = {"name": "Graph review", "nodes": [
+        {"id": "parse_1", "type": "parse"},
+        {"id": "extract_1", "type": "extract", "extraction_schema": {"fields": INVOICE_FIELDS}},
+    ], "edges": [{"source": "parse_1", "target": "extract_1"}]}
+    workflow = api.post("/v2/workflows/", json=body)
+    assert workflow.status_code == 201, workflow.text
+    wid = workflow.json()["id"]
+    run = api.post(f"/v2/workflows/{wid}/run/", data={"text": "Invoice number: G-1\nTotal: 5.00"}).json()
+    assert wait_processed(api, run["id"]).status_code == 200
+    assert _patch(api, run["id"], "total", {"value": 6}).status_code == 200
+    envelope = api.get(f"/v2/workflows/{wid}/files/{run['id']}/results/").json()
+    assert envelope["extractions"][0]["fields"]["total"]["value_override"] == 6.0
+    assert envelope["extraction"]["total"]["verification_status"] == "verified"
+    assert api.get(f"/v2/files/{run['id']}/extraction/").json()["total"]["value"] == 6.0

@@ -31,6 +31,10 @@ def change(session: Session, collection: Collection, field_path: str,
             raise NotReady(f"the file collection is {collection.status}; only processed results can be reviewed")
         updated, made = edit(result.extraction or {})
         result.extraction = updated
+        if result.extractions:  # typed graph: `extraction` mirrors the first part, which the envelope reads
+            parts = [dict(part) for part in result.extractions]
+            parts[0]["fields"] = edit(parts[0].get("fields") or {})[0]
+            result.extractions = parts
         row = ReviewChange(organization_id=collection.organization_id, collection_id=collection.id,
                            field_path=field_path, action=made.action, old_value=made.old_value,
                            new_value=made.new_value, key_prefix=key, reviewer=reviewer)
