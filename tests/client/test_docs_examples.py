@@ -1,5 +1,5 @@
-"""The examples people copy: every ```python block of docs/client.md and the example in the docstrings of
-fieldwise.client, Fieldwise and AsyncFieldwise, run as written against a live server."""
+"""The examples people copy: every ```python block of docs/client.md, the client examples of README.md, and the
+example in the docstrings of fieldwise.client, Fieldwise and AsyncFieldwise, run as written against a live server."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import fieldwise.client
 from tests.support.documents import INVOICE_LINES, invoice_pdf, text_pdf
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "client.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def docstring_example(obj: object) -> str:
@@ -33,6 +34,9 @@ def docstring_example(obj: object) -> str:
 
 EXAMPLES = {f"client.md block {n + 1}": block
             for n, block in enumerate(re.findall(r"```python\n(.*?)```", DOCS.read_text(), re.S))}
+EXAMPLES.update({f"README block {n + 1}": block
+                 for n, block in enumerate(re.findall(r"```python\n(.*?)```", README.read_text(), re.S))
+                 if "fieldwise.client" in block})
 EXAMPLES.update({f"{obj.__name__} docstring": docstring_example(obj)
                  for obj in (fieldwise.client, fieldwise.client.Fieldwise, fieldwise.client.AsyncFieldwise)})
 
