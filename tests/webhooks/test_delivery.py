@@ -3,6 +3,8 @@ replay, and the address guard at delivery time. The retry schedule is shortened 
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 from pathlib import Path
 from typing import Any, Iterator
@@ -11,6 +13,7 @@ import httpx
 import pytest
 from standardwebhooks.webhooks import Webhook as StandardWebhook
 
+from fieldwise.client import Fieldwise, verify_webhook
 from tests.conftest import INVOICE_FIELDS, wait_processed
 from tests.support.live_server import LiveServer, free_port
 from tests.support.receiver import Receiver
@@ -187,3 +190,28 @@ def test_at_most_fifty_webhooks_per_organization(live: LiveServer) -> None:
         assert refused.status_code == 400 and refused.json()["error_code"] == "VALIDATION_ERROR"
         api.delete(f"/v2/webhooks/{ids[0]}/")
         assert api.post("/v2/webhooks/", json={"url": "https://example.test/h52"}).status_code == 201
+
+
+def test_the_python_client_calls_work_as_written(live: LiveServer) -> None:
+    """fieldwise.client's review, delivery, replay and export calls, and its verify_webhook, against this server."""
+    with Receiver() as receiver, Fieldwise(base_url=live.base_url, api_key=live.key) as client:
+        hook = client.webhooks.create(url=receiver.url)
+        workflow = client.workflows.create(name="Client", fields=INVOICE_FIELDS)
+        run = client.workflows.run(workflow.id, text="Invoice number: C-9\nTotal: 3.00")
+        client.results.wait(run.id, workflow_id=workflow.id, timeout=120)
+        got = receiver.wait_for(lambda r: len(r) >= 1)[0]
+        assert verify_webhook(got.body, got.headers, hook.secret)["data"]["extraction_id"] == run.id
+
+        client.review.update_field(run.id, "total", value=4.5, verified=True)
+        audit = [entry.model_dump() for entry in client.review.audit(run.id)]
+        assert [(a["path"], a["action"]) for a in audit] == [("total", "correct")]
+        assert client.results.extraction(run.id)["total"].value == 4.5
+
+        [delivery] = client.webhooks.deliveries(hook.id)
+        assert delivery.id == got.headers["webhook-id"] and delivery.event == "extraction.completed"
+        assert client.webhooks.replay(hook.id, delivery.id).id == delivery.id
+        assert receiver.wait_for(lambda r: len(r) >= 2)[1].headers["webhook-id"] == delivery.id
+
+        exported = client.results.export(workflow.id, output_format="csv").decode()
+        assert next(csv.DictReader(io.StringIO(exported)))["total"] == "4.5"
+        client.webhooks.delete(hook.id)
