@@ -13,11 +13,15 @@ from fieldwise.api.auth import Authenticator
 from fieldwise.api.deps import Services
 from fieldwise.api.middleware import RequestContextMiddleware
 from fieldwise.api.ratelimit import MemoryRateCounter, RateLimiter
-from fieldwise.api.routes import files, health, operations, runs, webhooks, workflows
+from fieldwise.api.routes import (
+    accuracy, deliveries, files, health, operations, review, runs, webhooks, workflows,
+)
 from fieldwise.jobs.dispatch import Dispatcher, InProcessDispatcher
+from fieldwise.review import pages as review_pages
 from fieldwise.settings import Settings
 from fieldwise.store.blobs import open_blob_store
 from fieldwise.store.db import Database
+from fieldwise.webhooks.sender import WebhookSender
 from fieldwise.workflows.cache import DefinitionCache
 
 DESCRIPTION = """fieldwise serves the anyformat v2 API on your own machines: define a workflow (fields with a name,
@@ -34,7 +38,8 @@ def build_services(settings: Settings) -> Services:
     blobs = open_blob_store(settings.storage_url, settings.files_dir)
     dispatcher: Dispatcher = InProcessDispatcher(settings, db)
     limiter = RateLimiter(MemoryRateCounter(), settings.rate_limit_submissions, settings.rate_limit_general)
-    return Services(settings, db, blobs, dispatcher, limiter, Authenticator(db), DefinitionCache())
+    return Services(settings, db, blobs, dispatcher, limiter, Authenticator(db), DefinitionCache(),
+                    webhooks=WebhookSender(settings, db))
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -43,9 +48,13 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         services.dispatcher.start()
+        if services.webhooks is not None:
+            services.webhooks.start()
         try:
             yield
         finally:
+            if services.webhooks is not None:
+                services.webhooks.stop()
             services.dispatcher.stop()
             services.db.dispose()
 
@@ -55,7 +64,8 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.services = services
     envelope.install(app)
-    for module in (health, workflows, runs, files, webhooks, operations):
+    for module in (health, workflows, runs, files, review, accuracy, webhooks, deliveries, operations):
         app.include_router(module.router)
+    review_pages.install(app)
     app.add_middleware(RequestContextMiddleware)
     return app
