@@ -36,6 +36,12 @@ class Settings(BaseSettings):
 
     public_url: str | None = Field(default=None, description="Base URL that links (verification_url) point at")
     webhook_allow_private: bool = False
+    webhook_timeout_s: float = Field(default=10, gt=0, description="Per delivery attempt")
+    webhook_retry_base_s: float = Field(default=60, gt=0, description="Wait after the first failed attempt")
+    webhook_retry_max_s: float = Field(default=43_200, gt=0, description="Longest wait between two attempts")
+    webhook_max_attempts: int = Field(default=9, ge=1, description="Attempts before a delivery is failed")
+    webhook_poll_s: float = Field(default=1.0, gt=0, description="How often the sender looks for due deliveries")
+    review_threshold: float = Field(default=80, ge=0, le=100, description="Below this confidence, review it")
 
     @property
     def resolved_database_url(self) -> str:

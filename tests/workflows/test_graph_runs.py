@@ -99,8 +99,6 @@ def test_a_packet_comes_out_split_and_extracted_per_part(api: httpx.Client,
     assert flat["invoice_number"]["value"] == "INV-2024-001"
 
 
-@pytest.mark.xfail(strict=True, reason="needs line items from the extraction engine (branch extraction), "
-                                       "which is not on main yet: the baseline engine returns no rows")
 def test_the_validate_rule_catches_lines_that_do_not_add_up(
         packet_run: tuple[dict[str, Any], dict[str, Any]]) -> None:
     checks = {(v["partition"], v["rule_id"]): v for v in packet_run[1]["validations"]}

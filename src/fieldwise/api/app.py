@@ -15,11 +15,15 @@ from fieldwise.api.metrics import Metrics, MetricsMiddleware
 from fieldwise.api.middleware import RequestContextMiddleware
 from fieldwise.api.ratecounters import open_rate_counter
 from fieldwise.api.ratelimit import RateLimiter
-from fieldwise.api.routes import files, health, operations, runs, webhooks, workflows
+from fieldwise.api.routes import (
+    accuracy, deliveries, files, health, operations, review, runs, webhooks, workflows,
+)
 from fieldwise.jobs.dispatch import open_dispatcher
+from fieldwise.review import pages as review_pages
 from fieldwise.settings import Settings
 from fieldwise.store.blobs import open_blob_store
 from fieldwise.store.db import Database
+from fieldwise.webhooks.sender import WebhookSender
 from fieldwise.workflows.cache import DefinitionCache
 
 DESCRIPTION = """fieldwise serves the anyformat v2 API on your own machines: define a workflow (fields with a name,
@@ -36,7 +40,8 @@ def build_services(settings: Settings) -> Services:
     blobs = open_blob_store(settings.storage_url, settings.files_dir, settings)
     dispatcher = open_dispatcher(settings, db)
     limiter = RateLimiter(open_rate_counter(settings), settings.rate_limit_submissions, settings.rate_limit_general)
-    return Services(settings, db, blobs, dispatcher, limiter, Authenticator(db), DefinitionCache())
+    return Services(settings, db, blobs, dispatcher, limiter, Authenticator(db), DefinitionCache(),
+                    webhooks=WebhookSender(settings, db))
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -45,9 +50,13 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         services.dispatcher.start()
+        if services.webhooks is not None:
+            services.webhooks.start()
         try:
             yield
         finally:
+            if services.webhooks is not None:
+                services.webhooks.stop()
             services.dispatcher.stop()
             services.db.dispose()
 
@@ -58,8 +67,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.services = services
     app.state.metrics = Metrics(services.db)
     envelope.install(app)
-    for module in (health, workflows, runs, files, webhooks, operations):
+    for module in (health, workflows, runs, files, review, accuracy, webhooks, deliveries, operations):
         app.include_router(module.router)
+    review_pages.install(app)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics, access_log=settings.access_log)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -16,6 +16,7 @@ from fieldwise.settings import Settings
 from fieldwise.store.blobs import BlobStore
 from fieldwise.store.db import Database
 from fieldwise.store import workflows
+from fieldwise.webhooks.sender import WebhookSender
 from fieldwise.workflows.cache import DefinitionCache
 from fieldwise.workflows.definitions import Definition
 
@@ -29,6 +30,7 @@ class Services:
     limiter: RateLimiter
     auth: Authenticator
     definitions: DefinitionCache
+    webhooks: WebhookSender | None = None  # the background sender of webhook deliveries
 
     def definition(self, session: Session, version_id: str | None) -> Definition | None:
         """The parsed definition of a workflow version (None for collections with no version)."""

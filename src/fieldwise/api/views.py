@@ -60,9 +60,9 @@ def ensure_ready(row: Any) -> None:
         raise NotReady(f"the file collection is {row.status}; poll again shortly")
 
 
-def flat_extraction(result: Result, definition: Definition | None, as_lists: bool) -> dict[str, Any]:
-    fields = list(definition.fields) if definition else []
-    return wire.flat_view(result.extraction, fields, as_lists=as_lists)
+def verification_url(base_url: str, collection_id: str) -> str:
+    """Where a person reviews the collection: the review page, under `public_url` when it is set."""
+    return f"{base_url.rstrip('/')}/review/collections/{collection_id}/"
 
 
 def _graph_sections(result: Result, definition: Definition | None) -> dict[str, Any]:

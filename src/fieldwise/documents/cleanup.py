@@ -1,7 +1,8 @@
 """Image clean-up before OCR. Each step is a pure function Image -> Image; `prepare` runs a named list of them.
 
-Only the steps that measurably helped on the dev receipts are in DEFAULT_STEPS (see benchmarks/ocr_receipts.py and
-the figures in its docstring); the others stay available for measurement and for callers that know their scans.
+Only steps that measurably help go in DEFAULT_STEPS, and on the dev receipts none did (benchmarks/ocr_receipts.py
+has the figures): RapidOCR's detector already normalises size and contrast. The steps stay for measurement and for
+callers that know their scans.
 """
 
 from __future__ import annotations

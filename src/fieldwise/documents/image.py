@@ -8,22 +8,23 @@ from __future__ import annotations
 
 import io
 import warnings
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from fieldwise.documents import sniff
 from fieldwise.documents.model import Document, Page
+from fieldwise.documents.ocr import Recognize
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.tables import mark_continued_tables
 from fieldwise.errors import UnreadableDocument
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 _PIL_FORMATS = {
     "JPEG": sniff.JPEG, "MPO": sniff.JPEG, "PNG": sniff.PNG, "TIFF": sniff.TIFF, "BMP": sniff.BMP, "DIB": sniff.BMP,
     "GIF": sniff.GIF, "WEBP": sniff.WEBP,
 }
 _MULTI_PAGE = {sniff.TIFF}  # animated GIF/WebP frames are animation, not pages: only the first is read
-
-Recognize = Callable[["Image.Image", int, ReadOptions], Page]  # noqa: F821 (PIL imported lazily)
-
 
 def _open(data: bytes, media_type: str, options: ReadOptions):
     from PIL import Image, UnidentifiedImageError
@@ -54,13 +55,13 @@ def _check_size(width: int, height: int, options: ReadOptions) -> None:
         )
 
 
-def iter_frames(data: bytes, media_type: str, options: ReadOptions) -> Iterator["Image.Image"]:  # noqa: F821
+def iter_frames(data: bytes, media_type: str, options: ReadOptions) -> Iterator["Image.Image"]:
     """Each page of the image, decoded, upright (EXIF orientation applied) and checked against the limits."""
     from PIL import Image, ImageOps
 
     image = _open(data, media_type, options)
     with image:
-        count = getattr(image, "n_frames", 1) if image.format == "TIFF" else 1
+        count = getattr(image, "n_frames", 1) if _PIL_FORMATS[image.format] in _MULTI_PAGE else 1
         if count > options.max_pages:
             raise UnreadableDocument(f"the image has {count} pages; the limit is {options.max_pages}")
         for index in range(count):

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from PIL import Image
 
 
+Recognize = Callable[["Image.Image", int, ReadOptions], Page]  # what readers call to OCR one page image
+
+
 class OcrEngine(Protocol):
     name: str
 

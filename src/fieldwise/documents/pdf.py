@@ -5,13 +5,13 @@ Pages are opened, read and closed one at a time, so memory stays flat however lo
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
 from fieldwise.documents.layout import build_blocks, merge_same_row
 from fieldwise.documents.model import Document, Page
+from fieldwise.documents.ocr import Recognize
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.pdf_text import page_lines
 from fieldwise.documents.tables import mark_continued_tables
@@ -19,8 +19,6 @@ from fieldwise.errors import UnreadableDocument
 
 if TYPE_CHECKING:
     from PIL import Image
-
-Recognize = Callable[["Image.Image", int, ReadOptions], Page]
 
 _MIN_TEXT_CHARS = 16  # fewer characters than this on a page: treat it as scanned
 

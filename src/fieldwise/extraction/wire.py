@@ -97,3 +97,7 @@ def envelope_fields(stored: dict[str, Any], fields: list[FieldSpec]) -> dict[str
         else:
             out[spec.name] = _envelope_entry(entry if isinstance(entry, dict) else None)
     return out
+
+def envelope_entry(stored: dict[str, Any] | None) -> dict[str, Any]:
+    """One field's entry as the results envelope shows it (the review API answers with it)."""
+    return _envelope_entry(stored)

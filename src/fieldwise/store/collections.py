@@ -9,6 +9,7 @@ from sqlalchemy import Row, func, select, update
 from sqlalchemy.orm import Session
 
 from fieldwise.errors import NotFound
+from fieldwise.store import deliveries
 from fieldwise.store.ids import is_uuid
 from fieldwise.store.tables import Collection, Result, StoredFile, utcnow
 
@@ -139,7 +140,8 @@ def requeue_interrupted(session: Session) -> int:
 
 def finish(session: Session, collection_id: str, status: str, *, error: str | None = None,
            result: dict[str, Any] | None = None) -> bool:
-    """Record the outcome unless the collection was cancelled or deleted meanwhile. True if recorded."""
+    """Record the outcome unless the collection was cancelled or deleted meanwhile. True if recorded.
+    The webhook deliveries of the outcome are written in the same transaction (an outbox): none can be lost."""
     collection = session.get(Collection, collection_id, with_for_update=True)
     if collection is None or collection.status != "in_progress":
         return False
@@ -148,5 +150,6 @@ def finish(session: Session, collection_id: str, status: str, *, error: str | No
     collection.processed_at = now if status == "processed" else None
     if result is not None:
         session.merge(Result(collection_id=collection_id, **result))
+    deliveries.record_outcome(session, collection)
     session.flush()
     return True

@@ -17,7 +17,7 @@ def _fail(message: str) -> ValidationFailed:
     return ValidationFailed({"url": [message]}, summary="Invalid webhook URL")
 
 
-def _is_public(address: str) -> bool:
+def is_public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     return ip.is_global and not ip.is_multicast
 
@@ -28,7 +28,7 @@ def resolves_private(host: str, port: int) -> bool | None:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError, OSError):
         return None
-    return not infos or any(not _is_public(info[4][0]) for info in infos)
+    return not infos or any(not is_public(info[4][0]) for info in infos)
 
 
 def check_url(url: object, *, allow_private: bool, resolve: bool = True) -> str:

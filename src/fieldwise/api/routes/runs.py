@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from fieldwise.api import views
+from fieldwise.api import exports, views
 from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep, SubmitOrgDep
 from fieldwise.api.params import PageDep, truthy
 from fieldwise.api.uploads import many_documents, read_form, single_document
@@ -114,7 +115,7 @@ def list_runs(workflow_id: str, org: OrgDep, session: SessionDep, paging: PageDe
 
 
 @router.get("/files/{collection_id}/results/", summary="Results envelope of one collection")
-def collection_results(workflow_id: str, collection_id: str, org: OrgDep, session: SessionDep,
+def collection_results(workflow_id: str, collection_id: str, request: Request, org: OrgDep, session: SessionDep,
                        services: ServicesDep) -> dict[str, Any]:
     workflow = workflows.get(session, org, workflow_id)
     collection = collections.get(session, org, collection_id)
@@ -123,35 +124,47 @@ def collection_results(workflow_id: str, collection_id: str, org: OrgDep, sessio
     views.ensure_ready(collection)
     result = collections.result_of(session, collection.id)
     definition = services.definition(session, collection.version_id)
-    return views.envelope(collection, result, definition, None)
+    review_url = views.verification_url(services.settings.public_url or str(request.base_url), collection.id)
+    return views.envelope(collection, result, definition, review_url)
 
 
-@router.get("/results/", summary="Results of every processed file of the workflow")
-def workflow_results(
-    workflow_id: str, org: OrgDep, session: SessionDep, services: ServicesDep,
-    as_lists: Annotated[str | None, Query()] = None,
-    output_format: Annotated[Literal["json"], Query()] = "json",
-    file_id: Annotated[str | None, Query()] = None,
-) -> dict[str, Any]:
-    workflow = workflows.get(session, org, workflow_id)
-    out: dict[str, Any] = {}
+def _entries(session: SessionDep, services: ServicesDep, org: str, workflow_id: str, file_id: str | None,
+             as_lists: bool) -> list[exports.Entry]:
+    out: list[exports.Entry] = []
+    names: set[str] = set()
     page_no = 1
     while True:
-        total, rows = collections.page(session, org, page_no, 100, workflow_id=workflow.id, status="processed")
+        total, rows = collections.page(session, org, page_no, 100, workflow_id=workflow_id, status="processed")
         for row in rows:
             files = collections.files_of(session, row.id)
             if file_id is not None and file_id not in {row.id, *(f.id for f in files)}:
                 continue
             result = collections.result_of(session, row.id)
             definition = services.definition(session, row.version_id)
-            entry: dict[str, Any] = {"parse": {"markdown": result.parse.get("markdown")}}
-            if definition is not None and definition.fields:
-                entry["extraction"] = views.flat_extraction(result, definition, truthy(as_lists))
+            fields = list(definition.fields) if definition is not None else []
+            flat = exports.flat_of(result.extraction, fields, as_lists) if fields else None
             name = files[0].filename if files else row.id
-            out[name if name not in out else f"{name} ({row.id})"] = {
-                "collection_id": row.id, "status": row.status, "results": entry,
-            }
+            name = name if name not in names else f"{name} ({row.id})"
+            names.add(name)
+            out.append(exports.Entry(name, row.id, row.status, result.parse.get("markdown"), fields, flat))
         if page_no * 100 >= total:
             break
         page_no += 1
     return out
+
+
+@router.get("/results/", summary="Results of every processed file of the workflow (json, or jsonl/csv/xlsx files)",
+            responses={200: {"content": {t: {} for t in exports.MEDIA_TYPES.values()}}})
+def workflow_results(
+    workflow_id: str, org: OrgDep, session: SessionDep, services: ServicesDep,
+    as_lists: Annotated[str | None, Query()] = None,
+    output_format: Annotated[Literal["json", "jsonl", "csv", "xlsx"], Query()] = "json",
+    file_id: Annotated[str | None, Query()] = None,
+) -> Any:
+    workflow = workflows.get(session, org, workflow_id)
+    entries = _entries(session, services, org, workflow.id, file_id, truthy(as_lists))
+    if output_format == "json":
+        return exports.as_json(entries)
+    filename = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{workflow.name or 'workflow'}-results.{output_format}")
+    return Response(exports.RENDERERS[output_format](entries), media_type=exports.MEDIA_TYPES[output_format],
+                    headers={"content-disposition": f'attachment; filename="{filename}"'})

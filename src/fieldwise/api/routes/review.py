@@ -1,0 +1,61 @@
+"""Review of extracted values (fieldwise extensions): correct or verify one field, and read every change made."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Request
+
+from fieldwise.api import views
+from fieldwise.api.auth import bearer_token
+from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep
+from fieldwise.api.routes.workflows import _json_body
+from fieldwise.extraction import review, wire
+from fieldwise.store import accounts, collections, reviews
+from fieldwise.store.tables import ReviewChange
+
+router = APIRouter(prefix="/v2/files/{collection_id}", tags=["review"])
+
+_PATCH_DOC = {"requestBody": {"required": True, "content": {"application/json": {"schema": {
+    "type": "object",
+    "properties": {"value": {"description": "the corrected value, checked against the field's data_type"},
+                   "verified": {"type": "boolean"},
+                   "verification_status": {"type": "string", "enum": ["verified", "not_verified"]}},
+    "examples": [{"value": 1300.0}, {"verified": True}],
+}}}}}
+
+
+def change_view(row: ReviewChange) -> dict[str, Any]:
+    return {"id": row.id, "collection_id": row.collection_id, "path": row.field_path, "action": row.action,
+            "old_value": row.old_value, "new_value": row.new_value, "key": row.key_prefix,
+            "reviewer": row.reviewer, "created_at": views.iso(row.created_at)}
+
+
+def apply_change(session: SessionDep, services: ServicesDep, org: str, collection_id: str, path: str,
+                 body: Any, *, key: str | None, reviewer: str | None) -> dict[str, Any]:
+    """Shared by the API and the review pages: resolve the path, check and store the change, audit it."""
+    collection = collections.get(session, org, collection_id)
+    views.ensure_ready(collection)  # 412 while processing, 422 for a run that ended without results
+    definition = services.definition(session, collection.version_id)
+    where = review.resolve(list(definition.fields) if definition else [], path)
+    updated, row = reviews.change(session, collection, str(where), lambda s: review.apply(s, where, body),
+                                  key=key, reviewer=(reviewer or "").strip()[:200] or None)
+    return {"path": str(where), **wire.envelope_entry(review.entry(updated, where)), "change": change_view(row)}
+
+
+@router.patch("/fields/{path:path}/", openapi_extra=_PATCH_DOC,
+              summary="Correct or verify one extracted value (fieldwise extension)")
+async def patch_field(collection_id: str, path: str, request: Request, org: OrgDep, session: SessionDep,
+                      services: ServicesDep,
+                      x_reviewer: Annotated[str | None, Header(description="who reviewed, for the audit")] = None,
+                      ) -> dict[str, Any]:
+    body = await _json_body(request)
+    key_hash = accounts.hash_key(bearer_token(request.headers.get("authorization")))
+    return apply_change(session, services, org, collection_id, path, body,
+                        key=reviews.key_prefix(session, key_hash), reviewer=x_reviewer)
+
+
+@router.get("/audit/", summary="Every review change of a collection, oldest first (fieldwise extension)")
+def audit(collection_id: str, org: OrgDep, session: SessionDep) -> list[dict[str, Any]]:
+    collection = collections.get(session, org, collection_id)
+    return [change_view(row) for row in reviews.audit(session, collection.id)]

@@ -1,0 +1,65 @@
+"""Confidence 0-100 as a calibrated probability that a value is right: a logistic model over a few features of
+the chosen candidate, its parameters fitted on the dev benchmark (benchmarks/calibrate.py) and kept in
+calibration.json beside this module."""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from fieldwise.extraction.candidates import Candidate
+    from fieldwise.extraction.vocab import FieldIntent
+
+_DEFAULT = {"weights": {"bias": -1.0, "score": 3.0}, "missing": 5.0}
+
+
+@lru_cache(maxsize=1)
+def parameters() -> dict:
+    try:
+        return json.loads(resources.files("fieldwise.extraction").joinpath("calibration.json").read_text())
+    except FileNotFoundError:
+        return _DEFAULT
+
+
+def features(best: "Candidate", ranked: list["Candidate"], intent: "FieldIntent", is_ocr: bool) -> dict[str, float]:
+    others = [c for c in ranked if c is not best]
+    margin = best.score - (others[0].score if others else 0.0)
+    return {
+        "bias": 1.0,
+        "score": best.score,
+        "margin": margin,
+        "support": min(best.support - 1, 3) / 3,
+        "alone": 1.0 if not others else 0.0,
+        "ocr": 1.0 if is_ocr else 0.0,
+        "ocr_conf": (best.ocr_confidence if best.ocr_confidence is not None else 1.0),
+        f"source:{best.source}": 1.0,
+        f"type:{intent.spec.data_type}": 1.0,
+    }
+
+
+def apply_knots(knots: list[list[float]], probability: float) -> float:
+    """Piecewise-linear map through (model probability, observed accuracy) knots, flat beyond the ends."""
+    if not knots:
+        return probability
+    if probability <= knots[0][0]:
+        return knots[0][1]
+    for (x0, y0), (x1, y1) in zip(knots, knots[1:]):
+        if probability <= x1:
+            return y0 + (y1 - y0) * (probability - x0) / (x1 - x0) if x1 > x0 else y1
+    return knots[-1][1]
+
+
+def confidence(best: "Candidate", ranked: list["Candidate"], intent: "FieldIntent", is_ocr: bool) -> float:
+    params = parameters()
+    weights = params["weights"]
+    z = sum(weights.get(name, 0.0) * value for name, value in features(best, ranked, intent, is_ocr).items())
+    probability = 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+    return round(100.0 * apply_knots(params.get("knots", []), probability), 2)
+
+
+def missing_confidence(intent: "FieldIntent") -> float:
+    return float(parameters().get("missing", 5.0))

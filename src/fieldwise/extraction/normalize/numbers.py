@@ -1,0 +1,100 @@
+"""Numbers and money in text -> Decimal, with either decimal separator, and the ISO 4217 code of the currency."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+SYMBOLS: dict[str, str] = {
+    "$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "RM": "MYR", "S$": "SGD", "A$": "AUD",
+    "C$": "CAD", "HK$": "HKD", "R$": "BRL", "₩": "KRW", "₽": "RUB", "CHF": "CHF", "₺": "TRY", "zł": "PLN", "Rp": "IDR",
+}
+CODES = frozenset(
+    "USD EUR GBP JPY CNY INR MYR SGD AUD CAD HKD BRL KRW RUB CHF TRY PLN IDR THB PHP VND MXN SEK NOK DKK NZD ZAR "
+    "AED SAR CZK HUF ILS ARS CLP COP PEN".split()
+)
+_CURRENCY = r"(?:US\$|HK\$|[SACR]\$|[$€£¥₹₩₽₺]|\bRM|\bRp|\bzł|\b[A-Z]{3}\b)"
+_NUMBER = r"[-−]?\(?\d{1,3}(?:[,.’'\u00a0\u202f]\d{3}(?!\d))+(?:[.,]\d+)?\)?|[-−]?\(?\d+(?:[.,]\d+)?\)?"
+_AMOUNT = re.compile(
+    r"(?P<pre>" + _CURRENCY + r")?\s?(?P<num>" + _NUMBER + r")(?:\s?(?P<post>" + _CURRENCY + r"))?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    amount: Decimal
+    currency: str | None
+    raw: str
+    start: int = 0
+    end: int = 0
+
+    @property
+    def has_cents(self) -> bool:
+        return bool(re.search(r"[.,]\d{2}\)?$", self.raw.rstrip(" " + "".join(SYMBOLS) + "ABCDEFGHIJKLMNOPQRSTUVWXYZ")))
+
+
+def parse_number(text: str) -> Decimal | None:
+    """'1,234.56', '1.234,56', '1 234,56', '(12.00)', '-7' -> Decimal; None when there is no number."""
+    m = re.search(_NUMBER, text.strip())
+    return _to_decimal(m.group(0)) if m else None
+
+
+def _to_decimal(raw: str) -> Decimal | None:
+    negative = raw.startswith(("-", "−")) or (raw.startswith("(") and raw.endswith(")"))
+    digits = raw.strip("-−() ")
+    digits = re.sub(r"[ ’'\u00a0\u202f]", "", digits)
+    last_dot, last_comma = digits.rfind("."), digits.rfind(",")
+    if last_dot >= 0 and last_comma >= 0:
+        decimal_sep = "." if last_dot > last_comma else ","
+    elif last_dot >= 0 or last_comma >= 0:
+        sep = "." if last_dot >= 0 else ","
+        tail = digits.rsplit(sep, 1)[1]
+        decimal_sep = sep if digits.count(sep) == 1 and len(tail) != 3 else ""
+    else:
+        decimal_sep = ""
+    thousands = {".", ","} - {decimal_sep}
+    for t in thousands:
+        digits = digits.replace(t, "")
+    if decimal_sep:
+        digits = digits.replace(decimal_sep, ".")
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:
+        return None
+    return -value if negative else value
+
+
+def parse_integer(text: str) -> int | None:
+    value = parse_number(text)
+    if value is None or value != value.to_integral_value():
+        return None
+    return int(value)
+
+
+def _currency(token: str | None) -> str | None:
+    if not token:
+        return None
+    if token in SYMBOLS:
+        return SYMBOLS[token]
+    return token if token in CODES else None
+
+
+def find_amounts(text: str) -> list[Money]:
+    """Every number in `text` with the currency written next to it, if any."""
+    out: list[Money] = []
+    for m in _AMOUNT.finditer(text):
+        amount = _to_decimal(m.group("num"))
+        if amount is None:
+            continue
+        pre, post = _currency(m.group("pre")), _currency(m.group("post"))
+        start = m.start() if pre else m.start("num")
+        end = m.end() if post else m.end("num")
+        out.append(Money(amount, pre or post, text[start:end].strip(), start, end))
+    return out
+
+
+def parse_money(text: str) -> Money | None:
+    """The first amount in `text`; its currency from a symbol or code beside it (None when unmarked)."""
+    found = find_amounts(text)
+    return found[0] if found else None

@@ -1,0 +1,114 @@
+"""What the review page shows for one collection: every reviewable value (object fields cell by cell), with its
+confidence, status and evidence boxes, lowest confidence first; and the form values a reviewer types, turned
+into the JSON values the review API checks."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from fieldwise.extraction.review import effective
+from fieldwise.extraction.schema import FieldSpec
+
+
+@dataclass
+class Box:
+    page: int
+    left: float  # percentages of the page, origin top-left
+    top: float
+    width: float
+    height: float
+    text: str
+
+
+@dataclass
+class Cell:
+    path: str
+    label: str
+    data_type: str
+    value: Any
+    engine_value: Any
+    corrected: bool
+    verified: bool
+    confidence: float
+    low: bool
+    boxes: list[Box] = field(default_factory=list)
+    options: list[str] = field(default_factory=list)
+
+    @property
+    def shown(self) -> str:
+        return display(self.value)
+
+
+def display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _boxes(entry: dict[str, Any]) -> list[Box]:
+    out = []
+    for item in entry.get("evidence") or []:
+        bbox = item.get("bbox")
+        if not isinstance(bbox, dict):
+            continue
+        x0, y0, x1, y1 = (float(bbox.get(k, 0)) for k in ("x0", "y0", "x1", "y1"))
+        out.append(Box(int(item.get("page_number") or 1), round(x0 * 100, 3), round(y0 * 100, 3),
+                       round((x1 - x0) * 100, 3), round((y1 - y0) * 100, 3), str(item.get("text") or "")))
+    return out
+
+
+def _cell(path: str, label: str, spec: FieldSpec, entry: Any, threshold: float) -> Cell:
+    entry = entry if isinstance(entry, dict) else {}
+    confidence = float(entry.get("confidence") or 0.0)
+    verified = bool(entry.get("verified"))
+    return Cell(path, label, spec.data_type, effective(entry), entry.get("value"), "value_override" in entry,
+                verified, confidence, confidence < threshold and not verified, _boxes(entry),
+                [o.name for o in spec.enum_options])
+
+
+def cells(stored: dict[str, Any], fields: list[FieldSpec], threshold: float) -> list[Cell]:
+    out: list[Cell] = []
+    for spec in fields:
+        found = stored.get(spec.name)
+        if spec.data_type != "object":
+            out.append(_cell(spec.name, spec.name, spec, found, threshold))
+            continue
+        for index, row in enumerate(found if isinstance(found, list) else []):
+            for child in spec.nested_fields:
+                out.append(_cell(f"{spec.name}/{index}/{child.name}", f"{spec.name}[{index}].{child.name}", child,
+                                 row.get(child.name), threshold))
+    return sorted(out, key=lambda c: (c.confidence, c.label))
+
+
+def lowest_confidence(stored: dict[str, Any], fields: list[FieldSpec]) -> float | None:
+    found = cells(stored, fields, 0)
+    return found[0].confidence if found else None
+
+
+def needs_review(stored: dict[str, Any], fields: list[FieldSpec], threshold: float) -> bool:
+    return any(c.low for c in cells(stored, fields, threshold))
+
+
+def form_value(raw: str, data_type: str) -> Any:
+    """What a reviewer typed, as the JSON value to check: empty clears the value; true/false for booleans;
+    a JSON array or a comma-separated list for list and multi_select."""
+    text = raw.strip()
+    if text == "":
+        return None
+    if data_type == "boolean":
+        lowered = text.lower()
+        return {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}.get(lowered, text)
+    if data_type in ("list", "multi_select"):
+        if text.startswith("["):
+            try:
+                return json.loads(text)
+            except ValueError:
+                return text
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return text

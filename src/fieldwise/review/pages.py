@@ -1,0 +1,201 @@
+"""The review UI at /review/: sign in with an API key, list collections, review one beside its page images.
+
+Server-rendered; every change goes through the same function as `PATCH /v2/files/{id}/fields/{path}/`, so the
+UI and the API check, store and audit changes identically.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.orm import Session
+
+from fieldwise.api import views
+from fieldwise.api.deps import Services, ServicesDep, SessionDep
+from fieldwise.api.routes.review import apply_change
+from fieldwise.errors import AuthFailed, FieldwiseError, ValidationFailed
+from fieldwise.review import cells, images, session as review_session
+from fieldwise.review.session import SignedOut
+from fieldwise.store import accounts, collections, reviews
+from fieldwise.store.tables import Workflow
+
+HERE = Path(__file__).parent
+_env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
+_env.filters["display"] = cells.display
+router = APIRouter(prefix="/review", tags=["review UI"])
+PAGE_SIZE = 50
+SCAN_LIMIT = 500  # the "needs review" filter looks at this many newest processed collections
+
+
+def _html(name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    response = HTMLResponse(_env.get_template(name).render(**context), status_code=status)
+    response.headers["cache-control"] = "no-store"
+    response.headers["content-security-policy"] = (
+        "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'; "
+        "form-action 'self'")
+    return response
+
+
+def _who(request: Request, services: Services) -> tuple[str, str]:
+    """(api key, organization id) of the signed-in reviewer, or SignedOut."""
+    key = review_session.api_key(request)
+    if key is None:
+        raise SignedOut()
+    try:
+        return key, services.auth.organization(f"Bearer {key}")
+    except FieldwiseError as exc:
+        raise SignedOut() from exc
+
+
+async def _form(request: Request) -> dict[str, str]:
+    form = await request.form()
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+def _fields(session: Session, services: Services, version_id: str | None) -> list[Any]:
+    definition = services.definition(session, version_id)
+    return list(definition.fields) if definition else []
+
+
+def _login_page(request: Request, error: str | None, status: int = 200) -> Response:
+    token = review_session.login_token(request)
+    response = _html("login.html", status=status, csrf=token, error=error)
+    review_session.keep_login_token(response, request, token)
+    return response
+
+
+@router.get("/", response_class=HTMLResponse, summary="Review UI: sign-in, or the list of collections")
+def index(request: Request, session: SessionDep, services: ServicesDep, needs_review: str | None = None,
+          page: int = 1) -> Response:
+    try:
+        key, org = _who(request, services)
+    except SignedOut:
+        return _login_page(request, None)
+    page = max(page, 1)
+    threshold = services.settings.review_threshold
+    filtering = needs_review in ("1", "true", "on")
+    if filtering:
+        _, rows = collections.page(session, org, 1, SCAN_LIMIT, status="processed")
+    else:
+        _, rows = collections.page(session, org, page, PAGE_SIZE)
+    names: dict[str | None, str] = {}
+    listed = []
+    for row in rows:
+        if row.workflow_id not in names:
+            workflow = session.get(Workflow, row.workflow_id) if row.workflow_id else None
+            names[row.workflow_id] = workflow.name if workflow else ""
+        result = collections.result_of(session, row.id) if row.status == "processed" else None
+        stored, fields = (result.extraction or {}) if result else {}, _fields(session, services, row.version_id)
+        if filtering and not cells.needs_review(stored, fields, threshold):
+            continue
+        files = collections.files_of(session, row.id)
+        listed.append({"id": row.id, "status": row.status, "workflow": names[row.workflow_id],
+                       "file": files[0].filename if files else "", "created_at": views.iso(row.created_at),
+                       "lowest": cells.lowest_confidence(stored, fields) if result else None})
+    if filtering:
+        listed = listed[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+    return _html("list.html", rows=listed, csrf=review_session.csrf_token(key), needs_review=filtering,
+                 page=page, more=len(listed) == PAGE_SIZE, threshold=threshold,
+                 reviewer=review_session.reviewer(request))
+
+
+@router.post("/login", summary="Review UI: sign in with an API key")
+async def login(request: Request, services: ServicesDep) -> Response:
+    form = await _form(request)
+    review_session.check_login_token(request, form.get("csrf"))
+    key = form.get("api_key", "").strip()
+    try:
+        services.auth.organization(f"Bearer {key}")
+    except FieldwiseError:
+        return _login_page(request, "That API key is not valid.", status=401)
+    response = RedirectResponse("/review/", status_code=303)
+    review_session.sign_in(response, request, key, form.get("reviewer", ""))
+    return response
+
+
+@router.post("/logout", summary="Review UI: sign out")
+async def logout(request: Request, services: ServicesDep) -> Response:
+    key, _ = _who(request, services)
+    review_session.check_csrf(key, (await _form(request)).get("csrf"))
+    response = RedirectResponse("/review/", status_code=303)
+    review_session.sign_out(response)
+    return response
+
+
+def _collection_page(request: Request, session: Session, services: Services, key: str, org: str,
+                     collection_id: str, *, error: str | None = None, status: int = 200,
+                     at: str | None = None) -> Response:
+    collection = collections.get(session, org, collection_id)
+    result = collections.result_of(session, collection.id) if collection.status == "processed" else None
+    fields = _fields(session, services, collection.version_id)
+    shown = cells.cells(result.extraction or {}, fields, services.settings.review_threshold) if result else []
+    workflow = session.get(Workflow, collection.workflow_id) if collection.workflow_id else None
+    files = collections.files_of(session, collection.id)
+    return _html(
+        "collection.html", status=status, collection=collection, cells=shown, error=error, at=at,
+        workflow_name=workflow.name if workflow else "", files=[f.filename for f in files],
+        page_count=max(result.page_count, 1) if result else 0, csrf=review_session.csrf_token(key),
+        audit=reviews.audit(session, collection.id)[-20:][::-1], quote=quote,
+        threshold=services.settings.review_threshold, reviewer=review_session.reviewer(request),
+    )
+
+
+@router.get("/collections/{collection_id}/", response_class=HTMLResponse, summary="Review UI: one collection")
+def collection_page(collection_id: str, request: Request, session: SessionDep, services: ServicesDep,
+                    at: str | None = None) -> Response:
+    key, org = _who(request, services)
+    return _collection_page(request, session, services, key, org, collection_id, at=at)
+
+
+@router.post("/collections/{collection_id}/fields/{path:path}", summary="Review UI: correct or verify a field")
+async def change_field(collection_id: str, path: str, request: Request, session: SessionDep,
+                       services: ServicesDep) -> Response:
+    key, org = _who(request, services)
+    form = await _form(request)
+    review_session.check_csrf(key, form.get("csrf"))
+    if form.get("action") == "verify":
+        body: dict[str, Any] = {"verified": True}
+    elif form.get("action") == "unverify":
+        body = {"verified": False}
+    else:
+        body = {"value": cells.form_value(form.get("value", ""), form.get("data_type", "string"))}
+    prefix = reviews.key_prefix(session, accounts.hash_key(key))
+    try:
+        apply_change(session, services, org, collection_id, path, body, key=prefix,
+                     reviewer=review_session.reviewer(request))
+    except (ValidationFailed, AuthFailed) as exc:
+        session.rollback()
+        message = "; ".join(m for ms in exc.detail.values() for m in ms) if isinstance(exc.detail, dict) \
+            else str(exc.detail)
+        return _collection_page(request, session, services, key, org, collection_id, error=message, status=400,
+                                at=path.strip("/"))
+    target = f"/review/collections/{quote(collection_id)}/?at={quote(path.strip('/'), safe='')}"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/collections/{collection_id}/pages/{number}.png", summary="Review UI: a page image")
+def page_image(collection_id: str, number: int, request: Request, session: SessionDep,
+               services: ServicesDep) -> Response:
+    _, org = _who(request, services)
+    collection = collections.get(session, org, collection_id)
+    result = collections.result_of(session, collection.id)
+    files = [(services.blobs.get(f.blob_key), f.media_type) for f in collections.files_of(session, collection.id)]
+    png = images.page_png(files, result.parse if result else None, number)
+    return Response(png, media_type="image/png", headers={"cache-control": "private, max-age=300"})
+
+
+async def _signed_out(_request: Request, _exc: SignedOut) -> Response:
+    return RedirectResponse("/review/", status_code=303)
+
+
+def install(app: FastAPI) -> None:
+    """Mount the review UI on the app: its pages, its static files, and the redirect to sign-in."""
+    app.include_router(router)
+    app.mount("/review/static", StaticFiles(directory=HERE / "static"), name="review-static")
+    app.add_exception_handler(SignedOut, _signed_out)

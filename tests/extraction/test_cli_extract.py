@@ -1,0 +1,51 @@
+"""`fieldwise extract`: one JSON line per file in the order given, fields exactly as the flat extraction view."""
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from fieldwise.cli import app
+from fieldwise.extraction.schema import fields_from_schema
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "extraction" / "nda-haynes.pdf"
+SCHEMA = {"name": "NDA", "fields": [
+    {"name": "jurisdiction", "description": "US state whose law governs the agreement"},
+    {"name": "kind", "description": "Kind of agreement", "data_type": "enum",
+     "enum_options": ["confidentiality", {"name": "employment", "description": "an employment contract"}]},
+    {"name": "items", "description": "Line items", "data_type": "object",
+     "nested_fields": [{"name": "amount", "description": "Amount", "data_type": "float"}]},
+]}
+
+
+def test_jsonl_lines_per_file_with_errors_reported(tmp_path):
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps(SCHEMA))
+    missing = tmp_path / "missing.pdf"
+    result = CliRunner().invoke(app, ["extract", "--schema", str(schema), "--jsonl", "--workers", "1",
+                                      str(FIXTURE), str(missing)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines() if line.strip()]
+    assert [line["file"] for line in lines] == [str(FIXTURE), str(missing)]
+    ok, failed = lines
+    assert ok["status"] == "processed" and ok["error"] is None
+    assert set(ok["fields"]) == {"jurisdiction", "kind", "items"}
+    assert ok["fields"]["jurisdiction"]["value"] == "Indiana"
+    assert set(ok["fields"]["jurisdiction"]) == {"value", "confidence", "evidence", "verification_status",
+                                                 "value_unit"}
+    assert isinstance(ok["fields"]["jurisdiction"]["confidence"], int)
+    assert isinstance(ok["fields"]["items"], list)
+    assert failed["status"] == "error" and failed["fields"] is None and failed["error"]
+
+
+def test_schema_options_as_strings_or_objects():
+    kind = fields_from_schema(SCHEMA)[1]
+    assert [o.name for o in kind.enum_options] == ["confidentiality", "employment"]
+    assert kind.enum_options[1].description == "an employment contract"
+
+
+def test_table_output(tmp_path):
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps(SCHEMA))
+    result = CliRunner().invoke(app, ["extract", "--schema", str(schema), "--workers", "1", str(FIXTURE)])
+    assert result.exit_code == 0 and "Indiana" in result.output

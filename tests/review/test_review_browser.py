@@ -1,0 +1,99 @@
+"""The review UI end to end in real headless Chromium: sign in, find the collection that needs review, correct
+one field and verify another with the keyboard, and check that the API shows both. Saves a screenshot."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.conftest import INVOICE_FIELDS
+from tests.support.browser import FLAGS, artifacts_dir, ensure_chromium
+from tests.support.live_server import LiveServer
+from tests.support.runs import processed_invoice
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = ensure_chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(executable), headless=True, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def invoice(server: LiveServer) -> dict[str, str]:
+    return processed_invoice(server, "Browser review", INVOICE_FIELDS, "browser-invoice.pdf")
+
+
+def _row(page: Page, path: str) -> Any:
+    return page.locator(f'tr.cell[data-path="{path}"]')
+
+
+def test_sign_in_correct_verify_and_the_api_shows_both(browser: Browser, server: LiveServer,
+                                                        invoice: dict[str, Any]) -> None:
+    cid = invoice["collection_id"]
+    context = browser.new_context(base_url=server.base_url, viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto("/review/")
+        page.fill("#api_key", server.key)
+        page.fill("#reviewer", "Browser Bea")
+        page.click("#sign-in")
+        expect(page.locator("h1")).to_have_text("Collections")
+        cookies = {c["name"]: c for c in context.cookies()}
+        assert cookies["fieldwise_review"]["httpOnly"] and cookies["fieldwise_review"]["sameSite"] == "Strict"
+        assert page.evaluate("document.cookie") == ""  # scripts cannot read the key
+
+        page.click("#needs-review")
+        page.click(f'a.open[href="/review/collections/{cid}/"]')
+        expect(page.locator("tr.cell")).to_have_count(2)
+        image = page.locator("#page-1")
+        expect(image).to_be_visible()
+        page.wait_for_function("document.getElementById('page-1').naturalWidth > 0")
+        assert page.locator("rect.box").count() >= 2  # every field's evidence box is drawn on the page
+
+        # Lowest confidence first; both are equal here, so by name: invoice_number, then total.
+        expect(page.locator("tr.cell").first).to_have_class("cell low selected")
+        page.keyboard.press("j")  # to `total`
+        expect(_row(page, "total")).to_have_class("cell low selected")
+        page.keyboard.press("e")
+        page.keyboard.press("Control+a")
+        page.keyboard.type("61.50")
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"**/review/collections/{cid}/?at=total")
+        expect(_row(page, "total").locator(".badge.verified")).to_be_visible()
+        expect(_row(page, "total").locator("input.edit")).to_have_value("61.5")
+        expect(_row(page, "total").locator(".was")).to_contain_text("60.0")
+
+        page.keyboard.press("k")  # back to `invoice_number`
+        expect(_row(page, "invoice_number")).to_have_class("cell low selected")
+        page.keyboard.press("v")
+        page.wait_for_url(f"**/review/collections/{cid}/?at=invoice_number")
+        expect(_row(page, "invoice_number").locator(".badge.verified")).to_be_visible()
+        expect(page.locator(".audit li")).to_have_count(2)
+        expect(page.locator(".audit li").first).to_contain_text("Browser Bea")
+        page.screenshot(path=str(artifacts_dir() / "review-collection.png"), full_page=True)
+
+        _row(page, "total").locator("input.edit").fill("sixty")
+        _row(page, "total").locator("button.save").click()
+        expect(page.locator("#error")).to_contain_text("not a number")
+        assert errors == []
+    finally:
+        context.close()
+
+    with server.client(server.key) as api:
+        flat = api.get(f"/v2/files/{cid}/extraction/").json()
+        assert flat["total"]["value"] == 61.5 and flat["total"]["verification_status"] == "verified"
+        assert flat["invoice_number"]["value"] == "INV-2024-001"
+        assert flat["invoice_number"]["verification_status"] == "verified"
+        envelope = api.get(f"/v2/workflows/{invoice['workflow_id']}/files/{cid}/results/").json()
+        fields = envelope["extractions"][0]["fields"]
+        assert fields["total"]["value"] == 60.0 and fields["total"]["value_override"] == 61.5
+        audit = api.get(f"/v2/files/{cid}/audit/").json()
+        assert [(a["path"], a["action"], a["reviewer"]) for a in audit] == [
+            ("total", "correct", "Browser Bea"), ("invoice_number", "verify", "Browser Bea")]
