@@ -59,6 +59,12 @@ class Database:
         with self.engine.begin() as connection:
             if connection.dialect.name == "postgresql":  # many processes start at once: one migrates, the rest wait
                 connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+                # Alembic's own table has VARCHAR(32); revision ids here are descriptive and longer (SQLite does
+                # not enforce the length, PostgreSQL does), so the table is made, or widened, first
+                connection.execute(text(
+                    "CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(128) NOT NULL, "
+                    "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"))
+                connection.execute(text("ALTER TABLE alembic_version ALTER COLUMN version_num TYPE VARCHAR(128)"))
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
 
