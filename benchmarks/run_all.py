@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-SUITES = ["benchmarks.api"]
+SUITES = ["benchmarks.engine", "benchmarks.readers", "benchmarks.api"]
 
 
 def main() -> None:
