@@ -23,6 +23,16 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server on which every unverified value needs review, whatever confidence the engine gives it."""
+    live = LiveServer(tmp_path_factory.mktemp("review-ui"), review_threshold="100")
+    live.key = live.create_key("reviewers")
+    live.start()
+    yield live
+    live.stop()
+
+
 @pytest.fixture()
 def invoice(server: LiveServer) -> dict[str, str]:
     return processed_invoice(server, "Browser review", INVOICE_FIELDS, "browser-invoice.pdf")
@@ -57,9 +67,14 @@ def test_sign_in_correct_verify_and_the_api_shows_both(browser: Browser, server:
         page.wait_for_function("document.getElementById('page-1').naturalWidth > 0")
         assert page.locator("rect.box").count() >= 2  # every field's evidence box is drawn on the page
 
-        # Lowest confidence first; both are equal here, so by name: invoice_number, then total.
+        # Lowest confidence first (ties by name), the first row selected; j and k move the selection.
+        paths = page.locator("tr.cell").evaluate_all("rows => rows.map(r => r.dataset.path)")
+        with server.client(server.key) as api:
+            before = api.get(f"/v2/files/{cid}/extraction/").json()
+        assert paths == sorted(["invoice_number", "total"], key=lambda p: (before[p]["confidence"], p))
         expect(page.locator("tr.cell").first).to_have_class("cell low selected")
-        page.keyboard.press("j")  # to `total`
+        total_row, number_row = paths.index("total"), paths.index("invoice_number")
+        page.keyboard.press("j" if total_row > number_row else "k")  # to `total`
         expect(_row(page, "total")).to_have_class("cell low selected")
         page.keyboard.press("e")
         page.keyboard.press("Control+a")
@@ -70,7 +85,7 @@ def test_sign_in_correct_verify_and_the_api_shows_both(browser: Browser, server:
         expect(_row(page, "total").locator("input.edit")).to_have_value("61.5")
         expect(_row(page, "total").locator(".was")).to_contain_text("60.0")
 
-        page.keyboard.press("k")  # back to `invoice_number`
+        page.keyboard.press("k" if total_row > number_row else "j")  # back to `invoice_number`
         expect(_row(page, "invoice_number")).to_have_class("cell low selected")
         page.keyboard.press("v")
         page.wait_for_url(f"**/review/collections/{cid}/?at=invoice_number")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, AsyncIterator
+from typing import Annotated, Any, AsyncIterator
 
 from fastapi import Depends, Request
 from sqlalchemy.exc import DBAPIError
@@ -32,11 +32,18 @@ class Services:
     definitions: DefinitionCache
     webhooks: WebhookSender | None = None  # the background sender of webhook deliveries
 
-    def definition(self, session: Session, version_id: str | None) -> Definition | None:
-        """The parsed definition of a workflow version (None for collections with no version)."""
+    def definition(self, session: Session | None, version_id: str | None) -> Definition | None:
+        """The parsed definition of a workflow version (None for collections with no version). Versions never
+        change, so after the first load this touches no database; without a session, a miss opens its own."""
         if version_id is None:
             return None
-        return self.definitions.get(version_id, lambda v: workflows.definition(session, v))[1]
+        return self.definitions.get(version_id, lambda v: self._load_definition(session, v))[1]
+
+    def _load_definition(self, session: Session | None, version_id: str) -> dict[str, Any]:
+        if session is not None:
+            return workflows.definition(session, version_id)
+        with self.db.session() as own:
+            return workflows.definition(own, version_id)
 
 
 async def get_services(request: Request) -> Services:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select, update
+from sqlalchemy import Connection, Row, func, select, update
 from sqlalchemy.orm import Session
 
 from fieldwise.errors import NotFound
@@ -74,10 +74,9 @@ _POLL = (
 )
 
 
-def poll(session: Session, org_id: str, collection_id: str) -> Row[Any]:
+def poll(connection: Connection, org_id: str, collection_id: str) -> Row[Any]:
     """The few columns the polling endpoint needs, in one Core round trip (no ORM objects on the hot path)."""
-    row = session.connection().execute(_POLL.where(Collection.id == collection_id)).first() \
-        if is_uuid(collection_id) else None
+    row = connection.execute(_POLL.where(Collection.id == collection_id)).first() if is_uuid(collection_id) else None
     if row is None or row.organization_id != org_id or row.kind != "extraction":
         raise NotFound(f"No file collection with id {collection_id!r}")
     return row

@@ -53,10 +53,12 @@ def delete_collection(collection_id: str, org: OrgDep, session: SessionDep, serv
 
 
 @router.get("/{collection_id}/extraction/", summary="Extracted fields of a collection (412 while processing)")
-def extraction(collection_id: str, org: OrgDep, session: SessionDep, services: ServicesDep,
-               as_lists: Annotated[str | None, Query(description='"true" or "false"')] = None) -> JSONResponse:
-    row = collections.poll(session, org, collection_id)
+async def extraction(collection_id: str, org: OrgDep, services: ServicesDep,
+                     as_lists: Annotated[str | None, Query(description='"true" or "false"')] = None) -> JSONResponse:
+    # The polling hot path runs on the event loop: one indexed point query, no threadpool hop, no ORM objects.
+    with services.db.engine.connect() as connection:
+        row = collections.poll(connection, org, collection_id)
+    definition = services.definition(None, row.version_id)
     views.ensure_ready(row)
-    definition = services.definition(session, row.version_id)
     fields = list(definition.fields) if definition else []
     return JSONResponse(wire.flat_view(row.extraction or {}, fields, as_lists=truthy(as_lists)))
