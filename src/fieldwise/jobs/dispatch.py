@@ -97,6 +97,14 @@ class InProcessDispatcher:
             self._thread.join(timeout=5)
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
+        for child in multiprocessing.active_children():  # no worker may outlive the server
+            child.terminate()
+
+    def _restart_pool(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        if not self._stopping.is_set():  # a pool broken by the server's own shutdown is not replaced
+            self._pool = self._new_pool()
 
     def _loop(self) -> None:
         while not self._stopping.is_set():
@@ -118,7 +126,12 @@ class InProcessDispatcher:
             with self.db.session() as session:
                 if not collections.claim(session, collection_id):
                     continue
-            future = self._pool.submit(_run_in_process, collection_id)
+            try:
+                future = self._pool.submit(_run_in_process, collection_id)
+            except BrokenProcessPool as exc:  # the pool died while idle: give the work back, start a new pool
+                self._retry_or_fail(collection_id, exc)
+                self._restart_pool()
+                return
             future.add_done_callback(lambda _f: self._wake.set())
             self._inflight[collection_id] = future
 
@@ -138,9 +151,7 @@ class InProcessDispatcher:
             for collection_id in list(self._inflight):  # their futures died with the pool
                 self._retry_or_fail(collection_id, BrokenProcessPool())
             self._inflight.clear()
-            if self._pool is not None:
-                self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = self._new_pool()
+            self._restart_pool()
 
     def _retry_or_fail(self, collection_id: str, exc: BaseException) -> None:
         log.error("collection %s: worker failed: %r", collection_id, exc)
