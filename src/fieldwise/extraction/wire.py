@@ -38,14 +38,14 @@ def dump(extraction: Extraction) -> dict[str, Any]:
     return out
 
 
-def _flat_entry(stored: dict[str, Any] | None, verified: bool = False) -> dict[str, Any]:
+def _flat_entry(stored: dict[str, Any] | None) -> dict[str, Any]:
     stored = stored or EMPTY
     value = stored["value_override"] if "value_override" in stored else stored.get("value")
     return {
         "value": value,
         "confidence": int(round(stored.get("confidence") or 0)),
         "evidence": stored.get("evidence") or [],
-        "verification_status": "verified" if (verified or stored.get("verified")) else "not_verified",
+        "verification_status": "verified" if stored.get("verified") else "not_verified",
         "value_unit": stored.get("value_unit"),
     }
 

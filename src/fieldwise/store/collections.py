@@ -13,7 +13,6 @@ from fieldwise.store import deliveries
 from fieldwise.store.ids import is_uuid
 from fieldwise.store.tables import Collection, Result, StoredFile, utcnow
 
-TERMINAL = frozenset({"processed", "error", "cancelled"})
 ACTIVE = frozenset({"queued", "in_progress"})
 
 
