@@ -6,15 +6,23 @@ from fieldwise.documents.model import BBox, Block, Line, Word
 from fieldwise.documents.tables import find_tables
 
 
+def _collides(word: Word, line: list[Word]) -> bool:
+    """Whether the word would sit on top of a word already in the line: words of one line do not overlap
+    across (by more than a third of the narrower), so such a word belongs to the line above or below. Lines
+    of a tilted photo overlap in height; this keeps them apart."""
+    box = word.bbox
+    return any(min(box.x1, w.bbox.x1) - max(box.x0, w.bbox.x0) > min(box.width, w.bbox.width) / 3 for w in line)
+
+
 def group_lines(words: list[Word]) -> list[Line]:
-    """Words that overlap vertically (by half the smaller height) share a line, ordered left to right."""
+    """Words that overlap vertically (by half the smaller height) and not across share a line, left to right."""
     lines: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.bbox.cy, w.bbox.x0)):
         placed = False
         for line in reversed(lines[-4:]):
             ref = BBox.union(w.bbox for w in line)
             overlap = min(ref.y1, word.bbox.y1) - max(ref.y0, word.bbox.y0)
-            if overlap > 0.5 * min(ref.height, word.bbox.height):
+            if overlap > 0.5 * min(ref.height, word.bbox.height) and not _collides(word, line):
                 line.append(word)
                 placed = True
                 break
@@ -54,11 +62,12 @@ def group_blocks(lines: list[Line], gap_factor: float = 1.2) -> list[Block]:
     return [Block(block_lines) for block_lines in blocks]
 
 
-def build_blocks(lines: list[Line]) -> list[Block]:
-    """Tables where words line up in columns, text blocks by vertical gaps everywhere else, in reading order."""
+def build_blocks(lines: list[Line], aspect: float = 1.0) -> list[Block]:
+    """Tables where words line up in columns, text blocks by vertical gaps everywhere else, in reading order.
+    `aspect` is the page's width / height: boxes are page fractions."""
     blocks: list[Block] = []
     position = 0
-    for start, end, table in find_tables(lines):
+    for start, end, table in find_tables(lines, aspect=aspect):
         blocks.extend(group_blocks(lines[position:start]))
         blocks.append(table)
         position = end

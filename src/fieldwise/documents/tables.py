@@ -17,12 +17,13 @@ Segment = list[Word]
 _LIST_MARKER = re.compile(r"^(\(?[0-9]{1,3}[.)]?|\(?[a-zA-Z]{1,4}[.)]|\([a-zA-Z]{1,4}\)|[•·▪‣◦*-])$")
 
 
-def segments(line: Line, gap_factor: float = 1.0) -> list[Segment]:
-    """The line cut where a horizontal gap is wider than gap_factor line heights."""
+def segments(line: Line, gap_factor: float = 1.0, aspect: float = 1.0) -> list[Segment]:
+    """The line cut where a horizontal gap is wider than gap_factor line heights. Boxes are page fractions, so
+    widths are scaled by the page's aspect (width / height) to compare them with heights."""
     height = max(line.bbox.height if line.bbox else 0.0, 1e-6)
     parts: list[Segment] = [[line.words[0]]] if line.words else []
     for previous, word in zip(line.words, line.words[1:]):
-        if word.bbox.x0 - previous.bbox.x1 > gap_factor * height:
+        if (word.bbox.x0 - previous.bbox.x1) * aspect > gap_factor * height:
             parts.append([word])
         else:
             parts[-1].append(word)
@@ -77,10 +78,10 @@ def _is_table(rows: list[list[Segment]], columns: list[tuple[float, float]]) -> 
     return all(_fits(columns, r) for r in rows)
 
 
-def find_tables(lines: list[Line], gap_factor: float = 1.0) -> list[tuple[int, int, Block]]:
+def find_tables(lines: list[Line], gap_factor: float = 1.0, aspect: float = 1.0) -> list[tuple[int, int, Block]]:
     """(first line index, end line index, table block) for each table among the lines, in order."""
     found: list[tuple[int, int, Block]] = []
-    split = [segments(line, gap_factor) for line in lines]
+    split = [segments(line, gap_factor, aspect) for line in lines]
     start = 0
     while start < len(lines):
         if len(split[start]) < 2:
