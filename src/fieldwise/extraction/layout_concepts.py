@@ -31,19 +31,21 @@ ADDRESS_WORD = re.compile(
     r"\b(jalan|jln|lorong|taman|tmn|lot|no\.?|street|st\.?|road|rd\.?|avenue|ave|blvd|boulevard|lane|drive|floor|"
     r"flr|level|blok|block|bandar|kampung|kg|persiaran|off|suite|building|plaza|mall|park|industrial|"
     r"perindustrian|seksyen|section|km|batu|city|selangor|kuala|lumpur|johor|penang|melaka|perak|sabah|"
-    r"sarawak|kedah|pahang|negeri|darul|ehsan|malaysia|singapore|lrg|jl|menara|wisma|unit|tower|km)\b", re.I,
+    r"sarawak|kedah|pahang|negeri|darul|ehsan|malaysia|singapore|lrg|jl|menara|wisma|unit|tower|km|pusat|"
+    r"bangunan|kompleks|medan|desa|bukit|sungai|sg|pekan|dataran|kawasan)\b", re.I,
 )
-_ADDRESS_STOP = re.compile(r"\b(tel|fax|phone|email|e-mail|www|gst|reg|co\.?\s*no|company no|website|h/p|hp)\b|@",
+_ADDRESS_STOP = re.compile(r"\b(tel|fax|phone|email|e-mail|www|g[s5]t|reg|co\.?\s*no|company no|website|h/p|hp)\b|@",
                            re.I)
 POSTCODE = re.compile(r"\b\d{5}(?:-\d{4})?\b|\b\d{2}\s\d{3}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
-_TOTAL = re.compile(r"\b(total|amount\s+(?:paid|due|payable)|balance\s+due|grand|nett?|jumlah|to\s+pay|payable)\b",
-                    re.I)
+_TOTAL = re.compile(r"\b(total|amount\s+(?:paid|due|payable)|balance\s+due|grand|nett?|jumlah|to\s+(?:be\s+)?pa(?:y|id)|"
+                    r"payable)\b", re.I)
 _NOT_TOTAL = re.compile(r"sub[\s-]*total|total\s*:?\s*(?:qty|quantity|items?|disc|discount|savings?|tax|gst|sst|vat|"
-                        r"points|saving|weight|units?|stamps?)|excl|exclusive|before|\b(?:qty|item\s+count|change|"
-                        r"tender(?:ed)?|discount|saving)\b|\b(?:gst|tax|vat|sst)\b.*\btotal|rounding\s+adj|adjustment", re.I)
-_STRONG_TOTAL = re.compile(r"round|grand|incl|inclusive|after|nett?\b|amount\s+(?:paid|due|payable)|to\s+pay|"
+                        r"points|saving|weight|units?|stamps?)|items?\s*(?:\(s\))?\s*total|excl|exclusive|before|\b(?:qty|item\s+count|change|"
+                        r"tender(?:ed)?|accepted|discount|saving)\b|\b(?:gst|tax|vat|sst)\b.*\btotal|rounding\s+adj|adjustment", re.I)
+_STRONG_TOTAL = re.compile(r"round|grand|incl|inclusive|after|nett?\b|amount\s+(?:paid|due|payable)|to\s+(?:be\s+)?pa|"
                            r"total\s*\(?(?:rm|myr|\$)|payable", re.I)
-_TENDER = re.compile(r"\b(cash|tender(?:ed)?|paid|payment|visa|master|card)\b", re.I)
+_ROUNDED = re.compile(r"\brounded\b|\bafter\s+rounding\b", re.I)
+_TENDER = re.compile(r"\b(cash|tender(?:ed)?|accepted|paid|payment|visa|master|card)\b", re.I)
 _CHANGE = re.compile(r"\b(change|baki)\b", re.I)
 _SUMMARY = re.compile(r"summary|tax\s+code|amt\s*\(|tax\s*\(", re.I)
 
@@ -73,16 +75,18 @@ def _name_score(line: LineRef, rank: int) -> float:
     return max(score, 0.0)
 
 
-_REGISTRATION = re.compile(r"\s*[\(\[]?\s*(?:co\.?\s*(?:reg\.?\s*)?no\.?\s*:?\s*)?\d{4,}[\s-]*[A-Z]\b\s*[\)\]]?.*$",
+_REGISTRATION = re.compile(r"\s*[\(\[]?\s*(?:co\.?\s*(?:reg\.?\s*)?no\.?\s*:?\s*)?[A-Z]?\d{4,}[\s-]*[A-Z]\b\s*[\)\]]?.*$",
                            re.I)
 _REGISTRATION_LINE = re.compile(r"^\s*[\(\[<]?\s*[A-Z]{0,3}\d{4,}[\s-]*[A-Z]?\s*[\)\]>]?(?:\s+|$)")
-_CODE = re.compile(r"\s+[A-Z]\d{4,}\b")  # a branch or till code printed inside the name line
+_CODE = re.compile(r"\s+[A-Z]\d{4,}\b(?!-)")  # a branch or till code printed inside the name line
 _CONTINUES = re.compile(r"^(?:\(|&|and\b|co\b|sdn\b|bhd\b|s/b\b|enterprise|trading|restaurant|store|mart)", re.I)
 
 
 def company_name(text: str) -> str:
-    """A business name without the registration number printed after it: 'AEON CO. (M) BHD (126926-H)'."""
+    """A business name without the registration number printed after it: 'AEON CO. (M) BHD (126926-H)'.
+    An opening parenthesis gets the space before it that OCR often drops: 'AEON CO.(M)' -> 'AEON CO. (M)'."""
     text = re.sub(r"\b[5S]\s?/\s?[B8]\b", "S/B", text)  # Sdn Bhd abbreviated, as OCR confuses it
+    text = re.sub(r"(?<=[^\s(\[])\(", " (", text)
     return clean_string(_REGISTRATION.sub("", _CODE.sub("", text)))
 
 
@@ -97,7 +101,15 @@ def _with_neighbours(top: list[LineRef], at: int) -> list[LineRef]:
     text = " ".join(l.text for l in chosen)
     if text.count("(") > text.count(")") and at + 1 < len(top) and len(top[at + 1].text) < 40:
         chosen.append(top[at + 1])
+    elif at + 2 < len(top) and _REGISTRATION_LINE.fullmatch(top[at + 2].text.strip()) and _wrapped_name(top[at + 1]):
+        chosen.append(top[at + 1])  # "RESTAURANT JIAWEI" / "JIAWEI HOUSE" / "(002693074-K)": the name ends at its number
     return chosen
+
+
+def _wrapped_name(line: LineRef) -> bool:
+    text = line.text.strip()
+    return (bool(re.fullmatch(r"[A-Za-z&'.\- ]{3,40}", text)) and not _NOT_NAME.search(text)
+            and not ADDRESS_WORD.search(text))
 
 
 def issuer_candidates(index: DocIndex) -> list[Candidate]:
@@ -126,6 +138,9 @@ def address_candidates(index: DocIndex) -> list[Candidate]:
             continue
         if _ADDRESS_STOP.search(first.text) or ORG_SUFFIX.search(first.text) and not ADDRESS_WORD.search(first.text):
             continue
+        if not ADDRESS_WORD.search(first.text) and (_REGISTRATION_LINE.fullmatch(first.text.strip())
+                                                    or not re.search(r"[A-Za-z]{2}", first.text)):
+            continue  # "(65351-M)" or "31801.017": a number alone does not start an address
         chosen = [first]
         above = top[start - 1] if start > 0 else None
         if above is not None and re.match(r"\d", above.text.strip()) and not (
@@ -140,8 +155,9 @@ def address_candidates(index: DocIndex) -> list[Candidate]:
             rest = following[number + 1] if number + 1 < len(following) else None
             if POSTCODE.search(line.text) and (rest is None or not ADDRESS_WORD.search(rest.text)):
                 break
-        while len(chosen) > 1 and not (ADDRESS_WORD.search(chosen[-1].text) or POSTCODE.search(chosen[-1].text)):
-            chosen.pop()
+        while len(chosen) > 1 and not (ADDRESS_WORD.search(chosen[-1].text) or POSTCODE.search(chosen[-1].text)
+                                       or chosen[-2].text.rstrip().endswith(",")):
+            chosen.pop()  # a line after a trailing comma continues the address
         text = clean_string(_REGISTRATION_LINE.sub("", " ".join(l.text for l in chosen)))
         words = len(ADDRESS_WORD.findall(text))
         score = 0.3 + 0.1 * min(words, 4) + (0.2 if POSTCODE.search(text) else 0.0) - 0.02 * start
@@ -183,6 +199,8 @@ def total_candidates(index: DocIndex) -> list[Candidate]:
             continue
         above = " ".join(l.text for l in index.lines[max(line.position - 4, 0):line.position])
         score = 0.55 + (0.2 if _STRONG_TOTAL.search(line.text) else 0.0) + 0.1 * line.bbox.cy
+        if _ROUNDED.search(line.text):
+            score += 0.1  # "Net Total Rounded": the figure after rounding is what was paid
         if len(amounts) > 1 or _SUMMARY.search(above):
             score -= 0.25  # a tax summary's columns: net and tax, not the total
         evidence = Evidence(line.text if where is line else f"{line.text} {where.text}", line.page,
