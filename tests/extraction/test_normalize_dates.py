@@ -54,6 +54,8 @@ def test_found_inside_other_text(d, noise):
     ("6 de enero de 2012", date(2012, 1, 6)),
     ("3. März 2020", date(2020, 3, 3)),
     ("Date: 04-05-2018 10:30", date(2018, 5, 4)),
+    ("18:1524/05/18", date(2018, 5, 24)),  # a receipt's time printed straight before its date
+    ("05:23PM 568268 05-05~18", date(2018, 5, 5)),  # OCR reads a dash as a tilde
 ])
 def test_formats_users_write(text, expected):
     assert parse_date(text) == expected
@@ -67,6 +69,7 @@ def test_raw_text_is_kept_beside_the_value():
 def test_not_a_date():
     assert parse_date("Total 73.30") is None
     assert parse_date("31/02/2018") is None
+    assert parse_date("RC11-23-42- 12/144") is None  # a product code
 
 
 def test_day_first_habit_is_read_from_the_text():

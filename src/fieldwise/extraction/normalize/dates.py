@@ -43,8 +43,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dmy_name", re.compile(r"(?<![\w])" + _DAY + r"(?:\s+de)?" + _SEP + _MONTH + r"(?:\s+de)?" + _SEP + _YEAR
                             + _END, re.I)),
     ("mdy_name", re.compile(r"(?<![\w])" + _MONTH + _SEP + _DAY + r"\s*,?\s*" + _YEAR + _END, re.I)),
-    ("numeric", re.compile(r"(?<![\d.])(?P<a>[0-3]?\d)\s?(?P<sep>[-/.])\s?(?P<b>[0-3]?\d)\s?(?P=sep)\s?"
-                           r"(?P<year>(?:19|20)\d{2}|\d{2})" + _END)),
+    # Not inside a code ("RC11-23-42") but straight after a time ("18:1524/05/18"); OCR reads a dash as "~".
+    ("numeric", re.compile(r"(?:(?<![\w.])|(?<=:\d\d))(?P<a>[0-3]?\d)\s?(?P<sep>[-/.~])\s?(?P<b>[0-3]?\d)\s?"
+                           r"(?:(?P=sep)|~)\s?(?P<year>(?:19|20)\d{2}|\d{2})" + _END)),
 ]
 _TIME = re.compile(r"(?<!\d)(?P<h>[0-2]?\d)\s?[:.h]\s?(?P<m>[0-5]\d)(?:\s?[:.]\s?(?P<s>[0-5]\d))?\s*(?P<ampm>[ap]\.?m\.?)?",
                    re.I)
