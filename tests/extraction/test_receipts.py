@@ -46,9 +46,9 @@ def test_a_line_after_a_trailing_comma_still_belongs_to_the_address():
     assert got == "NO 24, 25 & 26, JALAN PUSAT PERNIAGAAN BUNGA RAYA 4, PUSAT PERNIAGAAN BUNGA RAYA"
 
 
-def test_the_address_stops_at_a_gst_number_even_when_ocr_reads_s_as_5():
+def test_the_address_stops_at_a_gst_number_even_when_ocr_reads_s_as_5_and_drops_a_lone_quote():
     got = _value(ADDRESS, "99 SPEED MART S/B (519537-X)", "LOT P.T. 2811, JALAN ANGSA,", "TAMAN BERKELEY",
-                 "41150 KLANG, SELANGOR", "G5T ID. NO: 000181747712")
+                 '"41150 KLANG, SELANGOR', "G5T ID. NO: 000181747712")
     assert got == "LOT P.T. 2811, JALAN ANGSA, TAMAN BERKELEY 41150 KLANG, SELANGOR"
 
 

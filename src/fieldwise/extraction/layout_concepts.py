@@ -159,6 +159,8 @@ def address_candidates(index: DocIndex) -> list[Candidate]:
                                        or chosen[-2].text.rstrip().endswith(",")):
             chosen.pop()  # a line after a trailing comma continues the address
         text = clean_string(_REGISTRATION_LINE.sub("", " ".join(l.text for l in chosen)))
+        if text.count('"') % 2:
+            text = text.replace('"', "")  # a lone quote mark is a speck the OCR read, not a quotation
         words = len(ADDRESS_WORD.findall(text))
         score = 0.3 + 0.1 * min(words, 4) + (0.2 if POSTCODE.search(text) else 0.0) - 0.02 * start
         confidences = [l.confidence for l in chosen if l.confidence is not None]
