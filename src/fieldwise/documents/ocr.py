@@ -55,8 +55,9 @@ def page_from_lines(
 
 
 # The longest side, in pixels, at which the text detector looks at a page, per reading effort; None keeps the
-# image's own resolution. Measured on the 100 dev receipts (benchmarks/ocr_receipts.py): capping at 1280 px cut
-# detection from 1.04 s to 0.38 s a receipt and lost no field; 960 px is faster again (0.20 s) but lost two.
+# image's own resolution (RapidOCR then scales the short side up to 736 px). On the dev receipts a 1280 px cap cut
+# detection from 1.04 s to 0.38 s a receipt and SROIE F1 rose (0.809 -> 0.828, with batches of one line); 960 px
+# detects in 0.20 s but scored 0.812. See benchmarks/ocr_receipts.py.
 DETECT_MAX_SIDE: dict[str, int | None] = {"low": 960, "standard": 1280, "high": None}
 
 
@@ -65,8 +66,8 @@ class RapidOcrEngine:
 
     Model paths are given explicitly so RapidOCR never reaches for its download code; onnxruntime is limited to
     `threads` intra-op threads because the server already runs one worker process per core. Lines are recognized
-    one at a time: in a batch every line is padded to the widest one, which cost 7% more time and lost 1.5
-    points of SROIE F1 against batches of one.
+    one at a time: in a batch of six every line is padded to the widest one, which cost 7% more CPU time on the
+    dev receipts (1.74 against 1.63 s a receipt).
     """
 
     name = "rapidocr"
