@@ -7,15 +7,17 @@ A value "hits" when its upper-cased, white-space-collapsed form appears in the p
 engine loaded once beforehand, as CPU seconds of this process (the machine is shared: wall time mostly
 measures the neighbours) and wall seconds.
 
-Measured 2026-11-29 on the first 30 dev receipts, RapidOCR 3.10 PP-OCRv6 small, one thread. The default is now
-the detector capped at 1280 px and lines recognized one at a time (RapidOCR's own defaults scale the detector's
-short side up to 736 px and recognize six lines a batch, each padded to the widest). Same run, quiet machine:
+Measured 2026-11-29 on the first 30 dev receipts, RapidOCR 3.10 PP-OCRv6 small, one thread. The default (standard
+effort) is now the detector capped at 1280 px, lines recognized one at a time and no angle classifier (RapidOCR's
+own defaults scale the detector's short side up to 736 px, classify every line's angle and recognize six lines a
+batch, each padded to the widest). Same run, quiet machine:
 
 | variant | company | address | total | date | CPU s/receipt |
 |---|---|---|---|---|---|
-| none (fieldwise default: detector <= 1280 px, batches of one line) | 27/30 | 21/30 | 30/30 | 29/30 | 1.93 |
-| rapidocr-defaults (the previous default) | 26/30 | 19/30 | 30/30 | 29/30 | 2.29 |
-| det-960max (low effort) | 25/30 | 19/30 | 30/30 | 28/30 | 1.67 |
+| none (fieldwise standard effort) | 27/30 | 21/30 | 30/30 | 29/30 | 1.78 |
+| rapidocr-defaults (the previous default) | 26/30 | 19/30 | 30/30 | 29/30 | 2.33 |
+| angle-classifier (standard plus the angle classifier) | 27/30 | 21/30 | 30/30 | 29/30 | 1.76 |
+| det-960max (low effort) | 25/30 | 20/30 | 30/30 | 29/30 | 1.55 |
 
 On the first 12 receipts the cap took detection from 1.04 to 0.38 s (recognition, about 1.4 s, is the floor).
 Over all 100 dev receipts, before any extraction change, SROIE F1 went from 0.809 (previous default) to 0.828.
@@ -51,9 +53,10 @@ VARIANTS: dict[str, tuple[tuple[str, ...], dict]] = {
     "grayscale": (("grayscale",), {}),
     "sharpen": (("sharpen",), {}),
     "deskew": (("deskew",), {}),
-    "rapidocr-defaults": ((), {"Det.limit_type": "min", "Det.limit_side_len": 736, "Rec.rec_batch_num": 6}),
+    "rapidocr-defaults": ((), {"Det.limit_type": "min", "Det.limit_side_len": 736, "Rec.rec_batch_num": 6,
+                               "Global.use_cls": True}),
     "det-960max": ((), {"Det.limit_type": "max", "Det.limit_side_len": 960}),
-    "no-cls": ((), {"Global.use_cls": False}),
+    "angle-classifier": ((), {"Global.use_cls": True}),
     "text-score-0.3": ((), {"Global.text_score": 0.3}),
     "unclip-2.0": ((), {"Det.unclip_ratio": 2.0}),
     "arena": ((), {"EngineConfig.onnxruntime.enable_cpu_mem_arena": True}),

@@ -60,3 +60,12 @@ def test_columns_of_ocr_words_become_a_table_block():
     (table,) = [b for b in page.blocks if b.type == "table"]
     assert [[c.text for c in row] for row in table.rows] == [list(r) for r in rows]
     assert all(c.bbox is not None for row in table.rows for c in row)
+
+
+def test_high_effort_reads_a_line_printed_upside_down():
+    upside_down = text_image(("INVOICE 2041",), size=40, width=600).rotate(180)
+    standard = recognize(upside_down, 1, ReadOptions())
+    high = recognize(upside_down, 1, ReadOptions(effort="high"))
+    assert "INVOICE" not in [w.text for w in standard.words]  # the fast profile skips the angle classifier
+    assert [w.text for w in high.words] == ["INVOICE", "2041"]
+    assert get_engine(ReadOptions(effort="high")) is not get_engine(ReadOptions())

@@ -7,6 +7,7 @@ confidence. Engines are heavy to load, so each is built once per process on firs
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Protocol
 
@@ -54,11 +55,24 @@ def page_from_lines(
     return Page(page_number, float(width), float(height), blocks, source="ocr")
 
 
-# The longest side, in pixels, at which the text detector looks at a page, per reading effort; None keeps the
-# image's own resolution (RapidOCR then scales the short side up to 736 px). On the dev receipts a 1280 px cap cut
-# detection from 1.04 s to 0.38 s a receipt and SROIE F1 rose (0.809 -> 0.828, with batches of one line); 960 px
-# detects in 0.20 s but scored 0.812. See benchmarks/ocr_receipts.py.
-DETECT_MAX_SIDE: dict[str, int | None] = {"low": 960, "standard": 1280, "high": None}
+@dataclass(frozen=True, slots=True)
+class OcrProfile:
+    """How hard the OCR looks, per reading effort (ReadOptions.effort).
+
+    detect_max_side: the longest side, in pixels, at which the text detector sees the page; None keeps the image's
+    own resolution (RapidOCR then scales the short side up to 736 px). On the dev receipts a 1280 px cap cut
+    detection from 1.04 to 0.38 s a receipt and SROIE F1 rose (0.809 -> 0.828, with batches of one line); 960 px
+    detects in 0.20 s but scored 0.812. classify_angle: turn lines printed upside down before reading them; it
+    cost 0.05 s a receipt and changed no dev answer for the better. See benchmarks/ocr_receipts.py.
+    """
+
+    detect_max_side: int | None
+    classify_angle: bool
+
+
+PROFILES: dict[str, OcrProfile] = {
+    "low": OcrProfile(960, False), "standard": OcrProfile(1280, False), "high": OcrProfile(None, True),
+}
 
 
 class RapidOcrEngine:
@@ -77,7 +91,7 @@ class RapidOcrEngine:
         "Rec": "PP-OCRv6_rec_small.onnx",
     }
 
-    def __init__(self, threads: int = 1, detect_max_side: int | None = 1280, **overrides: Any) -> None:
+    def __init__(self, threads: int = 1, profile: OcrProfile = PROFILES["standard"], **overrides: Any) -> None:
         import cv2
         import rapidocr
 
@@ -90,9 +104,10 @@ class RapidOcrEngine:
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             "Rec.rec_batch_num": 1,
+            "Global.use_cls": profile.classify_angle,
         }
-        if detect_max_side is not None:
-            params.update({"Det.limit_type": "max", "Det.limit_side_len": detect_max_side})
+        if profile.detect_max_side is not None:
+            params.update({"Det.limit_type": "max", "Det.limit_side_len": profile.detect_max_side})
         for task, file_name in self._MODELS.items():
             path = model_dir / file_name
             if not path.is_file():
@@ -125,13 +140,13 @@ class RapidOcrEngine:
 
 ENGINES: dict[str, Callable[..., OcrEngine]] = {"rapidocr": RapidOcrEngine}
 
-_loaded: dict[tuple[str, int, int | None], OcrEngine] = {}
+_loaded: dict[tuple[str, int, OcrProfile], OcrEngine] = {}
 _loading = threading.Lock()
 
 
 def get_engine(options: ReadOptions) -> OcrEngine:
     """The process-wide engine named by the options, built on first use (one per reading effort in use)."""
-    key = (options.ocr_engine, options.ocr_threads, DETECT_MAX_SIDE.get(options.effort, DETECT_MAX_SIDE["standard"]))
+    key = (options.ocr_engine, options.ocr_threads, PROFILES.get(options.effort, PROFILES["standard"]))
     engine = _loaded.get(key)
     if engine is None:
         with _loading:
@@ -140,7 +155,7 @@ def get_engine(options: ReadOptions) -> OcrEngine:
                 factory = ENGINES.get(options.ocr_engine)
                 if factory is None:
                     raise ValueError(f"unknown OCR engine {options.ocr_engine!r}; known: {sorted(ENGINES)}")
-                engine = _loaded[key] = factory(threads=options.ocr_threads, detect_max_side=key[2])
+                engine = _loaded[key] = factory(threads=options.ocr_threads, profile=key[2])
     return engine
 
 
