@@ -8,7 +8,7 @@ from typing import Literal
 
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
-    effort: Literal["low", "standard", "high"] = "standard"  # high: more OCR passes, higher resolution
+    effort: Literal["low", "standard", "high"] = "standard"  # the OCR profile: fieldwise.documents.ocr.PROFILES
     max_pages: int = 2000
     max_image_pixels: int = 90_000_000
     ocr_engine: str = "rapidocr"  # a name in fieldwise.documents.ocr.ENGINES

@@ -1,9 +1,10 @@
 """Tables from word positions: runs of lines whose words fall into the same columns become table blocks.
 
 Works on any page whose words carry boxes (a PDF text layer or OCR), so scanned and born-digital tables come out
-the same. A line splits into segments where the gap between two words is wider than `gap_factor` times the line
-height (the space between words of a sentence is far narrower); consecutive lines with two or more segments whose
-x-ranges line up form one table, and each column is the union of the segments that overlap it.
+the same. A line splits into segments where the gap between two words is wider than `gap_factor` (0.75) times the
+line height, both measured on the page, not in page fractions (the space between words of a sentence is about a
+third of that); consecutive lines with two or more segments whose x-ranges line up form one table, and each column
+is the union of the segments that overlap it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ Segment = list[Word]
 _LIST_MARKER = re.compile(r"^(\(?[0-9]{1,3}[.)]?|\(?[a-zA-Z]{1,4}[.)]|\([a-zA-Z]{1,4}\)|[•·▪‣◦*-])$")
 
 
-def segments(line: Line, gap_factor: float = 1.0, aspect: float = 1.0) -> list[Segment]:
+def segments(line: Line, gap_factor: float = 0.75, aspect: float = 1.0) -> list[Segment]:
     """The line cut where a horizontal gap is wider than gap_factor line heights. Boxes are page fractions, so
     widths are scaled by the page's aspect (width / height) to compare them with heights."""
     height = max(line.bbox.height if line.bbox else 0.0, 1e-6)
@@ -78,7 +79,7 @@ def _is_table(rows: list[list[Segment]], columns: list[tuple[float, float]]) -> 
     return all(_fits(columns, r) for r in rows)
 
 
-def find_tables(lines: list[Line], gap_factor: float = 1.0, aspect: float = 1.0) -> list[tuple[int, int, Block]]:
+def find_tables(lines: list[Line], gap_factor: float = 0.75, aspect: float = 1.0) -> list[tuple[int, int, Block]]:
     """(first line index, end line index, table block) for each table among the lines, in order."""
     found: list[tuple[int, int, Block]] = []
     split = [segments(line, gap_factor, aspect) for line in lines]
