@@ -66,3 +66,10 @@ def test_the_amount_to_be_paid_after_rounding_adjustment():
 def test_the_amount_accepted_is_what_was_tendered_not_the_total():
     assert _value(TOTAL, "CAR PARK SDN BHD", "010100 Pay parking ticket 5.00 RM", "Accepted total 10.00 RM",
                   "Change 5.00 RM", start=0.5) == 5.0
+
+
+def test_address_words_the_ocr_misread_are_put_right_but_a_text_layer_is_left_alone():
+    lines = ["KEDAI SDN BHD", "NO.12,JA:AN SS4C/5,PETALING JAYA", "SE_ANGOR DARUL EHSAN", "TEL: 03-1234 5678"]
+    assert _value(ADDRESS, *lines) == "NO.12,JALAN SS4C/5,PETALING JAYA SELANGOR DARUL EHSAN"
+    typed = document(page([(text, 0.2, 0.05 + 0.025 * n) for n, text in enumerate(lines)]))
+    assert extract(typed, [ADDRESS])["address"].value == "NO.12,JA:AN SS4C/5,PETALING JAYA SE_ANGOR DARUL EHSAN"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from fieldwise.extraction.address_words import repair_address
 from fieldwise.extraction.candidates import Candidate, clean_string
 from fieldwise.extraction.index import DocIndex, LineRef
 from fieldwise.extraction.normalize import find_amounts
@@ -161,6 +162,8 @@ def address_candidates(index: DocIndex) -> list[Candidate]:
         text = clean_string(_REGISTRATION_LINE.sub("", " ".join(l.text for l in chosen)))
         if text.count('"') % 2:
             text = text.replace('"', "")  # a lone quote mark is a speck the OCR read, not a quotation
+        if first.confidence is not None:  # OCR'd: put right the address words it misread ("JA:AN")
+            text = repair_address(text)
         words = len(ADDRESS_WORD.findall(text))
         score = 0.3 + 0.1 * min(words, 4) + (0.2 if POSTCODE.search(text) else 0.0) - 0.02 * start
         confidences = [l.confidence for l in chosen if l.confidence is not None]
