@@ -12,6 +12,8 @@ import re
 from typing import Iterator
 
 # Street and building words (English and Malay), Malaysian states and federal territories, and the larger cities.
+# Broader than layout_concepts.ADDRESS_WORD, which decides where an address starts: words such as "jaya" or "utama"
+# also name shops, so they may be repaired inside an address but do not make a line one.
 ADDRESS_WORDS = frozenset("""
 street st road rd avenue ave lane drive boulevard floor level suite unit block building tower park industrial
 estate centre center plaza square mall

@@ -38,11 +38,12 @@ ADDRESS_WORD = re.compile(
 _ADDRESS_STOP = re.compile(r"\b(tel|fax|phone|email|e-mail|www|g[s5]t|reg|co\.?\s*no|company no|website|h/p|hp)\b|@",
                            re.I)
 POSTCODE = re.compile(r"\b\d{5}(?:-\d{4})?\b|\b\d{2}\s\d{3}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
-_TOTAL = re.compile(r"\b(total|amount\s+(?:paid|due|payable)|balance\s+due|grand|nett?|jumlah|to\s+(?:be\s+)?pa(?:y|id)|"
-                    r"payable)\b", re.I)
+_TOTAL = re.compile(r"\b(total|amount\s+(?:paid|due|payable)|balance\s+due|grand|nett?|jumlah|"
+                    r"to\s+(?:be\s+)?pa(?:y|id)|payable)\b", re.I)
 _NOT_TOTAL = re.compile(r"sub[\s-]*total|total\s*:?\s*(?:qty|quantity|items?|disc|discount|savings?|tax|gst|sst|vat|"
-                        r"points|saving|weight|units?|stamps?)|items?\s*(?:\(s\))?\s*total|excl|exclusive|before|\b(?:qty|item\s+count|change|"
-                        r"tender(?:ed)?|accepted|discount|saving)\b|\b(?:gst|tax|vat|sst)\b.*\btotal|rounding\s+adj|adjustment", re.I)
+                        r"points|saving|weight|units?|stamps?)|items?\s*(?:\(s\))?\s*total|excl|exclusive|before|"
+                        r"\b(?:qty|item\s+count|change|tender(?:ed)?|accepted|discount|saving)\b|"
+                        r"\b(?:gst|tax|vat|sst)\b.*\btotal|rounding\s+adj|adjustment", re.I)
 _STRONG_TOTAL = re.compile(r"round|grand|incl|inclusive|after|nett?\b|amount\s+(?:paid|due|payable)|to\s+(?:be\s+)?pa|"
                            r"total\s*\(?(?:rm|myr|\$)|payable", re.I)
 _ROUNDED = re.compile(r"\brounded\b|\bafter\s+rounding\b", re.I)
@@ -76,8 +77,8 @@ def _name_score(line: LineRef, rank: int) -> float:
     return max(score, 0.0)
 
 
-_REGISTRATION = re.compile(r"\s*[\(\[]?\s*(?:co\.?\s*(?:reg\.?\s*)?no\.?\s*:?\s*)?[A-Z]?\d{4,}[\s-]*[A-Z]\b\s*[\)\]]?.*$",
-                           re.I)
+_REGISTRATION = re.compile(
+    r"\s*[\(\[]?\s*(?:co\.?\s*(?:reg\.?\s*)?no\.?\s*:?\s*)?[A-Z]?\d{4,}[\s-]*[A-Z]\b\s*[\)\]]?.*$", re.I)
 _REGISTRATION_LINE = re.compile(r"^\s*[\(\[<]?\s*[A-Z]{0,3}\d{4,}[\s-]*[A-Z]?\s*[\)\]>]?(?:\s+|$)")
 _CODE = re.compile(r"\s+[A-Z]\d{4,}\b(?!-)")  # a branch or till code printed inside the name line
 _CONTINUES = re.compile(r"^(?:\(|&|and\b|co\b|sdn\b|bhd\b|s/b\b|enterprise|trading|restaurant|store|mart)", re.I)
@@ -103,7 +104,7 @@ def _with_neighbours(top: list[LineRef], at: int) -> list[LineRef]:
     if text.count("(") > text.count(")") and at + 1 < len(top) and len(top[at + 1].text) < 40:
         chosen.append(top[at + 1])
     elif at + 2 < len(top) and _REGISTRATION_LINE.fullmatch(top[at + 2].text.strip()) and _wrapped_name(top[at + 1]):
-        chosen.append(top[at + 1])  # "RESTAURANT JIAWEI" / "JIAWEI HOUSE" / "(002693074-K)": the name ends at its number
+        chosen.append(top[at + 1])  # "RESTAURANT JIAWEI" / "JIAWEI HOUSE" / "(002693074-K)": it ends at its number
     return chosen
 
 
