@@ -168,7 +168,7 @@ def address_candidates(index: DocIndex) -> list[Candidate]:
         words = len(ADDRESS_WORD.findall(text))
         score = 0.3 + 0.1 * min(words, 4) + (0.2 if POSTCODE.search(text) else 0.0) - 0.02 * start
         confidences = [l.confidence for l in chosen if l.confidence is not None]
-        evidence = Evidence(text, first.page, BBox.union(l.bbox for l in chosen))
+        evidence = Evidence(" ".join(l.text for l in chosen), first.page, BBox.union(l.bbox for l in chosen))
         out.append(Candidate(text, evidence, min(score, 1.0), "address", None,
                              min(confidences) if confidences else None, extra={"lines": len(chosen)}))
         break
