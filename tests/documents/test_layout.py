@@ -39,6 +39,6 @@ def test_columns_on_a_wide_page_are_measured_in_the_same_units_as_line_heights()
             x += 0.012 * len(token) + 0.02
         words.append(_word(qty, 0.46, y0, 0.46 + 0.012 * len(qty), y0 + 0.2))
         words.append(_word(amount, 0.70, y0, 0.70 + 0.012 * len(amount), y0 + 0.2))
-    (table,) = build_blocks(group_lines(words), aspect=900 / 220)
+    (table,) = build_blocks(group_lines(words), 900, 220)
     assert table.type == "table"
     assert [[cell.text for cell in row] for row in table.rows] == [list(row) for row in rows]

@@ -62,12 +62,12 @@ def group_blocks(lines: list[Line], gap_factor: float = 1.2) -> list[Block]:
     return [Block(block_lines) for block_lines in blocks]
 
 
-def build_blocks(lines: list[Line], aspect: float = 1.0) -> list[Block]:
+def build_blocks(lines: list[Line], width: float, height: float) -> list[Block]:
     """Tables where words line up in columns, text blocks by vertical gaps everywhere else, in reading order.
-    `aspect` is the page's width / height: boxes are page fractions."""
+    The page's width and height turn its boxes (page fractions) back into one unit for the column gaps."""
     blocks: list[Block] = []
     position = 0
-    for start, end, table in find_tables(lines, aspect=aspect):
+    for start, end, table in find_tables(lines, aspect=width / height if height else 1.0):
         blocks.extend(group_blocks(lines[position:start]))
         blocks.append(table)
         position = end

@@ -51,7 +51,7 @@ def page_from_lines(
 ) -> Page:
     """A Page of source "ocr" from recognized lines, each (text, box in page fractions, confidence)."""
     words = [word for text, box, confidence in lines for word in line_words(text, box, confidence)]
-    blocks = build_blocks(group_lines(words), aspect=width / height if height else 1.0)
+    blocks = build_blocks(group_lines(words), width, height)
     return Page(page_number, float(width), float(height), blocks, source="ocr")
 
 

@@ -93,5 +93,5 @@ def _read_page(page: pdfium.PdfPage, number: int, options: ReadOptions, recogniz
             return _ocr_page(page, number, options, recognize)
         except Exception as exc:  # one page failing OCR leaves the others readable
             warnings.append(f"page {number}: no text layer and OCR failed ({type(exc).__name__}: {exc})")
-    blocks = build_blocks(merge_same_row(lines), aspect=width / height if height else 1.0)
+    blocks = build_blocks(merge_same_row(lines), width, height)
     return Page(number, width, height, blocks, source="text")
