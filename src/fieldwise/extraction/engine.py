@@ -9,7 +9,8 @@ from fieldwise.documents.model import Document
 from fieldwise.extraction import calibration
 from fieldwise.extraction.candidates import Candidate, type_value
 from fieldwise.extraction.index import DocIndex, build_index
-from fieldwise.extraction.labels import label_candidates
+from fieldwise.extraction.meaning import FieldMeaning, clashes, read_field
+from fieldwise.extraction.pairs import pair_candidates
 from fieldwise.extraction.layout_concepts import address_candidates, issuer_candidates, total_candidates
 from fieldwise.extraction.normalize import find_dates, infer_day_first, match_options
 from fieldwise.extraction.parties import party_candidates
@@ -21,6 +22,7 @@ from fieldwise.extraction.schema import FieldSpec
 from fieldwise.extraction.tables import extract_rows
 from fieldwise.extraction.vocab import FieldIntent, read_intent
 
+STRONG_LABEL = 1.01  # a label that names the field this well outranks a layout prior
 _US_CONTEXT = re.compile(r"\b(?:U\.S\.A?|United States|USD|Inc\.|LLC|Delaware|New York|California)\b")
 
 
@@ -141,16 +143,34 @@ def _list_answer(ranked: list[Candidate], intent: FieldIntent, is_ocr: bool) -> 
                           evidence=[e for i in items for e in i.evidence], items=items)
 
 
+def _ruled_out(meaning: FieldMeaning, candidate: Candidate) -> bool:
+    """A prior's value on a line whose label names another qualifier of the field's kind ('Net Total' for a
+    gross amount, 'Due date' for an issue date) is not the field's."""
+    text = candidate.evidence.text
+    return len(text) < 80 and clashes(meaning, text)
+
+
+def _hinted_against(meaning: FieldMeaning, candidate: Candidate) -> bool:
+    """The same for a qualifier the description alone asks for ('after taxes'): a hint, so it only weighs."""
+    text = candidate.evidence.text
+    return len(text) < 80 and clashes(meaning, text, hints=True)
+
+
 def extract_field(index: DocIndex, spec: FieldSpec, day_first: bool) -> ExtractedValue:
     intent = read_intent(spec)
-    found = _concept_candidates(index, intent, day_first)
+    meaning = read_field(spec)
+    found = [c for c in _concept_candidates(index, intent, day_first) if not _ruled_out(meaning, c)]
+    for candidate in found:
+        if _hinted_against(meaning, candidate):
+            candidate.score *= 0.6
     if intent.concept not in ("parties",):
-        labelled = label_candidates(index, intent, day_first)
-        if found:  # the concept's own reading knows more (a "Total Qty" line is no total); labels only vote
+        labelled = pair_candidates(index, meaning, day_first)
+        if found:  # a prior's reading knows its layout; a label only outranks it when it names the field exactly
             keys = {c.key for c in found}
-            labelled = [c for c in labelled if c.key in keys]
+            labelled = [c for c in labelled if c.key in keys or c.extra.get("match", 0) >= STRONG_LABEL]
             for candidate in labelled:
-                candidate.score *= 0.7
+                if candidate.key in keys:
+                    candidate.score *= 0.7
         found += labelled
     if not found:
         found = _scan_candidates(index, intent, day_first)

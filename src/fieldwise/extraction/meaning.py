@@ -1,0 +1,230 @@
+"""What a field means, and what a label on the page means, in one vocabulary: the concepts of data/lexicon.toml.
+
+A field's name and description, and every label a document prints, are read into concepts ("Rechnungs-Nr." and
+`invoice_number` both become {invoice, number}); `label_match` says how well a label answers a field. Qualifiers
+(due / issue, gross / net, seller / buyer ...) decide between look-alikes: a label that carries one the field
+does not ask for, while the field asks for another of the same group, never answers it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from fieldwise.extraction.schema import FieldSpec
+
+_TOKEN = re.compile(r"[#%]|[^\W_]+°?(?:\.[^\W_]+)*\.?", re.UNICODE)
+# Words that carry no meaning of their own in a field's description.
+_FILLER = {
+    "the", "of", "a", "an", "and", "or", "to", "in", "on", "for", "by", "as", "is", "that", "which", "with", "its",
+    "it", "this", "be", "are", "was", "at", "from", "into", "per", "any", "all", "each", "if", "such", "e.g", "eg",
+    "when", "what", "how", "who", "whose", "where", "than", "before", "after", "including", "included", "includes",
+    "ie", "i.e", "etc", "also", "only", "their", "these", "those", "there", "here", "not", "no.", "one", "two",
+    "der", "die", "das", "des", "le", "la", "les", "el", "los", "il", "het", "een", "o", "os", "as", "und", "et", "y",
+    "e", "en", "ou", "oder", "o", "given", "shown", "written", "printed", "stated", "as", "this", "document",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    forms: dict[tuple[str, ...], str]  # a form's tokens -> its concept
+    longest: int  # tokens in the longest form
+    stems: dict[str, str]  # single-token forms of 3+ letters, for splitting compounds
+    openers: frozenset[str]  # first words of forms of several words ('ohne' of 'ohne ust')
+    group_of: dict[str, frozenset[str]]  # qualifier concept -> its groups
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    raw = tomllib.loads(resources.files("fieldwise.extraction").joinpath("data/lexicon.toml").read_text("utf-8"))
+    forms: dict[tuple[str, ...], str] = {}
+    for concept, words in raw["concepts"].items():
+        for word in words:
+            forms.setdefault(tuple(_tokens(word)), concept)
+    stems = {key[0].rstrip("."): c for key, c in forms.items() if len(key) == 1 and len(key[0].rstrip(".")) >= 3}
+    group_of: dict[str, set[str]] = {}
+    for group, members in raw["groups"].items():
+        for qualifier in members:
+            group_of.setdefault(qualifier, set()).add(group)
+    group_of = {q: frozenset(g) for q, g in group_of.items()}
+    openers = frozenset(key[0] for key in forms if len(key) > 1)
+    return Lexicon(forms, max(len(k) for k in forms), stems, openers, group_of)
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text.replace("_", " ").replace("'", " ").replace("’", " "))]
+
+
+def split_name(name: str) -> str:
+    """`invoiceNumber2`, `invoice_number`, `Invoice-Number` -> 'invoice number 2'."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])", " ", name)
+    return re.sub(r"[\W_]+", " ", spaced).strip().lower()
+
+
+def _compound(token: str, lex: Lexicon) -> list[str]:
+    """A compound of two known forms, 'rechnungsnummer' -> invoice, number; [] when it is not one."""
+    word = token.rstrip(".").replace("-", "")
+    if len(word) < 6:
+        return []
+    for cut in range(len(word) - 3, 2, -1):
+        head, tail = word[:cut], word[cut:]
+        if tail in lex.stems:
+            for joint in (head, head[:-1] if head.endswith("s") else None):
+                if joint and joint in lex.stems:
+                    return [lex.stems[joint], lex.stems[tail]]
+                if joint and _compound(joint, lex):
+                    return [*_compound(joint, lex), lex.stems[tail]]
+    return []
+
+
+def _single(token: str, lex: Lexicon) -> str | None:
+    """A one-word form, forgiving a trailing dot and a plural s."""
+    bare = token.rstrip(".")
+    return lex.forms.get((bare,)) or (lex.forms.get((bare[:-1],)) if len(bare) > 3 and bare.endswith("s") else None)
+
+
+def concepts(text: str, keep_unknown: bool = False) -> list[str]:
+    """The concepts a piece of text names, in order. Unknown words come back as 'w:<word>' with `keep_unknown`."""
+    lex = lexicon()
+    tokens = _tokens(text)
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(lex.longest, len(tokens) - i), 0, -1):
+            key = tuple(tokens[i:i + size])
+            concept = lex.forms.get(key) or (_single(key[0], lex) if size == 1 else None)
+            if concept:
+                out.append(concept)
+                i += size
+                break
+        else:
+            token = tokens[i]
+            parts = [c for piece in token.split("-") for c in (_compound(piece, lex) or
+                     ([lex.stems[piece]] if piece in lex.stems else []))]
+            if parts:
+                out.extend(parts)
+            elif keep_unknown and token.isalpha() and len(token) > 2 and token not in _FILLER:
+                out.append("w:" + token)
+            i += 1
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class FieldMeaning:
+    spec: FieldSpec
+    name: frozenset[str]  # concepts of the field's name (unknown words as 'w:<word>')
+    described: frozenset[str]  # further concepts of its description
+    qualifiers: dict[str, frozenset[str]]  # group -> the qualifiers the field asks for
+
+    @property
+    def wanted(self) -> frozenset[str]:
+        return self.name | self.described
+
+    @property
+    def identifier(self) -> bool:
+        """A string field that asks for a number or code ('invoice number', 'order id', 'reference')."""
+        return self.spec.data_type == "string" and bool(
+            self.name & {"number", "identifier", "reference", "iban", "bic", "isin", "wkn", "vat_id"})
+
+    def asks(self, concept: str) -> bool:
+        return concept in self.name or concept in self.described
+
+
+@lru_cache(maxsize=1024)
+def read_field(spec: FieldSpec) -> FieldMeaning:
+    lex = lexicon()
+    name = frozenset(concepts(split_name(spec.name), keep_unknown=True))
+    described = frozenset(concepts(spec.description)) - name
+    qualifiers: dict[str, set[str]] = {}
+    for concept in name:
+        for group in lex.group_of.get(concept, ()):
+            qualifiers.setdefault(group, set()).add(concept)
+    for concept in described:  # a description's qualifier counts when the name leaves the group open
+        for group in lex.group_of.get(concept, ()):
+            if group not in qualifiers:
+                qualifiers.setdefault("~" + group, set()).add(concept)
+    return FieldMeaning(spec, name, described, {g: frozenset(q) for g, q in qualifiers.items()})
+
+
+def clashes(field: FieldMeaning, text: str, hints: bool = False) -> bool:
+    """Whether `text` (a value's line) names a qualifier the field rules out: 'Net Total' for a gross amount.
+    With `hints`, the description's qualifiers rule out too."""
+    lex = lexicon()
+    said = concepts(text)
+    for concept in said:
+        for group in lex.group_of.get(concept, ()):
+            asked = field.qualifiers.get(group) or (field.qualifiers.get("~" + group) if hints else None)
+            if asked and concept not in asked and not asked & set(said):
+                return True
+    return False
+
+
+# Concepts that say what kind of value a field holds but not which one: a label made only of them ('No.', 'Date:')
+# is weak evidence for any particular field.
+GENERIC = frozenset({"number", "identifier", "reference", "date", "time", "amount", "name", "value"})
+
+
+def _weight(concept: str) -> float:
+    return 0.5 if concept in GENERIC else 1.0
+
+
+def _alternatives(field: FieldMeaning, label: set[str], lex: Lexicon) -> set[str]:
+    """Label concepts the description offers in place of one of the name's ('the contract or order number':
+    order for contract), because they share a qualifier group."""
+    out = set()
+    for concept in label & field.described:
+        groups = lex.group_of.get(concept, frozenset())
+        if any(groups & lex.group_of.get(n, frozenset()) for n in field.name):
+            out.add(concept)
+    return out
+
+
+def _coverage(field: FieldMeaning, said: set[str], lex: Lexicon) -> float:
+    """The share of the name's meaning the label (and its context) says; described words count half."""
+    total = sum(_weight(c) for c in field.name) or 1.0
+    got = 0.0
+    alternatives = _alternatives(field, said, lex)
+    for concept in field.name:
+        if concept in said:
+            got += _weight(concept)
+        elif any(concept_groups & lex.group_of.get(concept, frozenset())
+                 for concept_groups in (lex.group_of.get(a, frozenset()) for a in alternatives)):
+            got += 0.8 * _weight(concept)
+    got += 0.5 * sum(_weight(c) for c in (field.described & said) - alternatives)
+    return min(got / total, 1.0)
+
+
+def label_match(field: FieldMeaning, label: list[str], context: list[str] = ()) -> float:
+    """0..1: how well a label (its concepts) answers the field; `context` is a section heading or words before
+    the label on its line, which may supply a qualifier ('Verkäufer' over 'Name:'). 0 for a qualifier clash."""
+    lex = lexicon()
+    said = set(label) | set(context)
+    if not label:
+        return 0.0
+    penalty = 1.0
+    for concept in said:
+        for group in lex.group_of.get(concept, ()):
+            strict, asked = group in field.qualifiers, field.qualifiers.get(group) or field.qualifiers.get("~" + group)
+            if not asked or concept in asked or (concept not in label and asked & said):
+                continue
+            if not strict:
+                penalty *= 0.6  # the description's qualifier is a hint, never a veto
+            else:
+                return 0.0  # 'Due date' for an issue date; 'Net' for a gross amount; a 'Buyer' section's 'Name'
+
+    label_set = set(label)
+    if not label_set & field.wanted and not _alternatives(field, label_set, lex):
+        return 0.0
+    specific = {c for c in label_set if c not in GENERIC}
+    if specific and not specific & field.wanted and not _alternatives(field, specific, lex) \
+            and field.name - GENERIC:
+        return 0.0  # 'Invoice No.' for a passport number: only the kind of value is shared
+    coverage = _coverage(field, said, lex)
+    if not specific and (field.name - GENERIC) - said:
+        penalty *= 0.5  # 'Date:' for a due date: the label gives the kind of value, not which one
+    hits = [c for c in label_set if c in field.wanted or c in _alternatives(field, label_set, lex)]
+    precision = sum(0.5 if c in GENERIC else 1.0 for c in hits) / len(label_set)
+    return round(penalty * min(1.0, 0.65 * min(coverage, 1.0) + 0.35 * precision), 3)

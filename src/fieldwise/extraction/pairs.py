@@ -1,0 +1,329 @@
+"""Generic label -> value pairs, on any reader's output: a label and the value right of it on its line, on the
+same row further right, or below it (a form's field, a table's header over its cells). A label is any run of words
+that names concepts of the lexicon; it is scored against the field by meaning.label_match, with the section it
+stands in ("Verkäufer", "Bill to") as context. A value never includes its label and stops where the next
+'Label:' starts. Ranges ('02/07/20 - 02/13/20', '13.05.2026 bis 30.05.2026') give start fields their first date
+and end fields their last."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from fieldwise.documents.model import BBox, Word
+from fieldwise.extraction.candidates import Candidate, clean_string, type_value
+from fieldwise.extraction.index import DocIndex, LineRef
+from fieldwise.extraction.meaning import GENERIC, FieldMeaning, concepts, label_match, lexicon
+from fieldwise.extraction.normalize import find_amounts, find_dates
+from fieldwise.extraction.normalize.numbers import CODES, SYMBOLS
+from fieldwise.extraction.result import Evidence
+
+_JOINERS = {"/", "&", "-", "of", "de", "du", "des", "der", "die", "und", "and", "et", "y", "e", "en", "d", "la", "le",
+            "del", "van", "(", ")", "per"}
+_RANGE = re.compile(r"^\s*(?:-|–|—|to|until|till|thru|through|bis|au|à|al|a|hasta|tot|t/m)\s*$", re.I)
+_IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-/.]*[A-Za-z0-9]$|^\d$")
+_CURRENCY_NAMES = {"euro": "EUR", "euros": "EUR", "dollar": "USD", "dollars": "USD", "pound": "GBP",
+                   "pounds": "GBP", "franken": "CHF", "francs": "CHF", "yen": "JPY"}
+
+
+@dataclass(slots=True)
+class Label:
+    line: LineRef
+    start: int  # first word of the label
+    end: int  # one past its last word
+    concepts: tuple[str, ...]
+    colon: bool  # ends in ':' (or '#', '=')
+
+    @property
+    def bbox(self) -> BBox:
+        return BBox.union(w.bbox for w in words_of(self.line)[self.start:self.end])
+
+
+def _word_concepts(word: Word) -> list[str]:
+    return concepts(word.text, keep_unknown=True)
+
+
+def _named(found: list[str]) -> bool:
+    return any(not c.startswith("w:") for c in found)
+
+
+def words_of(line: LineRef) -> list[Word]:
+    """The line's words left to right (a reader may give a line's words in another order)."""
+    words = line.line.words
+    if all(a.bbox.x0 <= b.bbox.x0 for a, b in zip(words, words[1:])):
+        return words
+    return sorted(words, key=lambda w: w.bbox.x0)
+
+
+def _labels_on(line: LineRef) -> list[Label]:
+    """Runs of words that name concepts, each closed by a colon or by a word that names nothing."""
+    words = words_of(line)
+    out: list[Label] = []
+    i = 0
+    while i < len(words):
+        found = _word_concepts(words[i])
+        if not _named(found) and not words[i].text.endswith(":"):
+            i += 1
+            continue
+        start, names = i, list(found)
+        j = i + 1
+        colon = words[i].text.endswith((":", "#", "="))
+        while j < len(words) and not colon:
+            text = words[j].text
+            more = _word_concepts(words[j])
+            if not colon and names and names[-1] in GENERIC and more and more[0] not in GENERIC \
+                    and not text.endswith(":"):
+                break  # a header row: 'Start Date | End Date', 'Gross Amount | Net Amount' are labels apart
+            if _named(more) or (more and len(text) > 2 and text[0].isupper() and not text.isupper()
+                                and j + 1 < len(words) and _named(_word_concepts(words[j + 1]))) \
+                    or text.lower().strip(":") in _JOINERS or text.lower() in lexicon().openers:
+                names += more
+                colon = text.endswith((":", "=")) or text == "#"
+                j += 1
+                continue
+            if text.endswith(":") and j - start < 5 and re.search(r"[^\W\d]", text):  # 'Kunden Code:' unknown word
+                colon = True
+                j += 1
+            break
+        while j > start + 1 and words[j - 1].text.lower() in _JOINERS - {"(", ")"}:
+            j -= 1
+        if _named(names) or colon:  # a 'Label:' of words the lexicon does not know still names a field called so
+            said = concepts(" ".join(w.text for w in words[start:j]), keep_unknown=True)  # forms of several words
+            out.append(Label(line, start, j, tuple(said), colon))
+        i = max(j, i + 1)
+    return out
+
+
+@dataclass(slots=True)
+class _Page:
+    labels: list[Label]
+    by_line: dict[int, list[Label]]
+    headings: dict[int, tuple[str, ...]]  # line position -> the section heading's concepts in force there
+
+
+_PARTY_HEADINGS = {"seller", "buyer", "shipper", "consignee", "agency", "advertiser", "employer", "employee", "bank"}
+
+
+def _scan(index: DocIndex) -> dict[int, _Page]:
+    cached = getattr(index, "_pairs_cache", None)
+    if cached is not None:
+        return cached
+    pages: dict[int, _Page] = {}
+    for page in index.pages:
+        labels: list[Label] = []
+        by_line: dict[int, list[Label]] = {}
+        headings: dict[int, tuple[str, ...]] = {}
+        heading: tuple[str, ...] = ()
+        for line in page.lines:
+            found = _labels_on(line)
+            by_line[line.position] = found
+            labels += found
+            words = words_of(line)
+            # A short line that names a party role and carries no value is a section heading ("Verkäufer",
+            # "Bill to:", "Käufer/Leistungsempfänger") until the next one.
+            if found and len(words) <= 4 and found[0].start == 0 and found[-1].end >= len(words) - 1:
+                roles = tuple(c for l in found for c in l.concepts if c in _PARTY_HEADINGS)
+                if roles and len(set(roles)) == 1:
+                    heading = roles[:1]
+            headings[line.position] = heading
+        pages[page.number] = _Page(labels, by_line, headings)
+    try:
+        index._pairs_cache = pages  # type: ignore[attr-defined]
+    except AttributeError:
+        pass
+    return pages
+
+
+def _after(label: Label, stops: list[Label]) -> list[Word]:
+    """The words after a label up to the next label: a 'Label:' ends the value of a 'Label:'; after a label
+    without a colon (a header, a label in a sentence) the value must follow at once, so any label ends it."""
+    words = words_of(label.line)
+    nxt = next((s for s in stops if s.start >= label.end and (s.colon or not label.colon)), None)
+    after = words[label.end:nxt.start if nxt else len(words)]
+    return after if label.colon else after[:4]
+
+
+def _right(index: DocIndex, label: Label) -> LineRef | None:
+    box = label.line.bbox
+    best = None
+    for other in index.pages[label.line.page - 1].lines:
+        if other is label.line or other.bbox.x0 < box.x1 - 0.005:
+            continue
+        overlap = min(other.bbox.y1, box.y1) - max(other.bbox.y0, box.y0)
+        if overlap > 0.5 * min(box.height, other.bbox.height) and (best is None or other.bbox.x0 < best.bbox.x0):
+            best = other
+    return best if best is not None and best.bbox.x0 - box.x1 < 0.35 else None
+
+
+def _below(index: DocIndex, label: Label) -> list[tuple[LineRef, list[Word]]]:
+    """Lines under the label whose words overlap its columns: the nearest first, at most three."""
+    box = label.bbox
+    height = max(label.line.bbox.height, 0.004)
+    out = []
+    for other in index.pages[label.line.page - 1].lines:
+        gap = other.bbox.y0 - box.y1
+        if other is label.line or gap < -0.3 * height or gap > 4 * height:
+            continue
+        words = [w for w in words_of(other) if w.bbox.x1 > box.x0 - 0.01 and w.bbox.x0 < box.x1 + 0.01]
+        if words:
+            out.append((gap, other, words))
+    out.sort(key=lambda item: item[0])
+    return [(line, words) for _, line, words in out[:3]]
+
+
+def _phrase(words: list[Word], aspect: float) -> list[Word]:
+    """The first phrase of a run of words: it ends at a gap wider than 1.5 times its letters' height (the next
+    column). `aspect` is the page's height over its width, since boxes are fractions of each."""
+    if not words:
+        return words
+    height = max(min(w.bbox.height for w in words), 1e-4) * aspect
+    for i in range(1, len(words)):
+        if words[i].bbox.x0 - words[i - 1].bbox.x1 > 1.5 * height:
+            return words[:i]
+    return words
+
+
+def _aspect(index: DocIndex, page: int) -> float:
+    p = index.document.pages[page - 1]
+    return p.height / p.width if p.width else 1.0
+
+
+def _text(words: list[Word]) -> str:
+    return " ".join(w.text for w in words)
+
+
+def _evidence(line: LineRef, words: list[Word]) -> Evidence:
+    return Evidence(_text(words), line.page, BBox.union(w.bbox for w in words) if words else line.bbox)
+
+
+def currency_code(text: str) -> str | None:
+    """The ISO 4217 code a text names: 'EUR', '€', 'US$', 'EURO (EUR)', 'euros'."""
+    for token in re.findall(r"US\$|HK\$|[SACR]\$|[$€£¥₹₩₽₺]|\b[A-Z]{3}\b|[A-Za-z]+", text):
+        if token in SYMBOLS:
+            return SYMBOLS[token]
+        if token in CODES:
+            return token
+        if token.lower() in _CURRENCY_NAMES:
+            return _CURRENCY_NAMES[token.lower()]
+    return None
+
+
+def _identifier(text: str) -> str | None:
+    for token in text.split()[:3]:
+        token = token.strip(".,;:()[]")
+        if re.search(r"\d", token) and len(token) <= 40 and _IDENTIFIER.match(token):
+            return token
+    return None
+
+
+def _ranges(meaning: FieldMeaning) -> bool:
+    return meaning.spec.data_type == "date" and any(meaning.asks(q) for q in ("start", "end", "expiry"))
+
+
+def _range_part(text: str, meaning: FieldMeaning, day_first: bool) -> str | None:
+    """For a start or end field, the first or last date of a range written in `text`."""
+    dates = find_dates(text, day_first)
+    if len(dates) < 2 or not _RANGE.match(text[dates[0].end:dates[1].start]):
+        return None
+    if meaning.asks("end") or meaning.asks("expiry"):
+        return dates[1].value.isoformat()
+    if meaning.asks("start"):
+        return dates[0].value.isoformat()
+    return None
+
+
+def read_value(text: str, meaning: FieldMeaning, day_first: bool) -> tuple[object, str | None] | None:
+    """The field's value in the text after its label, typed; None when the text holds none of the right shape."""
+    spec = meaning.spec
+    text = text.strip(" :=#\t")
+    if not text:
+        return None
+    if spec.data_type == "date":
+        ranged = _range_part(text, meaning, day_first)
+        if ranged:
+            return ranged, None
+    if meaning.asks("currency") and spec.data_type == "string":
+        code = currency_code(text)
+        return (code, None) if code else None
+    if meaning.identifier:
+        token = _identifier(text)
+        return (token, None) if token else None
+    if spec.data_type in ("float", "integer"):
+        amounts = [a for a in find_amounts(text) if not _date_like(text, a.start, a.end)]
+        if len(amounts) > 1 and spec.data_type == "float":
+            marked = [a for a in amounts if a.currency or a.has_cents]
+            amounts = marked or amounts
+        if not amounts:
+            return None
+        typed = type_value(amounts[0].raw, spec, day_first)
+        return (typed.value, typed.unit) if typed else None
+    typed = type_value(text, spec, day_first)
+    if typed is None or typed.value in (None, "", []):
+        return None
+    if spec.data_type in ("string", "list"):
+        value = typed.value[0] if isinstance(typed.value, list) else typed.value
+        if len(value.split()) > 12 or not re.search(r"[^\W\d_]{2}", value) or find_dates(value) and len(value) < 20:
+            return None
+    return typed.value, typed.unit
+
+
+def _date_like(text: str, start: int, end: int) -> bool:
+    return text[max(start - 1, 0):start] in ("/", ":", ".") or text[end:end + 1] in ("/", ":")
+
+
+def pair_candidates(index: DocIndex, meaning: FieldMeaning, day_first: bool, floor: float = 0.3) -> list[Candidate]:
+    """Every value that stands where a label naming the field points, scored by how well the label names it."""
+    out: list[Candidate] = []
+    for number, page in _scan(index).items():
+        for label in page.labels:
+            if not label.concepts:
+                continue
+            heading = page.headings.get(label.line.position, ())
+            before = [c for l in page.by_line[label.line.position] if l.end <= label.start for c in l.concepts]
+            match = label_match(meaning, list(label.concepts), list(heading) + before[-2:])
+            ranged = _ranges(meaning) and {"date", "period"} & set(label.concepts)
+            if match < floor and not ranged:
+                continue
+            strength = match * (1.0 if label.colon else 0.85)
+            for value, unit, evidence, place in _readings(index, page, label, meaning, day_first):
+                if ranged and evidence.text and _range_part(evidence.text, meaning, day_first) == value:
+                    strength = max(strength, 0.5)  # a range under a 'Dates' label: where a start or end stands
+                elif match < floor:
+                    continue
+                out.append(Candidate(value, evidence, round(strength * place, 4), "label", unit,
+                                     label.line.confidence, extra={"match": match}))
+    return out
+
+
+def _readings(index: DocIndex, page: _Page, label: Label, meaning: FieldMeaning, day_first: bool):
+    aspect = _aspect(index, label.line.page)
+    words = _after(label, page.by_line[label.line.position])
+    if meaning.spec.data_type in ("string", "list"):
+        words = _phrase(words, aspect)
+    if words:
+        read = read_value(_text(words), meaning, day_first)
+        if read is not None:
+            yield read[0], read[1], _evidence(label.line, words), 1.0
+            return
+        if len(words) > 2 or not label.colon and len(words_of(label.line)) > 10:
+            return  # the label's line goes on with something else (a sentence): not a label of this value
+    right = _right(index, label)
+    if right is not None:
+        stops = page.by_line[right.position]
+        first_stop = next((s.start for s in stops if s.colon), len(right.line.words))
+        words = _phrase(words_of(right)[:first_stop], aspect)
+        read = read_value(_text(words), meaning, day_first) if words else None
+        if read is not None:
+            yield read[0], read[1], _evidence(right, words), 0.9
+            return
+    for rank, (line, words) in enumerate(_below(index, label)):
+        if page.by_line[line.position] and page.by_line[line.position][0].start == 0 and \
+                page.by_line[line.position][0].colon:
+            break  # the next label of a form: its value is not ours
+        ordered = words_of(line)
+        words = _phrase(ordered[ordered.index(words[0]):], aspect)
+        read = read_value(_text(words), meaning, day_first)
+        if read is not None:
+            yield read[0], read[1], _evidence(line, words), 0.8 - 0.1 * rank
+            return
