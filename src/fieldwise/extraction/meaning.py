@@ -34,6 +34,7 @@ class Lexicon:
     longest: int  # tokens in the longest form
     stems: dict[str, str]  # single-token forms of 3+ letters, for splitting compounds
     openers: frozenset[str]  # first words of forms of several words ('ohne' of 'ohne ust')
+    kinds: frozenset[str]  # concepts that say what a document is
     group_of: dict[str, frozenset[str]]  # qualifier concept -> its groups
 
 
@@ -51,7 +52,8 @@ def lexicon() -> Lexicon:
             group_of.setdefault(qualifier, set()).add(group)
     group_of = {q: frozenset(g) for q, g in group_of.items()}
     openers = frozenset(key[0] for key in forms if len(key) > 1)
-    return Lexicon(forms, max(len(k) for k in forms), stems, openers, group_of)
+    kinds = frozenset(raw["groups"]["document_kind"])
+    return Lexicon(forms, max(len(k) for k in forms), stems, openers, kinds, group_of)
 
 
 def _tokens(text: str) -> list[str]:
@@ -197,9 +199,16 @@ def _coverage(field: FieldMeaning, said: set[str], lex: Lexicon) -> float:
     return min(got / total, 1.0)
 
 
-def label_match(field: FieldMeaning, label: list[str], context: list[str] = ()) -> float:
+def document_kinds(title: str) -> tuple[str, ...]:
+    """What a document says it is in its title lines ('FACTURE N°', 'Rechnung'): invoice, receipt, order ..."""
+    kinds = lexicon().kinds
+    return tuple(dict.fromkeys(c for c in concepts(title) if c in kinds))
+
+
+def label_match(field: FieldMeaning, label: list[str], context: list[str] = (), kinds: tuple[str, ...] = ()) -> float:
     """0..1: how well a label (its concepts) answers the field; `context` is a section heading or words before
-    the label on its line, which may supply a qualifier ('Verkäufer' over 'Name:'). 0 for a qualifier clash."""
+    the label on its line, which may supply a qualifier ('Verkäufer' over 'Name:'); `kinds`, what the document
+    is, is understood in every label ('Date:' on an invoice). 0 for a qualifier clash."""
     lex = lexicon()
     said = set(label) | set(context)
     if not label:
@@ -222,8 +231,10 @@ def label_match(field: FieldMeaning, label: list[str], context: list[str] = ()) 
     if specific and not specific & field.wanted and not _alternatives(field, specific, lex) \
             and field.name - GENERIC:
         return 0.0  # 'Invoice No.' for a passport number: only the kind of value is shared
-    coverage = _coverage(field, said, lex)
-    if not specific and (field.name - GENERIC) - said:
+    unexplained = [c for c in label_set if c.startswith("w:") and c not in field.wanted]
+    penalty *= 0.75 ** len(unexplained)
+    coverage = _coverage(field, said | (set(kinds) if not label_set & lex.kinds else set()), lex)
+    if not specific and (field.name - GENERIC) - said - set(kinds):
         penalty *= 0.5  # 'Date:' for a due date: the label gives the kind of value, not which one
     hits = [c for c in label_set if c in field.wanted or c in _alternatives(field, label_set, lex)]
     precision = sum(0.5 if c in GENERIC else 1.0 for c in hits) / len(label_set)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from fieldwise.documents.model import BBox, Word
 from fieldwise.extraction.candidates import Candidate, clean_string, type_value
 from fieldwise.extraction.index import DocIndex, LineRef
-from fieldwise.extraction.meaning import GENERIC, FieldMeaning, concepts, label_match, lexicon
+from fieldwise.extraction.meaning import GENERIC, FieldMeaning, concepts, document_kinds, label_match, lexicon
 from fieldwise.extraction.normalize import find_amounts, find_dates
 from fieldwise.extraction.normalize.numbers import CODES, SYMBOLS
 from fieldwise.extraction.result import Evidence
@@ -57,7 +57,9 @@ def words_of(line: LineRef) -> list[Word]:
 
 
 def _labels_on(line: LineRef) -> list[Label]:
-    """Runs of words that name concepts, each closed by a colon or by a word that names nothing."""
+    """Runs of words that name concepts, each closed by a colon or by a word that names nothing. In a header row
+    a new label starts where a qualifier follows a kind of value ('Start Date | End Date'), but not across a
+    joiner ('Date de livraison', 'N° de client')."""
     words = words_of(line)
     out: list[Label] = []
     i = 0
@@ -69,22 +71,30 @@ def _labels_on(line: LineRef) -> list[Label]:
         start, names = i, list(found)
         j = i + 1
         colon = words[i].text.endswith((":", "#", "="))
+        joined = False
         while j < len(words) and not colon:
             text = words[j].text
+            if text in (":", "=", "#:"):
+                colon = True
+                j += 1
+                break
             more = _word_concepts(words[j])
-            if not colon and names and names[-1] in GENERIC and more and more[0] not in GENERIC \
+            if names and names[-1] in GENERIC and more and more[0] not in GENERIC and not joined \
                     and not text.endswith(":"):
-                break  # a header row: 'Start Date | End Date', 'Gross Amount | Net Amount' are labels apart
+                break
             if _named(more) or (more and len(text) > 2 and text[0].isupper() and not text.isupper()
                                 and j + 1 < len(words) and _named(_word_concepts(words[j + 1]))) \
                     or text.lower().strip(":") in _JOINERS or text.lower() in lexicon().openers:
+                joined = text.lower().strip(":") in _JOINERS
                 names += more
                 colon = text.endswith((":", "=")) or text == "#"
                 j += 1
                 continue
-            if text.endswith(":") and j - start < 5 and re.search(r"[^\W\d]", text):  # 'Kunden Code:' unknown word
-                colon = True
-                j += 1
+            ahead = next((k for k in range(j, min(j + 3, len(words))) if words[k].text.endswith(":")), None)
+            if ahead is not None and all(re.search(r"[^\W\d]", w.text) for w in words[j:ahead + 1]):
+                colon = True  # 'Date de facture associée :', 'Kunden Code:': unknown words up to the colon
+                names += [c for w in words[j:ahead + 1] for c in _word_concepts(w)]
+                j = ahead + 1
             break
         while j > start + 1 and words[j - 1].text.lower() in _JOINERS - {"(", ")"}:
             j -= 1
@@ -100,6 +110,7 @@ class _Page:
     labels: list[Label]
     by_line: dict[int, list[Label]]
     headings: dict[int, tuple[str, ...]]  # line position -> the section heading's concepts in force there
+    kinds: tuple[str, ...] = ()  # what the document says it is, in its title lines
 
 
 _PARTY_HEADINGS = {"seller", "buyer", "shipper", "consignee", "agency", "advertiser", "employer", "employee", "bank"}
@@ -110,6 +121,8 @@ def _scan(index: DocIndex) -> dict[int, _Page]:
     if cached is not None:
         return cached
     pages: dict[int, _Page] = {}
+    first = index.pages[0].lines if index.pages else []
+    index_kinds = document_kinds(" ".join(l.text for l in first if l.bbox.y0 < 0.2)[:2000])
     for page in index.pages:
         labels: list[Label] = []
         by_line: dict[int, list[Label]] = {}
@@ -127,7 +140,7 @@ def _scan(index: DocIndex) -> dict[int, _Page]:
                 if roles and len(set(roles)) == 1:
                     heading = roles[:1]
             headings[line.position] = heading
-        pages[page.number] = _Page(labels, by_line, headings)
+        pages[page.number] = _Page(labels, by_line, headings, index_kinds)
     try:
         index._pairs_cache = pages  # type: ignore[attr-defined]
     except AttributeError:
@@ -210,11 +223,15 @@ def currency_code(text: str) -> str | None:
 
 
 def _identifier(text: str) -> str | None:
-    for token in text.split()[:3]:
-        token = token.strip(".,;:()[]")
-        if re.search(r"\d", token) and len(token) <= 40 and _IDENTIFIER.match(token):
-            return token
-    return None
+    """The code or number a label points at: its first token, made of letters, digits and - _ / ., holding a
+    digit, and neither a date, an amount nor a clause number ('12.2.')."""
+    token = text.split()[0].strip(",;:()[]") if text.split() else ""
+    token = token.rstrip(".") if re.fullmatch(r"[\d.]+", token) is None else token
+    if not re.search(r"\d", token) or len(token) > 40 or not _IDENTIFIER.match(token):
+        return None
+    if re.fullmatch(r"\d+(?:\.\d+)+\.?|\d{1,2}", token) or find_dates(token) or re.fullmatch(r"\d{1,3}(,\d{3})*\.\d{2}", token):
+        return None
+    return token
 
 
 def _ranges(meaning: FieldMeaning) -> bool:
@@ -277,11 +294,11 @@ def pair_candidates(index: DocIndex, meaning: FieldMeaning, day_first: bool, flo
     out: list[Candidate] = []
     for number, page in _scan(index).items():
         for label in page.labels:
-            if not label.concepts:
-                continue
+            if not label.concepts or not label.colon and len(label.line.line.words) > 10:
+                continue  # a word in a sentence is no label
             heading = page.headings.get(label.line.position, ())
             before = [c for l in page.by_line[label.line.position] if l.end <= label.start for c in l.concepts]
-            match = label_match(meaning, list(label.concepts), list(heading) + before[-2:])
+            match = label_match(meaning, list(label.concepts), list(heading) + before[-2:], page.kinds)
             ranged = _ranges(meaning) and {"date", "period"} & set(label.concepts)
             if match < floor and not ranged:
                 continue
