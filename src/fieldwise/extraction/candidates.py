@@ -24,6 +24,7 @@ class Candidate:
     ocr_confidence: float | None = None
     support: int = 1  # how many readings agree on this value
     extra: dict[str, float] = field(default_factory=dict)
+    label: str | None = None  # the words on the page that pointed at it, when a label did
 
     @property
     def key(self) -> str:

@@ -22,7 +22,7 @@ from fieldwise.extraction.schema import FieldSpec
 from fieldwise.extraction.tables import extract_rows
 from fieldwise.extraction.vocab import FieldIntent, read_intent
 
-STRONG_LABEL = 1.01  # a label that names the field this well outranks a layout prior
+STRONG_LABEL = 0.8  # a label that names the field this well outranks a layout prior
 _US_CONTEXT = re.compile(r"\b(?:U\.S\.A?|United States|USD|Inc\.|LLC|Delaware|New York|California)\b")
 
 
@@ -143,6 +143,11 @@ def _list_answer(ranked: list[Candidate], intent: FieldIntent, is_ocr: bool) -> 
                           evidence=[e for i in items for e in i.evidence], items=items)
 
 
+def _decisive(candidate: Candidate) -> bool:
+    """A label that names the field well and points at one value of its kind, not a row of them."""
+    return candidate.extra.get("match", 0) >= STRONG_LABEL and not candidate.extra.get("several")
+
+
 def _ruled_out(meaning: FieldMeaning, candidate: Candidate) -> bool:
     """A prior's value on a line whose label names another qualifier of the field's kind ('Net Total' for a
     gross amount, 'Due date' for an issue date) is not the field's."""
@@ -167,7 +172,7 @@ def extract_field(index: DocIndex, spec: FieldSpec, day_first: bool) -> Extracte
         labelled = pair_candidates(index, meaning, day_first)
         if found:  # a prior's reading knows its layout; a label only outranks it when it names the field exactly
             keys = {c.key for c in found}
-            labelled = [c for c in labelled if c.key in keys or c.extra.get("match", 0) >= STRONG_LABEL]
+            labelled = [c for c in labelled if c.key in keys or _decisive(c)]
             for candidate in labelled:
                 if candidate.key in keys:
                     candidate.score *= 0.7

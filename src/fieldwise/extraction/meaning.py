@@ -106,6 +106,8 @@ def concepts(text: str, keep_unknown: bool = False) -> list[str]:
             token = tokens[i]
             parts = [c for piece in token.split("-") for c in (_compound(piece, lex) or
                      ([lex.stems[piece]] if piece in lex.stems else []))]
+            if not parts and "." in token.strip("."):
+                parts = concepts(token.replace(".", " "))  # 'EXCL.GST', 'USt.-Id.-Nr.'
             if parts:
                 out.extend(parts)
             elif keep_unknown and token.isalpha() and len(token) > 2 and token not in _FILLER:
@@ -120,6 +122,7 @@ class FieldMeaning:
     name: frozenset[str]  # concepts of the field's name (unknown words as 'w:<word>')
     described: frozenset[str]  # further concepts of its description
     qualifiers: dict[str, frozenset[str]]  # group -> the qualifiers the field asks for
+    example: str | None = None  # the shape of an example value the description gives ('e.g. 2 years' -> '9 a')
 
     @property
     def wanted(self) -> frozenset[str]:
@@ -135,6 +138,24 @@ class FieldMeaning:
         return concept in self.name or concept in self.described
 
 
+_EXAMPLE = re.compile(r"(?:\be\.\s?g\.|\bfor example|\bsuch as|\bz\.\s?B\.|\bp\.\s?ex\.|\bpor ejemplo|\bad esempio|"
+                      r"\bbijvoorbeeld|\bpor exemplo|\bbeispielsweise)[:,]?\s+(.+?)(?:[;)]|\.\s|\.$|$)", re.I)
+
+
+def shape(text: str) -> str:
+    """A value's shape: each run of digits '9', of letters 'a', other characters as they are, spaces kept."""
+    return re.sub(r"[^\W\d_]+", "a", re.sub(r"\d+", "9", text.strip()))
+
+
+def example_shape(description: str) -> str | None:
+    """The shape of the first example value a description gives, if it gives one."""
+    m = _EXAMPLE.search(description)
+    if not m:
+        return None
+    first = re.split(r",\s|\s(?:or|and|oder|ou|o|of)\s", m.group(1).strip())[0].strip(" '\"“”")
+    return shape(first) if 0 < len(first) <= 40 else None
+
+
 @lru_cache(maxsize=1024)
 def read_field(spec: FieldSpec) -> FieldMeaning:
     lex = lexicon()
@@ -148,7 +169,8 @@ def read_field(spec: FieldSpec) -> FieldMeaning:
         for group in lex.group_of.get(concept, ()):
             if group not in qualifiers:
                 qualifiers.setdefault("~" + group, set()).add(concept)
-    return FieldMeaning(spec, name, described, {g: frozenset(q) for g, q in qualifiers.items()})
+    return FieldMeaning(spec, name, described, {g: frozenset(q) for g, q in qualifiers.items()},
+                        example_shape(spec.description))
 
 
 def clashes(field: FieldMeaning, text: str, hints: bool = False) -> bool:
@@ -228,7 +250,7 @@ def label_match(field: FieldMeaning, label: list[str], context: list[str] = (), 
     if not label_set & field.wanted and not _alternatives(field, label_set, lex):
         return 0.0
     specific = {c for c in label_set if c not in GENERIC}
-    if specific and not specific & field.wanted and not _alternatives(field, specific, lex) \
+    if specific and not specific & field.name and not _alternatives(field, specific, lex) \
             and field.name - GENERIC:
         return 0.0  # 'Invoice No.' for a passport number: only the kind of value is shared
     unexplained = [c for c in label_set if c.startswith("w:") and c not in field.wanted]

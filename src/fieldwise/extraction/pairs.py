@@ -14,7 +14,9 @@ from functools import lru_cache
 from fieldwise.documents.model import BBox, Word
 from fieldwise.extraction.candidates import Candidate, clean_string, type_value
 from fieldwise.extraction.index import DocIndex, LineRef
-from fieldwise.extraction.meaning import GENERIC, FieldMeaning, concepts, document_kinds, label_match, lexicon
+from fieldwise.extraction.meaning import (
+    GENERIC, FieldMeaning, clashes, concepts, document_kinds, label_match, lexicon, shape,
+)
 from fieldwise.extraction.normalize import find_amounts, find_dates
 from fieldwise.extraction.normalize.numbers import CODES, SYMBOLS
 from fieldwise.extraction.result import Evidence
@@ -98,7 +100,8 @@ def _labels_on(line: LineRef) -> list[Label]:
             break
         while j > start + 1 and words[j - 1].text.lower() in _JOINERS - {"(", ")"}:
             j -= 1
-        if _named(names) or colon:  # a 'Label:' of words the lexicon does not know still names a field called so
+        inside_value = not colon and out and out[-1].colon  # 'Name: Lieferant GmbH': a label's word in a value
+        if (_named(names) or colon) and not inside_value:  # a 'Label:' of unknown words still names a field so called
             said = concepts(" ".join(w.text for w in words[start:j]), keep_unknown=True)  # forms of several words
             out.append(Label(line, start, j, tuple(said), colon))
         i = max(j, i + 1)
@@ -252,6 +255,22 @@ def _range_part(text: str, meaning: FieldMeaning, day_first: bool) -> str | None
 
 def read_value(text: str, meaning: FieldMeaning, day_first: bool) -> tuple[object, str | None] | None:
     """The field's value in the text after its label, typed; None when the text holds none of the right shape."""
+    read = _read(text, meaning, day_first)
+    return read[:2] if read else None
+
+
+def _several(text: str, meaning: FieldMeaning, day_first: bool) -> bool:
+    """Whether the text holds more than one value of the field's kind (a row of amounts): the label alone does not
+    say which is the field's."""
+    kind = meaning.spec.data_type
+    if kind in ("float", "integer"):
+        return len([a for a in find_amounts(text) if not _date_like(text, a.start, a.end)]) > 1
+    if kind == "date":
+        return len(find_dates(text, day_first)) > 1 and _range_part(text, meaning, day_first) is None
+    return False
+
+
+def _read(text: str, meaning: FieldMeaning, day_first: bool) -> tuple[object, str | None] | None:
     spec = meaning.spec
     text = text.strip(" :=#\t")
     if not text:
@@ -268,6 +287,8 @@ def read_value(text: str, meaning: FieldMeaning, day_first: bool) -> tuple[objec
         return (token, None) if token else None
     if spec.data_type in ("float", "integer"):
         amounts = [a for a in find_amounts(text) if not _date_like(text, a.start, a.end)]
+        if not meaning.asks("rate"):
+            amounts = [a for a in amounts if not text[a.end:a.end + 2].strip().startswith("%")]
         if len(amounts) > 1 and spec.data_type == "float":
             marked = [a for a in amounts if a.currency or a.has_cents]
             amounts = marked or amounts
@@ -280,6 +301,8 @@ def read_value(text: str, meaning: FieldMeaning, day_first: bool) -> tuple[objec
         return None
     if spec.data_type in ("string", "list"):
         value = typed.value[0] if isinstance(typed.value, list) else typed.value
+        if meaning.example and shape(value) != meaning.example:
+            return None  # the description's example says what the value looks like ('e.g. 2 years')
         if len(value.split()) > 12 or not re.search(r"[^\W\d_]{2}", value) or find_dates(value) and len(value) < 20:
             return None
     return typed.value, typed.unit
@@ -304,12 +327,16 @@ def pair_candidates(index: DocIndex, meaning: FieldMeaning, day_first: bool, flo
                 continue
             strength = match * (1.0 if label.colon else 0.85)
             for value, unit, evidence, place in _readings(index, page, label, meaning, day_first):
+                if clashes(meaning, evidence.text, hints=True):
+                    continue  # 'Total' over 'EXCL.GST 28.11': the value belongs to another label
+                several = _several(evidence.text, meaning, day_first)
                 if ranged and evidence.text and _range_part(evidence.text, meaning, day_first) == value:
                     strength = max(strength, 0.5)  # a range under a 'Dates' label: where a start or end stands
                 elif match < floor:
                     continue
                 out.append(Candidate(value, evidence, round(strength * place, 4), "label", unit,
-                                     label.line.confidence, extra={"match": match}))
+                                     label.line.confidence, extra={"match": match, "several": float(several)},
+                                     label=_text(words_of(label.line)[label.start:label.end])))
     return out
 
 
@@ -318,6 +345,8 @@ def _readings(index: DocIndex, page: _Page, label: Label, meaning: FieldMeaning,
     words = _after(label, page.by_line[label.line.position])
     if meaning.spec.data_type in ("string", "list"):
         words = _phrase(words, aspect)
+        if not label.colon and not meaning.identifier and (label.start > 0 or len(words_of(label.line)) > 6):
+            words = []  # text after a bare word is a value only on a short 'Label Value' line
     if words:
         read = read_value(_text(words), meaning, day_first)
         if read is not None:
@@ -334,7 +363,9 @@ def _readings(index: DocIndex, page: _Page, label: Label, meaning: FieldMeaning,
         if read is not None:
             yield read[0], read[1], _evidence(right, words), 0.9
             return
-    for rank, (line, words) in enumerate(_below(index, label)):
+    below = _below(index, label)
+    column = len(below) > 1 and sum(read_value(_text(w), meaning, day_first) is not None for _, w in below) > 1
+    for rank, (line, words) in enumerate(below):
         if page.by_line[line.position] and page.by_line[line.position][0].start == 0 and \
                 page.by_line[line.position][0].colon:
             break  # the next label of a form: its value is not ours
@@ -342,5 +373,7 @@ def _readings(index: DocIndex, page: _Page, label: Label, meaning: FieldMeaning,
         words = _phrase(ordered[ordered.index(words[0]):], aspect)
         read = read_value(_text(words), meaning, day_first)
         if read is not None:
-            yield read[0], read[1], _evidence(line, words), 0.8 - 0.1 * rank
+            # Under a header with more values of its kind below, a cell is one of a column's: which row the field
+            # means, the header does not say.
+            yield read[0], read[1], _evidence(line, words), (0.5 if column else 0.8) - 0.1 * rank
             return

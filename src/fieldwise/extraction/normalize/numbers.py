@@ -17,7 +17,7 @@ CODES = frozenset(
 _CURRENCY = r"(?:US\$|HK\$|[SACR]\$|[$€£¥₹₩₽₺]|\bRM|\bRp|\bzł|\b[A-Z]{3}\b)"
 _NUMBER = r"[-−]?\(?\d{1,3}(?:[,.’'\u00a0\u202f]\d{3}(?!\d))+(?:[.,]\d+)?\)?|[-−]?\(?\d+(?:[.,]\d+)?\)?"
 _AMOUNT = re.compile(
-    r"(?P<pre>" + _CURRENCY + r")?\s?(?P<num>" + _NUMBER + r")(?:\s?(?P<post>" + _CURRENCY + r"))?"
+    r"(?P<pre>" + _CURRENCY + r")?\s?(?P<num>" + _NUMBER + r")(?:\s?(?P<post>" + _CURRENCY + r")(?!\s?[\d(]))?"
 )
 
 
