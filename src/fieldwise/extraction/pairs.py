@@ -25,6 +25,7 @@ _JOINERS = {"/", "&", "-", "of", "de", "du", "des", "der", "die", "und", "and", 
             "del", "van", "(", ")", "per"}
 _RANGE = re.compile(r"^\s*(?:-|–|—|to|until|till|thru|through|bis|au|à|al|a|hasta|tot|t/m)\s*$", re.I)
 _IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-/.]*[A-Za-z0-9]$|^\d$")
+_TRAILING_CODE = re.compile(r"\s*\(\s*[A-Z]?\d[\d\s-]*[A-Z]?\s*\)\s*$")  # 'Moore for Congress (136642)'
 _CURRENCY_NAMES = {"euro": "EUR", "euros": "EUR", "dollar": "USD", "dollars": "USD", "pound": "GBP",
                    "pounds": "GBP", "franken": "CHF", "francs": "CHF", "yen": "JPY"}
 
@@ -189,13 +190,13 @@ def _below(index: DocIndex, label: Label) -> list[tuple[LineRef, list[Word]]]:
 
 
 def _phrase(words: list[Word], aspect: float) -> list[Word]:
-    """The first phrase of a run of words: it ends at a gap wider than 1.5 times its letters' height (the next
+    """The first phrase of a run of words: it ends at a gap wider than 2.5 times its letters' height (the next
     column). `aspect` is the page's height over its width, since boxes are fractions of each."""
     if not words:
         return words
     height = max(min(w.bbox.height for w in words), 1e-4) * aspect
     for i in range(1, len(words)):
-        if words[i].bbox.x0 - words[i - 1].bbox.x1 > 1.5 * height:
+        if words[i].bbox.x0 - words[i - 1].bbox.x1 > 2.5 * height:
             return words[:i]
     return words
 
@@ -301,6 +302,8 @@ def _read(text: str, meaning: FieldMeaning, day_first: bool) -> tuple[object, st
         return None
     if spec.data_type in ("string", "list"):
         value = typed.value[0] if isinstance(typed.value, list) else typed.value
+        value = _TRAILING_CODE.sub("", value) or value
+        typed = type_value(value, spec, day_first) or typed
         if meaning.example and shape(value) != meaning.example:
             return None  # the description's example says what the value looks like ('e.g. 2 years')
         if len(value.split()) > 12 or not re.search(r"[^\W\d_]{2}", value) or find_dates(value) and len(value) < 20:
@@ -340,6 +343,36 @@ def pair_candidates(index: DocIndex, meaning: FieldMeaning, day_first: bool, flo
     return out
 
 
+def _wrapped(index: DocIndex, page: _Page, line: LineRef, words: list[Word], meaning: FieldMeaning,
+             aspect: float) -> list[Word]:
+    """A name that ends its line and goes on in the line under it, starting where it started ('Congressional' /
+    'Leadership Fund'): the words that carry it on, at most one line."""
+    if meaning.spec.data_type not in ("string", "list") or meaning.identifier or meaning.example:
+        return []
+    last = words_of(line)[-1]
+    if words[-1] is not last:
+        return []
+    height = max(line.bbox.height, 0.004)
+    for other in index.pages[line.page - 1].lines:
+        gap = other.bbox.y0 - line.bbox.y1
+        if other is line or not -0.2 * height < gap < 0.8 * height:
+            continue
+        below = words_of(other)
+        if abs(below[0].bbox.x0 - words[0].bbox.x0) < 0.004 and not page.by_line[other.position] \
+                and not re.search(r"\d", below[0].text):
+            return _phrase(below, aspect)
+    return []
+
+
+def _all_label(page: _Page, line: LineRef) -> bool:
+    """A line made of labels and nothing else ('Original Date / Revision'): no value stands on it."""
+    labels = [l for l in page.by_line[line.position] if l.concepts and any(not c.startswith("w:") for c in l.concepts)]
+    words = line.line.words
+    covered = sum(l.end - l.start for l in labels)
+    return bool(labels) and len(words) <= 6 and 2 * covered >= len(words) and \
+        not any(re.search(r"\d", w.text) for w in words)
+
+
 def _readings(index: DocIndex, page: _Page, label: Label, meaning: FieldMeaning, day_first: bool):
     aspect = _aspect(index, label.line.page)
     words = _after(label, page.by_line[label.line.position])
@@ -348,6 +381,7 @@ def _readings(index: DocIndex, page: _Page, label: Label, meaning: FieldMeaning,
         if not label.colon and not meaning.identifier and (label.start > 0 or len(words_of(label.line)) > 6):
             words = []  # text after a bare word is a value only on a short 'Label Value' line
     if words:
+        words = words + _wrapped(index, page, label.line, words, meaning, aspect)
         read = read_value(_text(words), meaning, day_first)
         if read is not None:
             yield read[0], read[1], _evidence(label.line, words), 1.0
@@ -355,7 +389,7 @@ def _readings(index: DocIndex, page: _Page, label: Label, meaning: FieldMeaning,
         if len(words) > 2 or not label.colon and len(words_of(label.line)) > 10:
             return  # the label's line goes on with something else (a sentence): not a label of this value
     right = _right(index, label)
-    if right is not None:
+    if right is not None and not _all_label(page, right):
         stops = page.by_line[right.position]
         first_stop = next((s.start for s in stops if s.colon), len(right.line.words))
         words = _phrase(words_of(right)[:first_stop], aspect)
@@ -371,6 +405,8 @@ def _readings(index: DocIndex, page: _Page, label: Label, meaning: FieldMeaning,
             break  # the next label of a form: its value is not ours
         ordered = words_of(line)
         words = _phrase(ordered[ordered.index(words[0]):], aspect)
+        if _all_label(page, line):
+            continue  # the next row of a header
         read = read_value(_text(words), meaning, day_first)
         if read is not None:
             # Under a header with more values of its kind below, a cell is one of a column's: which row the field
