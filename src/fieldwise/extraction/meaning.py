@@ -123,6 +123,7 @@ class FieldMeaning:
     described: frozenset[str]  # further concepts of its description
     qualifiers: dict[str, frozenset[str]]  # group -> the qualifiers the field asks for
     example: str | None = None  # the shape of an example value the description gives ('e.g. 2 years' -> '9 a')
+    offered: frozenset[str] = frozenset()  # concepts the description offers in place of the name's ('A or B')
 
     @property
     def wanted(self) -> frozenset[str]:
@@ -170,7 +171,23 @@ def read_field(spec: FieldSpec) -> FieldMeaning:
             if group not in qualifiers:
                 qualifiers.setdefault("~" + group, set()).add(concept)
     return FieldMeaning(spec, name, described, {g: frozenset(q) for g, q in qualifiers.items()},
-                        example_shape(spec.description))
+                        example_shape(spec.description), _offered(spec.description, name))
+
+
+_OR = re.compile(r"\s(?:or|oder|ou|oppure|o bien)\s|\s?/\s?", re.I)
+
+
+def _offered(description: str, name: frozenset[str]) -> frozenset[str]:
+    """Concepts joined to one of the name's by 'or' in the description: 'the contract or order number'."""
+    parts = [concepts(p) for p in _OR.split(description)]
+    out: set[str] = set()
+    for left, right in zip(parts, parts[1:]):
+        if left and right:
+            if left[-1] in name:
+                out.add(right[0])
+            if right[0] in name:
+                out.add(left[-1])
+    return frozenset(out - name)
 
 
 def clashes(field: FieldMeaning, text: str, hints: bool = False) -> bool:
@@ -197,13 +214,8 @@ def _weight(concept: str) -> float:
 
 def _alternatives(field: FieldMeaning, label: set[str], lex: Lexicon) -> set[str]:
     """Label concepts the description offers in place of one of the name's ('the contract or order number':
-    order for contract), because they share a qualifier group."""
-    out = set()
-    for concept in label & field.described:
-        groups = lex.group_of.get(concept, frozenset())
-        if any(groups & lex.group_of.get(n, frozenset()) for n in field.name):
-            out.add(concept)
-    return out
+    order for contract)."""
+    return label & field.offered
 
 
 def _coverage(field: FieldMeaning, said: set[str], lex: Lexicon) -> float:
@@ -236,7 +248,8 @@ def label_match(field: FieldMeaning, label: list[str], context: list[str] = (), 
     if not label:
         return 0.0
     penalty = 1.0
-    for concept in said:
+    offered = _alternatives(field, said, lex)  # 'the contract or order number': order is asked for too
+    for concept in said - offered:
         for group in lex.group_of.get(concept, ()):
             strict, asked = group in field.qualifiers, field.qualifiers.get(group) or field.qualifiers.get("~" + group)
             if not asked or concept in asked or (concept not in label and asked & said):

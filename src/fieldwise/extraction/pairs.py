@@ -101,6 +101,9 @@ def _labels_on(line: LineRef) -> list[Label]:
             break
         while j > start + 1 and words[j - 1].text.lower() in _JOINERS - {"(", ")"}:
             j -= 1
+        if start > 0 and names and names[0] in GENERIC and (not out or out[-1].end < start) \
+                and re.fullmatch(r"[^\W\d_]{3,}", words[start - 1].text):
+            start -= 1  # 'Estimate #', 'Kunden Nr.': a word the lexicon does not know qualifies the number
         inside_value = not colon and out and out[-1].colon  # 'Name: Lieferant GmbH': a label's word in a value
         if (_named(names) or colon) and not inside_value:  # a 'Label:' of unknown words still names a field so called
             said = concepts(" ".join(w.text for w in words[start:j]), keep_unknown=True)  # forms of several words
