@@ -273,4 +273,5 @@ def label_match(field: FieldMeaning, label: list[str], context: list[str] = (), 
         penalty *= 0.5  # 'Date:' for a due date: the label gives the kind of value, not which one
     hits = [c for c in label_set if c in field.wanted or c in _alternatives(field, label_set, lex)]
     precision = sum(0.5 if c in GENERIC else 1.0 for c in hits) / len(label_set)
-    return round(penalty * min(1.0, 0.65 * min(coverage, 1.0) + 0.35 * precision), 3)
+    hinted = 0.1 if (field.described - GENERIC) & label_set else 0.0  # a described qualifier said: 'TTC'
+    return round(penalty * (min(1.0, 0.65 * min(coverage, 1.0) + 0.35 * precision) + hinted), 3)

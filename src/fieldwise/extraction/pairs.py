@@ -59,6 +59,14 @@ def words_of(line: LineRef) -> list[Word]:
     return sorted(words, key=lambda w: w.bbox.x0)
 
 
+_MODIFIER_GROUPS = {"date_role", "amount_role", "balance_role"}
+
+
+def _modifiers_only(names: list[str]) -> bool:
+    groups = lexicon().group_of
+    return bool(names) and all(groups.get(c, frozenset()) & _MODIFIER_GROUPS for c in names)
+
+
 def _labels_on(line: LineRef) -> list[Label]:
     """Runs of words that name concepts, each closed by a colon or by a word that names nothing. In a header row
     a new label starts where a qualifier follows a kind of value ('Start Date | End Date'), but not across a
@@ -101,6 +109,10 @@ def _labels_on(line: LineRef) -> list[Label]:
             break
         while j > start + 1 and words[j - 1].text.lower() in _JOINERS - {"(", ")"}:
             j -= 1
+        if j < len(words) and not colon and _modifiers_only(names) and re.fullmatch(r"[^\W\d_]{3,}", words[j].text) \
+                and not _named(_word_concepts(words[j])):
+            names += _word_concepts(words[j])  # 'Last Modified': a qualifier names nothing without its head
+            j += 1
         if start > 0 and names and names[0] in GENERIC and (not out or out[-1].end < start) \
                 and re.fullmatch(r"[^\W\d_]{3,}", words[start - 1].text):
             start -= 1  # 'Estimate #', 'Kunden Nr.': a word the lexicon does not know qualifies the number
@@ -328,7 +340,9 @@ def pair_candidates(index: DocIndex, meaning: FieldMeaning, day_first: bool, flo
             heading = page.headings.get(label.line.position, ())
             before = [c for l in page.by_line[label.line.position] if l.end <= label.start for c in l.concepts]
             match = label_match(meaning, list(label.concepts), list(heading) + before[-2:], page.kinds)
-            ranged = _ranges(meaning) and {"date", "period"} & set(label.concepts)
+            ranged = _ranges(meaning) and {"date", "period"} & set(label.concepts) and not (
+                set(label.concepts) - GENERIC - {"period"} - lexicon().kinds - set(meaning.wanted)
+                - {c for c in label.concepts if c.startswith("w:")})
             if match < floor and not ranged:
                 continue
             strength = match * (1.0 if label.colon else 0.85)
@@ -337,7 +351,7 @@ def pair_candidates(index: DocIndex, meaning: FieldMeaning, day_first: bool, flo
                     continue  # 'Total' over 'EXCL.GST 28.11': the value belongs to another label
                 several = _several(evidence.text, meaning, day_first)
                 if ranged and evidence.text and _range_part(evidence.text, meaning, day_first) == value:
-                    strength = max(strength, 0.5)  # a range under a 'Dates' label: where a start or end stands
+                    strength = max(strength, 0.45)  # a range under a 'Dates' label: where a start or end stands
                 elif match < floor:
                     continue
                 out.append(Candidate(value, evidence, round(strength * place, 4), "label", unit,
@@ -383,6 +397,9 @@ def _readings(index: DocIndex, page: _Page, label: Label, meaning: FieldMeaning,
         words = _phrase(words, aspect)
         if not label.colon and not meaning.identifier and (label.start > 0 or len(words_of(label.line)) > 6):
             words = []  # text after a bare word is a value only on a short 'Label Value' line
+    if words and not label.colon and meaning.spec.data_type in ("float", "integer") \
+            and not re.match(r"[\d(+\-−$€£¥]", words[0].text):
+        words = []  # 'Gesamtbetrag der Zuschläge 0,00': after a bare label the value comes first
     if words:
         words = words + _wrapped(index, page, label.line, words, meaning, aspect)
         read = read_value(_text(words), meaning, day_first)
