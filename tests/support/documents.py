@@ -80,3 +80,34 @@ PACKET_RULES = [
 
 def packet_pdf() -> bytes:
     return text_pdf(PACKET_PAGES)
+
+
+# The invoice a new user tries first: label words with and without a colon, a status word, a currency written only
+# beside the total, and three line items under a header row.
+NWT_INVOICE_LINES = [
+    "Northwind Traders GmbH", "Invoice No: NWT-2041-77", "Invoice date: 14.05.2024", "Payment status: PAID",
+    "Bill to: Globex Corporation", "Description        Qty   Unit price   Amount",
+    "Paper A4             2        5.00    10.00", "Toner                1       50.00    50.00",
+    "Stapler              3        4.00    12.00", "Total: 72.00 EUR",
+]
+NWT_INVOICE_FIELDS = [
+    {"name": "invoice_number", "description": "The invoice number", "data_type": "string"},
+    {"name": "paid", "description": "Whether the invoice has been paid", "data_type": "boolean"},
+    {"name": "currency", "description": "Currency of the amounts", "data_type": "string"},
+    {"name": "invoice_date", "description": "Date of the invoice", "data_type": "date"},
+    {"name": "customer", "description": "Who the invoice is billed to", "data_type": "string"},
+    {"name": "total", "description": "Total amount due", "data_type": "float"},
+    {"name": "line_items", "description": "The invoice lines", "data_type": "object", "nested_fields": [
+        {"name": "description", "description": "What was sold", "data_type": "string"},
+        {"name": "quantity", "description": "How many", "data_type": "integer"},
+        {"name": "amount", "description": "Line amount", "data_type": "float"}]},
+]
+NWT_INVOICE_ANSWERS = {
+    "invoice_number": "NWT-2041-77", "paid": True, "currency": "EUR", "invoice_date": "2024-05-14",
+    "customer": "Globex Corporation", "total": 72.0,
+}
+NWT_INVOICE_ITEMS = [("Paper A4", 2, 10.0), ("Toner", 1, 50.0), ("Stapler", 3, 12.0)]
+
+
+def nwt_invoice_pdf() -> bytes:
+    return text_pdf([NWT_INVOICE_LINES])

@@ -33,8 +33,9 @@ class PageBuilder:
 
     def text(self, text: str, type: BlockType = "text", hyperlinks: list[dict[str, str]] | None = None) -> None:
         """A block of one or more lines; blank text is skipped."""
-        lines = [" ".join(line.split()) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-        lines = [line for line in lines if line]
+        # Runs of spaces are kept: in plain text they are what lines a table's columns up.
+        lines = [line.expandtabs(8).rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        lines = [line for line in lines if line.strip()]
         if lines:
             self._specs.append(_Spec(type, lines, hyperlinks=list(hyperlinks or [])))
 

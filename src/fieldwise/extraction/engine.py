@@ -11,6 +11,7 @@ from fieldwise.extraction.candidates import Candidate, type_value
 from fieldwise.extraction.index import DocIndex, build_index
 from fieldwise.extraction.meaning import FieldMeaning, clashes, read_field
 from fieldwise.extraction.pairs import pair_candidates
+from fieldwise.extraction.statuses import currency_candidates, status_candidates
 from fieldwise.extraction.layout_concepts import address_candidates, issuer_candidates, total_candidates
 from fieldwise.extraction.normalize import find_dates, infer_day_first, match_options
 from fieldwise.extraction.parties import party_candidates
@@ -173,10 +174,16 @@ def extract_field(index: DocIndex, spec: FieldSpec, day_first: bool) -> Extracte
         if found:  # a prior's reading knows its layout; a label only outranks it when it names the field exactly
             keys = {c.key for c in found}
             labelled = [c for c in labelled if c.key in keys or _decisive(c)]
+            decisive = {c.key for c in labelled if _decisive(c)}
             for candidate in labelled:
                 if candidate.key in keys:
                     candidate.score *= 0.7
+            if decisive:  # an explicit label on the page beats a prior: the prior's other values only vote
+                for candidate in found:
+                    if candidate.key not in decisive:
+                        candidate.score *= 0.7
         found += labelled
+    found += status_candidates(index, meaning) + currency_candidates(index, meaning)
     if not found:
         found = _scan_candidates(index, intent, day_first)
     coerced = [c for c in (_coerce(c, spec, day_first) for c in found) if c is not None]

@@ -35,6 +35,7 @@ class Lexicon:
     stems: dict[str, str]  # single-token forms of 3+ letters, for splitting compounds
     openers: frozenset[str]  # first words of forms of several words ('ohne' of 'ohne ust')
     kinds: frozenset[str]  # concepts that say what a document is
+    opposites: dict[str, str]  # a status concept -> the one that says the opposite, both ways
     group_of: dict[str, frozenset[str]]  # qualifier concept -> its groups
 
 
@@ -53,7 +54,13 @@ def lexicon() -> Lexicon:
     group_of = {q: frozenset(g) for q, g in group_of.items()}
     openers = frozenset(key[0] for key in forms if len(key) > 1)
     kinds = frozenset(raw["groups"]["document_kind"])
-    return Lexicon(forms, max(len(k) for k in forms), stems, openers, kinds, group_of)
+    opposites = {**raw.get("opposites", {}), **{v: k for k, v in raw.get("opposites", {}).items()}}
+    return Lexicon(forms, max(len(k) for k in forms), stems, openers, kinds, opposites, group_of)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words as the lexicon keys its forms."""
+    return _tokens(text)
 
 
 def _tokens(text: str) -> list[str]:

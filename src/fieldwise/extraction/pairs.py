@@ -17,6 +17,7 @@ from fieldwise.extraction.index import DocIndex, LineRef
 from fieldwise.extraction.meaning import (
     GENERIC, FieldMeaning, clashes, concepts, document_kinds, label_match, lexicon, shape,
 )
+from fieldwise.extraction.meaning import tokens as _split
 from fieldwise.extraction.normalize import find_amounts, find_dates
 from fieldwise.extraction.normalize.numbers import CODES, SYMBOLS
 from fieldwise.extraction.result import Evidence
@@ -67,7 +68,19 @@ def _modifiers_only(names: list[str]) -> bool:
     return bool(names) and all(groups.get(c, frozenset()) & _MODIFIER_GROUPS for c in names)
 
 
-def _labels_on(line: LineRef) -> list[Label]:
+def _form_at(words: list[Word], i: int) -> int:
+    """How many words from `i` on make one form of the lexicon of two or more words (0 when none does)."""
+    lex = lexicon()
+    if words[i].text.lower().strip(":.") not in lex.openers:
+        return 0
+    for size in range(min(lex.longest, len(words) - i), 1, -1):
+        key = tuple(t.lower().strip(":") for w in words[i:i + size] for t in [w.text] if t.strip(":"))
+        if len(key) == size and tuple(_split(" ".join(key))) in lex.forms:
+            return size
+    return 0
+
+
+def _labels_on(line: LineRef, aspect: float = 1.0) -> list[Label]:
     """Runs of words that name concepts, each closed by a colon or by a word that names nothing. In a header row
     a new label starts where a qualifier follows a kind of value ('Start Date | End Date'), but not across a
     joiner ('Date de livraison', 'N° de client')."""
@@ -76,19 +89,28 @@ def _labels_on(line: LineRef) -> list[Label]:
     i = 0
     while i < len(words):
         found = _word_concepts(words[i])
-        if not _named(found) and not words[i].text.endswith(":"):
+        if not _named(found) and not words[i].text.endswith(":") and _form_at(words, i) < 2:
             i += 1
             continue
-        start, names = i, list(found)
-        j = i + 1
+        size = _form_at(words, i)
+        start, names = i, (concepts(" ".join(w.text for w in words[i:i + size])) if size > 1 else list(found))
+        j = i + max(size, 1)
         colon = words[i].text.endswith((":", "#", "="))
         joined = False
         while j < len(words) and not colon:
             text = words[j].text
+            if words[j].bbox.x0 - words[j - 1].bbox.x1 > 1.2 * words[j - 1].bbox.height * aspect:
+                break  # a wide gap: the next column's header
             if text in (":", "=", "#:"):
                 colon = True
                 j += 1
                 break
+            size = _form_at(words, j)
+            if size > 1:  # 'To Be Paid', 'Amount To Be Paid': a form of several words is read whole
+                names += concepts(" ".join(w.text for w in words[j:j + size]))
+                j += size
+                colon = words[j - 1].text.endswith(":")
+                continue
             more = _word_concepts(words[j])
             if names and names[-1] in GENERIC and more and more[0] not in GENERIC and not joined \
                     and not text.endswith(":"):
@@ -143,12 +165,13 @@ def _scan(index: DocIndex) -> dict[int, _Page]:
     first = index.pages[0].lines if index.pages else []
     index_kinds = document_kinds(" ".join(l.text for l in first if l.bbox.y0 < 0.2)[:2000])
     for page in index.pages:
+        aspect = _aspect(index, page.number)
         labels: list[Label] = []
         by_line: dict[int, list[Label]] = {}
         headings: dict[int, tuple[str, ...]] = {}
         heading: tuple[str, ...] = ()
         for line in page.lines:
-            found = _labels_on(line)
+            found = _labels_on(line, aspect)
             by_line[line.position] = found
             labels += found
             words = words_of(line)
@@ -165,6 +188,11 @@ def _scan(index: DocIndex) -> dict[int, _Page]:
     except AttributeError:
         pass
     return pages
+
+
+def labels_of(index: DocIndex, line: LineRef) -> list[Label]:
+    """The labels printed on one line."""
+    return _scan(index)[line.page].by_line[line.position]
 
 
 def _after(label: Label, stops: list[Label]) -> list[Word]:

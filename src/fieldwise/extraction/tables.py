@@ -12,6 +12,7 @@ from fieldwise.extraction.normalize import find_amounts
 from fieldwise.extraction.result import Evidence, ExtractedValue, Row
 from fieldwise.extraction.schema import FieldSpec
 from fieldwise.extraction.vocab import read_intent
+from fieldwise.extraction.columns import header_rows
 
 _STOP_ITEMS = re.compile(r"\b(sub\s*total|total|tax|gst|vat|amount\s+due|balance|cash|change|rounding)\b", re.I)
 _QUANTITY = re.compile(r"\b(qty|quantity|count|units?|pcs|number of)\b", re.I)
@@ -87,4 +88,5 @@ def _line_item_rows(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[R
 
 
 def extract_rows(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Row]:
-    return _table_rows(index, spec, day_first) or _line_item_rows(index, spec, day_first)
+    return (_table_rows(index, spec, day_first) or header_rows(index, spec, day_first)
+            or _line_item_rows(index, spec, day_first))

@@ -1,0 +1,54 @@
+"""Values a field's name is itself written as: a boolean `paid` reads true from 'Payment status: PAID' and false
+from 'Status: unpaid'; a `currency` field reads the ISO code the document's amounts are written in."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from fieldwise.extraction.candidates import Candidate
+from fieldwise.extraction.index import DocIndex
+from fieldwise.extraction.meaning import FieldMeaning, concepts, lexicon
+from fieldwise.extraction.normalize import find_amounts
+from fieldwise.extraction.result import Evidence
+
+
+def status_candidates(index: DocIndex, meaning: FieldMeaning) -> list[Candidate]:
+    """For a boolean field: every short line or 'Label: value' that says the field's own status word, or its
+    opposite ('PAID', 'bezahlt'; 'unpaid', 'offen')."""
+    if meaning.spec.data_type != "boolean":
+        return []
+    opposites = lexicon().opposites
+    yes = {c for c in meaning.name if c in opposites}
+    no = {opposites[c] for c in yes}
+    if not yes:
+        return []
+    out: list[Candidate] = []
+    for line in index.lines:
+        text = line.text
+        value = text.split(":", 1)[1] if ":" in text else text
+        if len(value.split()) > 4:
+            continue
+        said = set(concepts(value))
+        if said & no:
+            out.append(Candidate(False, line.evidence(), 0.7, "status", ocr_confidence=line.confidence))
+        elif said & yes:
+            out.append(Candidate(True, line.evidence(), 0.7, "status", ocr_confidence=line.confidence))
+    return out
+
+
+def currency_candidates(index: DocIndex, meaning: FieldMeaning) -> list[Candidate]:
+    """For a currency field: the ISO code most of the document's amounts are written with."""
+    if meaning.spec.data_type != "string" or "currency" not in meaning.name:
+        return []
+    seen: Counter[str] = Counter()
+    where: dict[str, Evidence] = {}
+    for line in index.lines:
+        for amount in find_amounts(line.text):
+            if amount.currency:
+                seen[amount.currency] += 1
+                where.setdefault(amount.currency, line.evidence(amount.raw))
+    if not seen:
+        return []
+    total = sum(seen.values())
+    return [Candidate(code, where[code], round(0.3 + 0.3 * count / total, 3), "currency")
+            for code, count in seen.most_common(3)]

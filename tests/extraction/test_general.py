@@ -1,0 +1,91 @@
+"""The general engine on layouts and languages of every kind: labels read through the lexicon, qualifiers that keep
+look-alikes apart, sections, ranges, forms and header rows. Each document is small and made here; none is a dev
+document."""
+
+from __future__ import annotations
+
+import pytest
+
+from fieldwise.extraction import extract
+from fieldwise.extraction.schema import FieldSpec
+
+from tests.extraction.docs import document, page
+
+INVOICE_NUMBER = FieldSpec("invoice_number", "Number or code that identifies the invoice")
+INVOICE_DATE = FieldSpec("invoice_date", "Date the invoice was issued", "date")
+DUE_DATE = FieldSpec("due_date", "Date by which the invoice must be paid", "date")
+TOTAL = FieldSpec("total_amount", "Total amount including tax (the grand total)", "float")
+
+
+def _value(spec: FieldSpec, *rows: tuple[str, float, float]):
+    return extract(document(page(list(rows))), [spec])[spec.name].value
+
+
+@pytest.mark.parametrize("label", [
+    "Invoice No.:", "Invoice #", "Rechnungsnummer:", "Rechnungs-Nr.:", "N° de facture :", "Factura nº:",
+    "Fattura n.", "Factuurnummer:", "Fatura n.º:",
+])
+def test_an_invoice_number_under_the_labels_of_seven_languages(label: str) -> None:
+    assert _value(INVOICE_NUMBER, ("ACME GmbH", 0.1, 0.05), (f"{label} RE-2024-0042", 0.1, 0.2),
+                  ("Kunden-Nr.: 77812", 0.1, 0.25)) == "RE-2024-0042"
+
+
+def test_the_label_is_never_part_of_the_value_and_the_value_stops_at_the_next_label() -> None:
+    got = extract(document(page([("Rechnungsnummer: 2014-03 Rechnungsdatum: 11. Juli 2014", 0.05, 0.2)])),
+                  [INVOICE_NUMBER, INVOICE_DATE])
+    assert got["invoice_number"].value == "2014-03"
+    assert got["invoice_date"].value == "2014-07-11"
+
+
+def test_qualifiers_keep_due_and_issue_dates_apart() -> None:
+    rows = [("Date d'échéance : 02/03/2022", 0.1, 0.3), ("Date de facture : 31/01/2022", 0.1, 0.2)]
+    got = extract(document(page(rows)), [INVOICE_DATE, DUE_DATE])
+    assert got["invoice_date"].value == "2022-01-31"
+    assert got["due_date"].value == "2022-03-02"
+
+
+def test_gross_beats_net_when_the_field_asks_for_tax_included() -> None:
+    rows = [("Nettobetrag: 845,00", 0.5, 0.7), ("MwSt. 19%: 160,55", 0.5, 0.73), ("Bruttobetrag: 1.005,55", 0.5, 0.76)]
+    assert _value(FieldSpec("gross_amount", "Amount including VAT", "float"), *rows) == 1005.55
+    assert _value(FieldSpec("net_amount", "Amount before tax", "float"), *rows) == 845.0
+
+
+def test_a_section_heading_says_whose_name_it_is() -> None:
+    rows = [("Verkäufer", 0.1, 0.2), ("Name: Musterlieferant GmbH", 0.1, 0.23), ("Käufer", 0.1, 0.3),
+            ("Name: Kunde AG", 0.1, 0.33)]
+    assert _value(FieldSpec("seller_name", "Name of the seller"), *rows) == "Musterlieferant GmbH"
+    assert _value(FieldSpec("buyer_name", "Name of the buyer"), *rows) == "Kunde AG"
+
+
+def test_a_range_gives_its_first_date_to_start_and_its_last_to_end() -> None:
+    rows = [("Flight Dates: 4/7/20 - 4/13/20", 0.1, 0.2), ("Print date: 4/1/20", 0.6, 0.05)]
+    assert _value(FieldSpec("flight_start", "First day the ads air", "date"), *rows) == "2020-04-07"
+    assert _value(FieldSpec("flight_end", "Last day the ads air", "date"), *rows) == "2020-04-13"
+    german = [("Abrechnungszeitraum: 13.05.2026 bis 30.05.2026", 0.1, 0.2)]
+    assert _value(FieldSpec("period_end", "End of the billing period", "date"), *german) == "2026-05-30"
+
+
+def test_a_form_label_above_its_value() -> None:
+    rows = [("Contract #", 0.6, 0.10), ("Advertiser", 0.1, 0.10), ("569503", 0.6, 0.13),
+            ("Jill Karofsky for Judge", 0.1, 0.13)]
+    assert _value(FieldSpec("contract_number", "The contract number"), *rows) == "569503"
+    assert _value(FieldSpec("advertiser", "Who bought the airtime"), *rows) == "Jill Karofsky for Judge"
+
+
+def test_currency_from_a_symbol_and_a_status_word_for_a_boolean() -> None:
+    rows = [("Summe: 1.234,50 €", 0.5, 0.7), ("Status: bezahlt", 0.1, 0.8)]
+    assert _value(FieldSpec("currency", "Currency of the invoice, ISO 4217"), *rows) == "EUR"
+    assert _value(FieldSpec("paid", "Whether it has been paid", "boolean"), *rows) is True
+    assert _value(FieldSpec("paid", "Whether it has been paid", "boolean"), ("Status: offen", 0.1, 0.8)) is False
+
+
+def test_a_label_that_names_another_number_is_not_the_fields() -> None:
+    got = extract(document(page([("Kundennummer: 22334455", 0.1, 0.2), ("Passport", 0.1, 0.5)])),
+                  [INVOICE_NUMBER, FieldSpec("passport_number", "Passport number")])
+    assert got["invoice_number"].value is None and got["invoice_number"].confidence <= 20
+    assert got["passport_number"].value is None
+
+
+def test_the_descriptions_example_gives_the_values_shape() -> None:
+    rows = [("Term: of the essence", 0.1, 0.2), ("Duration: 24 months", 0.1, 0.3)]
+    assert _value(FieldSpec("contract_length", "How long it runs, e.g. 12 months"), *rows) == "24 months"
