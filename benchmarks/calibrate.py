@@ -4,8 +4,8 @@
 
 Each value the engine reports is described by calibration.features (its score, margin over the runner-up,
 agreement, OCR confidence, the strategy that found it, the field's type); a logistic model over those features,
-L2-regularised, is fitted to whether score.py's rules accept the value. Documents are read once and cached
-(pickled Documents, `--cache`), since OCR is most of the time.
+L2-regularised, is fitted to whether the sets' own scorers (score.py, score2.py) accept the value, over every
+dev set (SROIE, Kleister-NDA, ad orders, invoices). Documents are read once and cached (benchmarks.devloop).
 """
 
 from __future__ import annotations
@@ -16,32 +16,30 @@ import math
 import pickle
 from pathlib import Path
 
-from benchmarks.engine import BENCH, DEV, _manifest, _score_module
+import importlib.util
+
+from benchmarks.devloop import BENCH, SETS, documents, manifest
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "fieldwise" / "extraction" / "calibration.json"
 
 
-def _documents(cache: Path) -> dict:
-    from fieldwise import documents
-
-    path = cache / "dev-documents.pkl"
-    if path.exists():
-        return pickle.loads(path.read_bytes())
-    docs = {}
-    for row in _manifest():
-        data = (DEV / row["file"]).read_bytes()
-        docs[row["file"]] = documents.read(data, documents.detect_media_type(data, row["file"]), filename=row["file"])
-    cache.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(docs))
-    return docs
+def _scorers() -> dict[str, object]:
+    """The match function of each set's own scorer: score.py for dev, score2.py for dev2 (by data_type)."""
+    out = {}
+    for folder, script in (("dev", "score.py"), ("dev2", "score2.py")):
+        spec = importlib.util.spec_from_file_location(f"bench_{folder}", BENCH / script)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        out[folder] = module
+    return out
 
 
-def samples(docs: dict) -> list[tuple[dict, bool]]:
-    """(features, right?) for every value the engine reports on the dev set."""
+def samples(cache: Path, kinds: list[str] = list(SETS)) -> list[tuple[dict, bool, str]]:
+    """(features, right?, kind) for every value the engine reports on the dev sets."""
     from fieldwise.extraction import calibration, extract
     from fieldwise.extraction.schema import fields_from_schema
 
-    score = _score_module()
+    scorers = _scorers()
     recorded: list[dict] = []
     original = calibration.confidence
 
@@ -52,24 +50,33 @@ def samples(docs: dict) -> list[tuple[dict, bool]]:
     calibration.confidence = record
     out = []
     try:
-        for row in _manifest():
-            fields = fields_from_schema(json.loads((BENCH / "schemas" / f"{row['schema']}.json").read_text()))
-            result = extract(docs[row["file"]], fields)
-            for spec in fields:
-                answer = result[spec.name]
-                truths = [t for t in score.as_list(row["expected"].get(spec.name)) if t not in (None, "")]
-                readings = answer.items if answer.items is not None else [answer]
-                for item in readings:
-                    if item.value in (None, "", []):
-                        continue
-                    right = any(score.match(spec.name, t, item.value) for t in truths)
-                    out.append((recorded[int(item.confidence)], right))
+        for kind in kinds:
+            folder = SETS[kind]
+            scorer = scorers[folder]
+            expected = {row["file"]: row["expected"] for row in manifest(folder) if row["schema"] == kind}
+            fields = fields_from_schema(json.loads((BENCH / "schemas" / f"{kind}.json").read_text()))
+            for file, document in documents(kind, cache).items():
+                result = extract(document, fields)
+                for spec in fields:
+                    truth = expected[file].get(spec.name)
+                    if folder == "dev2" and truth in (None, ""):
+                        continue  # score2 does not score a field without an answer
+                    truths = [t for t in scorer.as_list(truth) if t not in (None, "")]
+                    answer = result[spec.name]
+                    for item in (answer.items if answer.items is not None else [answer]):
+                        if item.value in (None, "", []):
+                            continue
+                        if folder == "dev":
+                            right = any(scorer.match(spec.name, t, item.value) for t in truths)
+                        else:
+                            right = any(scorer.match(spec.data_type, t, item.value) for t in truths)
+                        out.append((recorded[int(item.confidence)], right, kind))
     finally:
         calibration.confidence = original
     return out
 
 
-def fit(data: list[tuple[dict, bool]], l2: float = 0.01, steps: int = 3000, rate: float = 0.5) -> dict[str, float]:
+def fit(data: list[tuple[dict, bool]], l2: float = 0.0001, steps: int = 10000, rate: float = 2.0) -> dict[str, float]:
     names = sorted({name for features, _ in data for name in features})
     weights = {name: 0.0 for name in names}
     n = len(data)
@@ -124,26 +131,38 @@ def cross_validated_ece(data: list[tuple[dict, bool]], folds: int = 2) -> float:
     for fold in range(folds):
         train = [d for i, d in enumerate(data) if i % folds != fold]
         test = [d for i, d in enumerate(data) if i % folds == fold]
-        weights = fit(train, steps=1500)
+        weights = fit(train, steps=5000)
         knots = isotonic_knots([(_probability(weights, f), r) for f, r in train])
         pairs += [(apply_knots(knots, _probability(weights, f)), r) for f, r in test]
     return _ece(pairs)
 
 
+def _report(data: list[tuple[dict, bool, str]], weights: dict[str, float], knots: list[list[float]]) -> None:
+    from fieldwise.extraction.calibration import apply_knots
+
+    for kind in sorted({k for _, _, k in data}):
+        pairs = [(apply_knots(knots, _probability(weights, f)), r) for f, r, k in data if k == kind]
+        high = [r for p, r in pairs if p >= 0.9]
+        share = f"{sum(high) / len(high):.3f} of {len(high)}" if high else "none"
+        print(f"  {kind:13s} ECE {_ece(pairs):.3f} over {len(pairs)} values; right at 90 or above: {share}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--cache", default=str(Path.home() / ".cache" / "fieldwise-bench"))
+    parser.add_argument("--cache", default=str(Path(__file__).resolve().parents[1] / ".cache" / "devloop"))
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
-    data = samples(_documents(Path(args.cache)))
+    labelled = samples(Path(args.cache))
+    data = [(f, r) for f, r, _ in labelled]
     weights = fit(data)
     knots = isotonic_knots([(_probability(weights, f), r) for f, r in data])
     right = sum(r for _, r in data)
     print(f"{len(data)} values, {right} right; weights: {json.dumps(weights)}; knots {knots}")
     print(f"2-fold cross-validated ECE: {cross_validated_ece(data):.3f}")
+    _report(labelled, weights, knots)
     if not args.dry_run:
-        OUT.write_text(json.dumps({"weights": weights, "knots": knots, "missing": 5.0, "fitted_on": "dev",
-                                   "values": len(data)}, indent=1) + "\n")
+        OUT.write_text(json.dumps({"weights": weights, "knots": knots, "missing": 5.0,
+                                   "fitted_on": sorted(SETS), "values": len(data)}, indent=1) + "\n")
         print(f"wrote {OUT}")
 
 

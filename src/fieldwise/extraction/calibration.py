@@ -1,6 +1,7 @@
 """Confidence 0-100 as a calibrated probability that a value is right: a logistic model over a few features of
-the chosen candidate, its parameters fitted on the dev benchmark (benchmarks/calibrate.py) and kept in
-calibration.json beside this module."""
+the chosen candidate, its parameters fitted on every dev set (benchmarks/calibrate.py) and kept in
+calibration.json beside this module. The features say what the evidence is (a label and how well it names the
+field, agreement, OCR quality, the field's type), never which strategy found the value."""
 
 from __future__ import annotations
 
@@ -26,6 +27,22 @@ def parameters() -> dict:
 
 
 def features(best: "Candidate", ranked: list["Candidate"], intent: "FieldIntent", is_ocr: bool) -> dict[str, float]:
+    """The evidence features, and each of the main ones again per data_type: how much a label's word is worth
+    differs between a date and a name."""
+    base = _evidence(best, ranked, intent, is_ocr)
+    kind = f"type:{intent.spec.data_type}"
+    out = dict(base)
+    for name in _BY_TYPE:
+        out[f"{name}*{kind}"] = base.get(name, 0.0)
+    out["prose*labelled"] = base["prose"] * base["labelled"]
+    out["ocr*score"] = base["ocr"] * base["score"]
+    return out
+
+
+_BY_TYPE = ("score", "margin", "labelled", "prose", "agreed", "words", "match")
+
+
+def _evidence(best: "Candidate", ranked: list["Candidate"], intent: "FieldIntent", is_ocr: bool) -> dict[str, float]:
     others = [c for c in ranked if c is not best]
     margin = best.score - (others[0].score if others else 0.0)
     return {
@@ -36,7 +53,16 @@ def features(best: "Candidate", ranked: list["Candidate"], intent: "FieldIntent"
         "alone": 1.0 if not others else 0.0,
         "ocr": 1.0 if is_ocr else 0.0,
         "ocr_conf": (best.ocr_confidence if best.ocr_confidence is not None else 1.0),
-        f"source:{best.source}": 1.0,
+        # What the evidence is, never which strategy found it: a label that named the field (and how well), or a
+        # label that pointed at a row of values of the kind.
+        "labelled": 1.0 if best.label is not None else 0.0,
+        "match": best.extra.get("match", 0.0),
+        "several": best.extra.get("several", 0.0),
+        "placed": best.extra.get("place", 0.0),  # where the value stood from its label: 1 its line, less below
+        "agreed": 1.0 if best.extra.get("sources", 1) > 1 else 0.0,  # two kinds of evidence found the same value
+        "type_only": 1.0 if best.source == "scan" else 0.0,  # nothing but its type placed the value
+        "words": min(len(str(best.value).split()), 8) / 8 if isinstance(best.value, str) else 0.0,
+        "prose": best.extra.get("prose", 0.0),
         f"type:{intent.spec.data_type}": 1.0,
     }
 

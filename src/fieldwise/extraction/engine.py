@@ -187,6 +187,9 @@ def extract_field(index: DocIndex, spec: FieldSpec, day_first: bool) -> Extracte
     if not found:
         found = _scan_candidates(index, intent, day_first)
     coerced = [c for c in (_coerce(c, spec, day_first) for c in found) if c is not None]
+    prose = index.prose
+    for candidate in coerced:
+        candidate.extra["prose"] = prose  # the kind of document, for the calibration
     ranked = _merge(coerced)
     if spec.data_type == "list":
         return _list_answer(ranked, intent, index.is_ocr)

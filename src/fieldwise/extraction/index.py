@@ -60,6 +60,11 @@ class DocIndex:
     def text(self) -> str:
         return "\n".join(p.text for p in self.pages)
 
+    @property
+    def prose(self) -> float:
+        """The share of lines that are sentences (over ten words): contracts are prose, forms and receipts not."""
+        return sum(len(l.text.split()) > 10 for l in self.lines) / len(self.lines) if self.lines else 0.0
+
 
 def _mean_confidence(line: Line) -> float | None:
     scores = [w.confidence for w in line.words if w.confidence is not None]

@@ -95,7 +95,7 @@ def _labels_on(line: LineRef, aspect: float = 1.0) -> list[Label]:
         size = _form_at(words, i)
         start, names = i, (concepts(" ".join(w.text for w in words[i:i + size])) if size > 1 else list(found))
         j = i + max(size, 1)
-        colon = words[i].text.endswith((":", "#", "="))
+        colon = words[j - 1].text.endswith((":", "#", "="))
         joined = False
         while j < len(words) and not colon:
             text = words[j].text
@@ -383,7 +383,7 @@ def pair_candidates(index: DocIndex, meaning: FieldMeaning, day_first: bool, flo
                 elif match < floor:
                     continue
                 out.append(Candidate(value, evidence, round(strength * place, 4), "label", unit,
-                                     label.line.confidence, extra={"match": match, "several": float(several)},
+                                     label.line.confidence, extra={"match": match, "several": float(several), "place": place},
                                      label=_text(words_of(label.line)[label.start:label.end])))
     return out
 
