@@ -7,10 +7,10 @@ UI and the API check, store and audit changes identically.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from fieldwise.api import views
 from fieldwise.api.deps import Services, ServicesDep, SessionDep
+from fieldwise.api.params import MAX_PAGE
 from fieldwise.api.routes.review import apply_change
 from fieldwise.errors import AuthFailed, FieldwiseError, ValidationFailed
 from fieldwise.review import cells, images, session as review_session
@@ -72,7 +73,7 @@ def _login_page(request: Request, error: str | None, status: int = 200) -> Respo
 
 @router.get("/", response_class=HTMLResponse, summary="Review UI: sign-in, or the list of collections")
 def index(request: Request, session: SessionDep, services: ServicesDep, needs_review: str | None = None,
-          page: int = 1) -> Response:
+          page: Annotated[int, Query(le=MAX_PAGE)] = 1) -> Response:
     try:
         key, org = _who(request, services)
     except SignedOut:
