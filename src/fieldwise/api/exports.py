@@ -81,11 +81,31 @@ def _field_rows(entries: list[Entry], columns: list[FieldSpec]) -> Iterator[list
         yield [entry.name, entry.collection_id, *(_cell(_values(entry.flat, spec)) for spec in columns)]
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula (OWASP)
+
+
+def csv_safe(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, made inert by a leading apostrophe (OWASP's CSV
+    injection advice); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def as_csv(entries: list[Entry]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerows(_field_rows(entries, _columns(entries)))
+    writer.writerows([csv_safe(cell) for cell in row] for row in _field_rows(entries, _columns(entries)))
     return buffer.getvalue().encode("utf-8")
+
+
+def _append_as_text(sheet: Any, row: list[Any]) -> None:
+    """Append `row`, every text cell stored as text: openpyxl would store a string that starts with '=' as a
+    formula, which the spreadsheet then runs (WEBSERVICE and friends)."""
+    sheet.append(row)
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def as_xlsx(entries: list[Entry]) -> bytes:
@@ -96,16 +116,17 @@ def as_xlsx(entries: list[Entry]) -> bytes:
     sheet = book.active
     sheet.title = "fields"
     for row in _field_rows(entries, [s for s in columns if s.data_type != "object"]):
-        sheet.append(row)
+        _append_as_text(sheet, row)
     for spec in columns:
         if spec.data_type != "object":
             continue
         table = book.create_sheet(spec.name[:31])
         children = [child.name for child in spec.nested_fields]
-        table.append(["file_name", "collection_id", "row", *children])
+        _append_as_text(table, ["file_name", "collection_id", "row", *children])
         for entry in entries:
             for index, row in enumerate(_values(entry.flat, spec)):
-                table.append([entry.name, entry.collection_id, index, *(_cell(row.get(c)) for c in children)])
+                _append_as_text(table, [entry.name, entry.collection_id, index,
+                                        *(_cell(row.get(c)) for c in children)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
