@@ -8,7 +8,7 @@ from typing import AsyncIterator
 from fastapi import FastAPI
 
 from fieldwise import __version__
-from fieldwise.api import envelope
+from fieldwise.api import docs, envelope
 from fieldwise.api.auth import Authenticator
 from fieldwise.api.deps import Services
 from fieldwise.api.metrics import Metrics, MetricsMiddleware
@@ -62,11 +62,12 @@ def create_app(settings: Settings) -> FastAPI:
 
     app = FastAPI(
         title="fieldwise", version=__version__, description=DESCRIPTION, lifespan=lifespan,
-        openapi_url="/schema/", docs_url="/docs/", redoc_url=None,
+        openapi_url="/schema/", docs_url=None, redoc_url=None,
     )
     app.state.services = services
     app.state.metrics = Metrics(services.db)
     envelope.install(app)
+    docs.install(app, "/schema/")
     for module in (health, workflows, runs, files, review, accuracy, webhooks, deliveries, operations):
         app.include_router(module.router)
     review_pages.install(app)
