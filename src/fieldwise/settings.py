@@ -52,7 +52,7 @@ class Settings(BaseSettings):
                                    "pages are drawn scaled down to fit")
     metrics_token: str | None = Field(default=None, description="Bearer token /metrics asks for; unset: /metrics "
                                       "answers 403 to everyone")
-    trusted_proxies: str = Field(default="", description="Comma-separated addresses or networks whose "
+    trusted_proxies: str = Field(default="127.0.0.1,::1", description="Comma-separated addresses or networks whose "
                                  "X-Forwarded-Proto is believed (TLS ended at a proxy)")
     secure_cookies: bool = Field(default=False, description="Mark review cookies Secure (and __Host-) always")
     review_session_hours: float = Field(default=12, gt=0, description="A review sign-in lasts this long")

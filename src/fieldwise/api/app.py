@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
 from fastapi import FastAPI
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from fieldwise import __version__
 from fieldwise.api import docs, envelope
@@ -73,4 +74,10 @@ def create_app(settings: Settings) -> FastAPI:
     review_pages.install(app)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics, access_log=settings.access_log)
     app.add_middleware(RequestContextMiddleware)
+    # X-Forwarded-Proto/-For are believed from the trusted proxies only (uvicorn's own proxy handling is off)
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=_trusted(settings.trusted_proxies))
     return app
+
+
+def _trusted(proxies: str) -> list[str]:
+    return [p.strip() for p in proxies.split(",") if p.strip()]

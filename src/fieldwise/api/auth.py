@@ -23,7 +23,7 @@ def bearer_token(header: str | None) -> str:
 
 
 class Authenticator:
-    def __init__(self, db: Database, ttl: float = 30.0, max_entries: int = 10_000) -> None:
+    def __init__(self, db: Database, ttl: float = 5.0, max_entries: int = 10_000) -> None:
         self.db, self.ttl, self.max_entries = db, ttl, max_entries
         self._cache: dict[str, tuple[str, float]] = {}
         self._lock = threading.Lock()
