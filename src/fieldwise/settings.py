@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     max_json_depth: int = Field(default=64, ge=2, description="Deepest nesting of arrays and objects in a JSON body")
     max_read_mb: float = Field(default=16, gt=0, description="Most of a stored parse that one answer loads; a "
                                "larger parse is left out of results and exports, with a warning saying so")
-    max_render_pixels: int = Field(default=16_000_000, ge=10_000, description="Largest review page image; larger "
+    max_render_pixels: int = Field(default=8_000_000, ge=10_000, description="Largest review page image; larger "
                                    "pages are drawn scaled down to fit")
     metrics_token: str | None = Field(default=None, description="Bearer token /metrics asks for; unset: /metrics "
                                       "answers 403 to everyone")

@@ -6,6 +6,7 @@ UI and the API check, store and audit changes identically.
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -45,6 +46,15 @@ def _html(name: str, status: int = 200, **context: Any) -> HTMLResponse:
         "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'; "
         "form-action 'self'")
     return response
+
+
+_RENDERS = threading.BoundedSemaphore(2)  # page images render in the threadpool, never on the event loop
+
+
+def _rate_limited(request: Request, services: Services, who: Reviewer) -> None:
+    """Review pages count against the organization's general rate limit, like the API."""
+    quota = services.limiter.check(who.organization_id, "general")
+    request.state.extra_headers.update(quota.headers())
 
 
 def _secure(request: Request, services: Services) -> bool:
@@ -98,6 +108,7 @@ def index(request: Request, session: SessionDep, services: ServicesDep, needs_re
         who = _who(request, session, services)
     except SignedOut:
         return _login_page(request, session, services, None)
+    _rate_limited(request, services, who)
     org = who.organization_id
     page = max(page, 1)
     threshold = services.settings.review_threshold
@@ -183,12 +194,15 @@ def _collection_page(session: Session, services: Services, who: Reviewer, collec
 @router.get("/collections/{collection_id}/", response_class=HTMLResponse, summary="Review UI: one collection")
 def collection_page(collection_id: str, request: Request, session: SessionDep, services: ServicesDep,
                     at: str | None = None) -> Response:
-    return _collection_page(session, services, _who(request, session, services), collection_id, at=at)
+    who = _who(request, session, services)
+    _rate_limited(request, services, who)
+    return _collection_page(session, services, who, collection_id, at=at)
 
 
 def _change_field(request: Request, session: Session, services: Services, collection_id: str, path: str,
                   form: dict[str, str]) -> Response:
     who = _who(request, session, services)
+    _rate_limited(request, services, who)
     review_session.check_csrf(who.csrf, form.get("csrf"))
     if form.get("action") == "verify":
         body: dict[str, Any] = {"verified": True}
@@ -220,10 +234,18 @@ async def change_field(collection_id: str, path: str, request: Request, session:
 def page_image(collection_id: str, number: int, request: Request, session: SessionDep,
                services: ServicesDep) -> Response:
     who = _who(request, session, services)
+    _rate_limited(request, services, who)
     collection = collections.get(session, who.organization_id, collection_id)
     result = collections.result_of(session, collection.id)
-    files = [(services.blobs.get(f.blob_key), f.media_type) for f in collections.files_of(session, collection.id)]
-    png = images.page_png(files, result.parse if result else None, number)
+    limit = services.settings.max_read_bytes
+
+    def blocks_of(page_no: int) -> list[dict[str, Any]]:
+        parse = collections.parse_within(session, result, limit) if result is not None else None
+        return [b for b in (parse or {}).get("blocks") or [] if b.get("page") == page_no]
+
+    with _RENDERS:  # a few renders at a time, whatever the number of requests
+        files = [(services.blobs.get(f.blob_key), f.media_type) for f in collections.files_of(session, collection.id)]
+        png = images.page_png(files, blocks_of, number, services.settings.max_render_pixels)
     return Response(png, media_type="image/png", headers={"cache-control": "private, max-age=300"})
 
 

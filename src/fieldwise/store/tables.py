@@ -96,6 +96,7 @@ class Result(Base):
         ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True
     )
     parse: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)  # large; loaded only when asked for
+    parse_size: Mapped[int | None] = mapped_column(Integer, default=None)  # characters of its JSON, set by the DB
     extraction: Mapped[dict[str, Any]] = mapped_column(JSON)  # stored form (fieldwise.extraction.wire)
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)

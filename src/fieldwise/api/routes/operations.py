@@ -30,7 +30,7 @@ async def parse(request: Request, org: SubmitOrgDep, session: SessionDep, servic
 
 @router.get("/parse/{job_id}", summary="State of a parse job; Markdown once done; 422 if it failed")
 @router.get("/parse/{job_id}/", include_in_schema=False)
-def parse_status(job_id: str, org: OrgDep, session: SessionDep) -> dict[str, Any]:
+def parse_status(job_id: str, org: OrgDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     collection = collections.get(session, org, job_id, kind="parse")
     if collection.status in ("error", "cancelled"):
         views.ensure_ready(collection)  # 422: SDK 0.7.0 raises APIError instead of polling StillParsing forever
@@ -38,5 +38,7 @@ def parse_status(job_id: str, org: OrgDep, session: SessionDep) -> dict[str, Any
                            "error": collection.error}
     if collection.status == "processed":
         result = collections.result_of(session, collection.id)
-        out.update(status="done", markdown=result.parse.get("markdown"), parse=result.parse)
+        limit = services.settings.max_read_bytes
+        parse = views.parse_shown(collections.parse_within(session, result, limit), limit)
+        out.update(status="done", markdown=parse.get("markdown"), parse=parse)
     return out

@@ -1,4 +1,5 @@
-"""review sessions: server-side review UI sessions (random ids, expiry, revocation) and the server's secrets
+"""review sessions: server-side review UI sessions (random ids, expiry, revocation), the server's secrets, and
+the size of each stored parse (so reads can tell it is too large without loading it)
 
 Revision ID: 0005_review_sessions
 Revises: 0002_webhook_deliveries_and_reviews
@@ -39,9 +40,15 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('name'),
     )
     op.bulk_insert(secrets_table, [{'name': 'review_login', 'value': secrets.token_hex(32)}])
+    with op.batch_alter_table('results', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('parse_size', sa.Integer(), nullable=True))
+    results = sa.table('results', sa.column('parse', sa.JSON()), sa.column('parse_size', sa.Integer()))
+    op.execute(results.update().values(parse_size=sa.func.length(sa.cast(results.c.parse, sa.Text()))))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('results', schema=None) as batch_op:
+        batch_op.drop_column('parse_size')
     op.drop_table('server_secrets')
     op.drop_index('ix_review_sessions_organization_id', table_name='review_sessions')
     op.drop_index('ix_review_sessions_api_key_id', table_name='review_sessions')
