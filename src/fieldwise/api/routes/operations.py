@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
 
 from fieldwise.api import views
 from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep, SubmitOrgDep
 from fieldwise.api.routes.runs import _UPLOAD_DOC
 from fieldwise.api.uploads import read_form, single_document
-from fieldwise.jobs.submit import stage
+from fieldwise.jobs.submit import Upload, stage
 from fieldwise.store import collections
 
 router = APIRouter(prefix="/v2/operations", tags=["operations"])
@@ -21,6 +22,10 @@ router = APIRouter(prefix="/v2/operations", tags=["operations"])
 async def parse(request: Request, org: SubmitOrgDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     form = await read_form(request, services.settings.max_file_bytes)
     upload = await single_document(form, services.settings.max_file_bytes)
+    return await run_in_threadpool(_start_parse, session, services, org, upload)
+
+
+def _start_parse(session: SessionDep, services: ServicesDep, org: str, upload: Upload) -> dict[str, Any]:
     collection, _ = stage(session, services.blobs, org, None, None, [upload], kind="parse")
     collections.enqueue(session, collection)
     session.commit()

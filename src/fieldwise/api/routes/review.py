@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
+from starlette.concurrency import run_in_threadpool
 
 from fieldwise.api import views
 from fieldwise.api.bodies import json_body
@@ -51,8 +52,12 @@ async def patch_field(collection_id: str, path: str, request: Request, org: OrgD
                       ) -> dict[str, Any]:
     body = await json_body(request)
     key_hash = accounts.hash_key(bearer_token(request.headers.get("authorization")))
-    return apply_change(session, services, org, collection_id, path, body,
-                        key=reviews.key_prefix(session, key_hash), reviewer=x_reviewer)
+
+    def change() -> dict[str, Any]:  # the database, off the event loop
+        return apply_change(session, services, org, collection_id, path, body,
+                            key=reviews.key_prefix(session, key_hash), reviewer=x_reviewer)
+
+    return await run_in_threadpool(change)
 
 
 @router.get("/audit/", summary="Every review change of a collection, oldest first (fieldwise extension)")

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Iterator, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from fieldwise.api import exports, views
 from fieldwise.api.deps import OrgDep, Services, ServicesDep, SessionDep, SubmitOrgDep
@@ -14,8 +15,9 @@ from fieldwise.api.params import PageDep, truthy
 from fieldwise.api.uploads import many_documents, read_form, single_document
 from fieldwise.errors import NotFound, ValidationFailed
 from fieldwise.extraction.schema import FieldSpec
-from fieldwise.jobs.submit import stage
+from fieldwise.jobs.submit import Upload, stage
 from fieldwise.store import collections, workflows
+from fieldwise.store.tables import Workflow
 
 router = APIRouter(prefix="/v2/workflows/{workflow_id}", tags=["runs"])
 
@@ -43,28 +45,50 @@ def _run_answer(collection, services) -> JSONResponse:  # noqa: ANN001
     )
 
 
-@router.post("/run/", openapi_extra=_UPLOAD_DOC, summary="Upload one document and start a run")
-async def run(workflow_id: str, request: Request, org: SubmitOrgDep, session: SessionDep,
-              services: ServicesDep) -> JSONResponse:
-    workflow = workflows.get(session, org, workflow_id)
-    form = await read_form(request, services.settings.max_file_bytes)
-    upload = await single_document(form, services.settings.max_file_bytes)
+# Upload routes read the body on the event loop as it streams in; everything that touches the database or blob
+# storage (and hashing megabytes) runs in the threadpool, so other requests never wait on it.
+
+
+def _start_run(session: SessionDep, services: ServicesDep, org: str, workflow: Workflow,
+               upload: Upload) -> JSONResponse:
     collection, _ = stage(session, services.blobs, org, workflow.id, workflow.current_version_id, [upload])
     collections.enqueue(session, collection)
     session.commit()
     return _run_answer(collection, services)
 
 
-@router.post("/upload/", openapi_extra=_UPLOAD_DOC, summary="Upload one document without processing it")
-async def upload(workflow_id: str, request: Request, org: SubmitOrgDep, session: SessionDep,
-                 services: ServicesDep) -> dict[str, Any]:
-    workflow = workflows.get(session, org, workflow_id)
+@router.post("/run/", openapi_extra=_UPLOAD_DOC, summary="Upload one document and start a run")
+async def run(workflow_id: str, request: Request, org: SubmitOrgDep, session: SessionDep,
+              services: ServicesDep) -> JSONResponse:
+    workflow = await run_in_threadpool(workflows.get, session, org, workflow_id)
     form = await read_form(request, services.settings.max_file_bytes)
-    document = await single_document(form, services.settings.max_file_bytes)
+    upload = await single_document(form, services.settings.max_file_bytes)
+    return await run_in_threadpool(_start_run, session, services, org, workflow, upload)
+
+
+def _keep_upload(session: SessionDep, services: ServicesDep, org: str, workflow: Workflow,
+                 document: Upload) -> dict[str, Any]:
     collection, stored = stage(session, services.blobs, org, workflow.id, None, [document])
     session.commit()
     return {"status": "uploaded", "filename": stored[0].filename, "file_collection_id": collection.id,
             "file_id": stored[0].id}
+
+
+@router.post("/upload/", openapi_extra=_UPLOAD_DOC, summary="Upload one document without processing it")
+async def upload(workflow_id: str, request: Request, org: SubmitOrgDep, session: SessionDep,
+                 services: ServicesDep) -> dict[str, Any]:
+    workflow = await run_in_threadpool(workflows.get, session, org, workflow_id)
+    form = await read_form(request, services.settings.max_file_bytes)
+    document = await single_document(form, services.settings.max_file_bytes)
+    return await run_in_threadpool(_keep_upload, session, services, org, workflow, document)
+
+
+def stage_files(session: SessionDep, services: ServicesDep, org: str, workflow_id: str,
+                uploads: list[Upload]) -> dict[str, Any]:
+    """Store uploaded files as one new collection of the workflow (not run yet); the answer of both routes."""
+    collection, stored = stage(session, services.blobs, org, workflow_id, None, uploads)
+    session.commit()
+    return views.staged(collection, stored)
 
 
 @router.post("/files/{file_id}/run/", summary="Start a run on an uploaded file")
@@ -86,12 +110,10 @@ def run_uploaded(workflow_id: str, file_id: str, org: OrgDep, session: SessionDe
 @router.post("/files/", status_code=201, openapi_extra=_FILES_DOC, summary="Upload files as one collection")
 async def create_files(workflow_id: str, request: Request, org: SubmitOrgDep, session: SessionDep,
                        services: ServicesDep) -> dict[str, Any]:
-    workflow = workflows.get(session, org, workflow_id)
+    workflow = await run_in_threadpool(workflows.get, session, org, workflow_id)
     form = await read_form(request, services.settings.max_file_bytes)
     uploads = await many_documents(form, services.settings.max_file_bytes)
-    collection, stored = stage(session, services.blobs, org, workflow.id, None, uploads)
-    session.commit()
-    return views.staged(collection, stored)
+    return await run_in_threadpool(stage_files, session, services, org, workflow.id, uploads)
 
 
 @router.get("/files/", summary="List the workflow's file collections")

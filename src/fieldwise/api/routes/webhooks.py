@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
 
 from fieldwise.api import views
 from fieldwise.api.bodies import json_body
@@ -32,6 +33,10 @@ _BODY_DOC = {"requestBody": {"required": True, "content": {"application/json": {
 @router.post("/", status_code=201, openapi_extra=_BODY_DOC, summary="Subscribe a URL to events")
 async def create_webhook(request: Request, org: OrgDep, session: SessionDep, services: ServicesDep) -> JSONResponse:
     body = await json_body(request)
+    return await run_in_threadpool(_create, session, services, org, body)  # DNS and the database: off the loop
+
+
+def _create(session: SessionDep, services: ServicesDep, org: str, body: Any) -> JSONResponse:
     if not isinstance(body, dict):
         raise ValidationFailed("the body must be a JSON object")
     url = check_url(body.get("url"), allow_private=services.settings.webhook_allow_private)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from fieldwise.api import views
 from fieldwise.api.bodies import json_body
@@ -12,6 +13,7 @@ from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep
 from fieldwise.api.params import PageDep
 from fieldwise.jobs import submit
 from fieldwise.store import collections, workflows
+from fieldwise.store.tables import Workflow
 from fieldwise.workflows.definitions import parse_definition
 
 router = APIRouter(prefix="/v2/workflows", tags=["workflows"])
@@ -31,6 +33,10 @@ _BODY_DOC = {
 @router.post("/", status_code=201, openapi_extra=_BODY_DOC, summary="Create a workflow (flat fields or graph)")
 async def create_workflow(request: Request, org: OrgDep, session: SessionDep) -> dict[str, Any]:
     body = await json_body(request)
+    return await run_in_threadpool(_create, session, org, body)  # the database, off the event loop
+
+
+def _create(session: SessionDep, org: str, body: Any) -> dict[str, Any]:
     definition = parse_definition(body)
     row = workflows.create(session, org, definition.name, definition.description, body)
     session.commit()
@@ -61,8 +67,12 @@ def get_workflow(workflow_id: str, org: OrgDep, session: SessionDep) -> dict[str
 
 @router.put("/{workflow_id}/", openapi_extra=_BODY_DOC, summary="Replace a workflow (mints a new version)")
 async def replace_workflow(workflow_id: str, request: Request, org: OrgDep, session: SessionDep) -> dict[str, Any]:
-    row = workflows.get(session, org, workflow_id)
+    row = await run_in_threadpool(workflows.get, session, org, workflow_id)
     body = await json_body(request)
+    return await run_in_threadpool(_replace, session, row, body)
+
+
+def _replace(session: SessionDep, row: Workflow, body: Any) -> dict[str, Any]:
     definition = parse_definition(body)
     workflows.replace(session, row, definition.name, definition.description, body)
     session.commit()
