@@ -32,15 +32,27 @@ def _post_raw(api: httpx.Client, path: str, body: bytes) -> httpx.Response:
         b'{"name": "w\\ud800", "fields": [{"name": "n", "description": "d", "data_type": "string"}]}',
         b'{"name": "w", "fields": [{"name": "n\\udfff", "description": "d", "data_type": "string"}]}',
         b'{"name": "w", "description": NaN, "fields": []}',
+        b'{"name": "w\\u0000x", "fields": [{"name": "n", "description": "d", "data_type": "string"}]}',
     ],
-    ids=["nested-100k", "nested-200", "int-5000-digits", "lone-surrogate-name", "lone-surrogate-field", "nan"],
+    ids=["nested-100k", "nested-200", "int-5000-digits", "lone-surrogate-name", "lone-surrogate-field", "nan",
+         "nul-in-name"],
 )
 def test_malformed_json_is_400(api: httpx.Client, body: bytes) -> None:
     _error(_post_raw(api, "/v2/workflows/", body), 400, "INVALID_JSON")
 
 
-def test_lone_surrogate_in_a_webhook_url_is_400(api: httpx.Client) -> None:
+def test_lone_surrogate_or_nul_in_a_webhook_url_is_400(api: httpx.Client) -> None:
     _error(_post_raw(api, "/v2/webhooks/", b'{"url": "https://example.test/\\ud800"}'), 400, "INVALID_JSON")
+    _error(_post_raw(api, "/v2/webhooks/", b'{"url": "https://exa\\u0000mple.test/"}'), 400, "INVALID_JSON")
+
+
+def test_a_file_name_that_is_not_utf8_is_stored_readably(api: httpx.Client, workflow: dict[str, Any]) -> None:
+    body = (b'--x\r\nContent-Disposition: form-data; name="file"; filename="inv\xed\xa0\x80\x00.txt"\r\n'
+            b"Content-Type: text/plain\r\n\r\nInvoice number: U-1\r\n--x--\r\n")
+    response = api.post(f"/v2/workflows/{workflow['id']}/upload/", content=body,
+                        headers={"content-type": "multipart/form-data; boundary=x"})
+    assert response.status_code == 200, response.text
+    assert response.json()["filename"].startswith("inv") and "\x00" not in response.json()["filename"]
 
 
 def test_json_body_over_the_limit_is_413_while_it_streams(api: httpx.Client, workflow: dict[str, Any]) -> None:

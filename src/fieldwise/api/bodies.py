@@ -35,6 +35,8 @@ def _text(value: str) -> None:
     except UnicodeEncodeError as exc:
         raise InvalidJSON(f"the JSON body holds a lone surrogate (\\u{ord(value[exc.start]):04x}), which is not "
                           "text; send UTF-8") from exc
+    if "\x00" in value:  # valid JSON, but no database text column (PostgreSQL's least of all) can hold it
+        raise InvalidJSON("the JSON body holds a NUL character (\\u0000) in a string; it is not accepted")
 
 
 def check_json(value: Any, max_depth: int) -> None:
