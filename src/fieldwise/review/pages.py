@@ -139,7 +139,8 @@ def index(request: Request, session: SessionDep, services: ServicesDep, needs_re
 
 def _sign_in(request: Request, session: Session, services: Services, form: dict[str, str]) -> Response:
     secure = _secure(request, services)
-    review_session.check_login_token(request, _login_secret(request, session), secure, form.get("csrf"))
+    review_session.check_login_token(request, _login_secret(request, session), secure, form.get("csrf"),
+                                     services.settings.public_url)
     key = accounts.live_key(session, accounts.hash_key(form.get("api_key", "").strip()))
     if key is None:
         return _login_page(request, session, services, "That API key is not valid.", status=401)

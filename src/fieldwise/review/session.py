@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from urllib.parse import urlsplit
 
 from fastapi import Request, Response
 
@@ -106,21 +107,26 @@ def keep_login_token(response: Response, token: str, secure: bool) -> None:
     _set(response, LOGIN_COOKIE, token, secure, LOGIN_TOKEN_S)
 
 
-def _same_origin(request: Request) -> bool:
+def _same_origin(request: Request, public_url: str | None) -> bool:
+    """Whether a form post came from this site's own page. Browsers say so in Sec-Fetch-Site, which no proxy in
+    between changes; older ones send Origin, whose host must be the one the request was sent to (or public_url's).
+    A post with neither is no browser's cross-site form."""
     site = request.headers.get("sec-fetch-site")
-    if site is not None and site not in ("same-origin", "none"):
-        return False
+    if site is not None:
+        return site in ("same-origin", "none")
     origin = request.headers.get("origin")
-    if origin is None:  # not a browser's cross-site form post (browsers send Origin on every POST)
+    if origin is None:
         return True
-    return origin == f"{request.url.scheme}://{request.headers.get('host', '')}"
+    allowed = {request.headers.get("host", "")} | ({urlsplit(public_url).netloc} if public_url else set())
+    return urlsplit(origin).netloc in allowed - {""}
 
 
-def check_login_token(request: Request, secret: bytes, secure: bool, token: object) -> None:
+def check_login_token(request: Request, secret: bytes, secure: bool, token: object,
+                      public_url: str | None = None) -> None:
     expected = request.cookies.get(cookie_name(LOGIN_COOKIE, secure))
     if not expected or not isinstance(token, str) or not hmac.compare_digest(token.encode(), expected.encode()):
         raise CsrfFailed("reload the sign-in page and try again")
     if not _valid_login_token(secret, expected):
         raise CsrfFailed("the sign-in form's token was not made by this server, or it expired; reload the page")
-    if not _same_origin(request):
+    if not _same_origin(request, public_url):
         raise CsrfFailed("a sign-in must come from this site's own sign-in page")
