@@ -6,7 +6,7 @@ UI and the API check, store and audit changes identically.
 
 from __future__ import annotations
 
-import threading
+import asyncio
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -48,7 +48,7 @@ def _html(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return response
 
 
-_RENDERS = threading.BoundedSemaphore(2)  # page images render in the threadpool, never on the event loop
+_RENDERS = asyncio.Semaphore(2)  # page images render in the threadpool, two at a time, never on the event loop
 
 
 def _rate_limited(request: Request, services: Services, who: Reviewer) -> None:
@@ -231,12 +231,7 @@ async def change_field(collection_id: str, path: str, request: Request, session:
     return await run_in_threadpool(_change_field, request, session, services, collection_id, path, form)
 
 
-@router.get("/collections/{collection_id}/pages/{number}.png", summary="Review UI: a page image")
-def page_image(collection_id: str, number: int, request: Request, session: SessionDep,
-               services: ServicesDep) -> Response:
-    who = _who(request, session, services)
-    _rate_limited(request, services, who)
-    collection = collections.get(session, who.organization_id, collection_id)
+def _render_page(session: Session, services: Services, collection: Any, number: int) -> bytes:
     result = collections.result_of(session, collection.id)
     limit = services.settings.max_read_bytes
 
@@ -244,9 +239,21 @@ def page_image(collection_id: str, number: int, request: Request, session: Sessi
         parse = collections.parse_within(session, result, limit) if result is not None else None
         return [b for b in (parse or {}).get("blocks") or [] if b.get("page") == page_no]
 
-    with _RENDERS:  # a few renders at a time, whatever the number of requests
-        files = [(services.blobs.get(f.blob_key), f.media_type) for f in collections.files_of(session, collection.id)]
-        png = images.page_png(files, blocks_of, number, services.settings.max_render_pixels)
+    files = [(services.blobs.get(f.blob_key), f.media_type) for f in collections.files_of(session, collection.id)]
+    return images.page_png(files, blocks_of, number, services.settings.max_render_pixels)
+
+
+@router.get("/collections/{collection_id}/pages/{number}.png", summary="Review UI: a page image")
+async def page_image(collection_id: str, number: int, request: Request, session: SessionDep,
+                     services: ServicesDep) -> Response:
+    def find() -> Any:
+        who = _who(request, session, services)
+        _rate_limited(request, services, who)
+        return collections.get(session, who.organization_id, collection_id)
+
+    collection = await run_in_threadpool(find)
+    async with _RENDERS:  # a few renders at a time; the others wait here, holding no thread and no file
+        png = await run_in_threadpool(_render_page, session, services, collection, number)
     return Response(png, media_type="image/png", headers={"cache-control": "private, max-age=300"})
 
 
