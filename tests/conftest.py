@@ -11,6 +11,7 @@ from tests.support.live_server import LiveServer
 from tests.support.services import MotoServer, PostgresDatabase, RedisServer
 
 MODES = ["embedded", "distributed"]
+METRICS_TOKEN = "metrics-token-for-tests"
 
 
 class Stack:
@@ -98,7 +99,8 @@ def start_live(live: LiveServer, mode: str, workers: int = 1) -> LiveServer:
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """One real server per mode for the session: the embedded default, and the distributed one (PostgreSQL,
     Redis/Celery with a separate worker process, S3). Every test that uses it runs in both modes."""
-    live = live_server(request, tmp_path_factory.mktemp(f"server-{request.param}"), request.param)
+    live = live_server(request, tmp_path_factory.mktemp(f"server-{request.param}"), request.param,
+                       metrics_token=METRICS_TOKEN)
     live.key = live.create_key("acme")
     live.other_key = live.create_key("globex")
     start_live(live, request.param)

@@ -9,6 +9,7 @@ so the API maps any of them to the error envelope without a lookup table of its 
     ├── NotFound                        404 NOT_FOUND
     ├── NotReady                        412 PRECONDITION_FAILED   (retryable)
     ├── FileTooLarge                    413 FILE_TOO_LARGE
+    ├── BodyTooLarge                    413 REQUEST_TOO_LARGE     (a JSON or form body over its limit)
     ├── ResultUnavailable               422
     │   ├── ExtractionFailed            422 EXTRACTION_FAILED
     │   └── ExtractionCancelled         422 EXTRACTION_CANCELLED
@@ -63,6 +64,10 @@ class NotReady(FieldwiseError):
 
 class FileTooLarge(FieldwiseError):
     status_code, error_code, summary = 413, "FILE_TOO_LARGE", "File too large"
+
+
+class BodyTooLarge(FieldwiseError):
+    status_code, error_code, summary = 413, "REQUEST_TOO_LARGE", "Request body too large"
 
 
 class ResultUnavailable(FieldwiseError):

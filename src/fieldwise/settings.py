@@ -43,6 +43,20 @@ class Settings(BaseSettings):
     webhook_poll_s: float = Field(default=1.0, gt=0, description="How often the sender looks for due deliveries")
     review_threshold: float = Field(default=80, ge=0, le=100, description="Below this confidence, review it")
 
+    # The API's edges: what one request may send, what one answer may load, and who may read what.
+    max_json_mb: float = Field(default=1, gt=0, description="Largest JSON request body (413 beyond, while it streams)")
+    max_json_depth: int = Field(default=64, ge=2, description="Deepest nesting of arrays and objects in a JSON body")
+    max_read_mb: float = Field(default=16, gt=0, description="Most of a stored parse that one answer loads; a "
+                               "larger parse is left out of results and exports, with a warning saying so")
+    max_render_pixels: int = Field(default=8_000_000, ge=10_000, description="Largest review page image; larger "
+                                   "pages are drawn scaled down to fit")
+    metrics_token: str | None = Field(default=None, description="Bearer token /metrics asks for; unset: /metrics "
+                                      "answers 403 to everyone")
+    trusted_proxies: str = Field(default="127.0.0.1,::1", description="Comma-separated addresses or networks whose "
+                                 "X-Forwarded-Proto is believed (TLS ended at a proxy)")
+    secure_cookies: bool = Field(default=False, description="Mark review cookies Secure (and __Host-) always")
+    review_session_hours: float = Field(default=12, gt=0, description="A review sign-in lasts this long")
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -56,3 +70,11 @@ class Settings(BaseSettings):
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+    @property
+    def max_json_bytes(self) -> int:
+        return int(self.max_json_mb * 1024 * 1024)
+
+    @property
+    def max_read_bytes(self) -> int:
+        return int(self.max_read_mb * 1024 * 1024)

@@ -65,6 +65,31 @@ def test_unsupported_type_is_400(api: httpx.Client, workflow: dict[str, Any], na
     _error(response, 400, "UNSUPPORTED_FILE_TYPE")
 
 
+@pytest.mark.parametrize("declared", ["application/pdf", "image/png",
+                                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document"])
+def test_text_declared_as_a_binary_type_is_refused(api: httpx.Client, workflow: dict[str, Any], declared: str) -> None:
+    response = api.post(f"/v2/workflows/{workflow['id']}/run/",
+                        files={"file": ("invoice.bin", b"Invoice number: 7\nTotal: 10.00", declared)})
+    body = _error(response, 400, "UNSUPPORTED_FILE_TYPE")
+    assert declared in body["detail"] and "text" in body["detail"]
+    staged = api.post(f"/v2/workflows/{workflow['id']}/files/",
+                      files=[("files", ("a.pdf", b"%PDF-1.4 not really", "application/pdf")),
+                             ("files", ("b.pdf", b"plain words", declared))])
+    _error(staged, 400, "UNSUPPORTED_FILE_TYPE")
+
+
+def test_duplicate_parts_are_400_not_the_last_one_silently(api: httpx.Client, workflow: dict[str, Any]) -> None:
+    runs_before = api.get(f"/v2/workflows/{workflow['id']}/runs/").json()["count"]
+    for name, parts in (("file", [("file", ("a.txt", b"first", "text/plain")),
+                                  ("file", ("b.txt", b"second", "text/plain"))]),
+                        ("text", [("text", (None, b"first")), ("text", (None, b"second"))])):
+        for route in ("run", "upload"):
+            body = _error(api.post(f"/v2/workflows/{workflow['id']}/{route}/", files=parts), 400,
+                          "VALIDATION_ERROR")
+            assert name in body["detail"]
+    assert api.get(f"/v2/workflows/{workflow['id']}/runs/").json()["count"] == runs_before
+
+
 def _encrypted_pdf() -> bytes:
     from tests.documents.pdfs import build, text_page
 

@@ -12,6 +12,7 @@ import httpx
 
 from fieldwise.api.metrics import failure_reason
 from fieldwise.logs import JsonFormatter, collection_id_var, request_id_var
+from tests.conftest import METRICS_TOKEN
 from tests.support.live_server import LiveServer
 
 
@@ -37,7 +38,7 @@ def test_metrics_count_requests_latency_and_documents(server: LiveServer, api: h
     assert wait(api, run["id"]).status_code == 200
     deadline = time.monotonic() + 30
     while True:
-        text = httpx.get(f"{server.base_url}/metrics").text
+        text = httpx.get(f"{server.base_url}/metrics", headers={"authorization": f"Bearer {METRICS_TOKEN}"}).text
         if _metric(text, "fieldwise_documents_processed_total") >= 1 or time.monotonic() > deadline:
             break
         time.sleep(0.5)
@@ -49,6 +50,14 @@ def test_metrics_count_requests_latency_and_documents(server: LiveServer, api: h
     assert _metric(text, "fieldwise_http_request_duration_seconds_count",
                    route="/v2/files/{collection_id}/extraction/") >= 1
     assert run["id"] not in text  # routes are labelled by template, never by id
+
+
+def test_metrics_need_the_token(server: LiveServer) -> None:
+    for headers, status in (({}, 403), ({"authorization": "Bearer wrong"}, 401),
+                            ({"authorization": f"Bearer {server.key}"}, 401)):
+        response = httpx.get(f"{server.base_url}/metrics", headers=headers)
+        assert response.status_code == status and "fieldwise_" not in response.text
+        assert response.json()["error_code"] in ("ACCESS_DENIED", "AUTH_FAILED")
 
 
 def test_failure_reasons_have_few_values() -> None:

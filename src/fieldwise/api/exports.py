@@ -1,5 +1,8 @@
 """A workflow's results as files: the JSON of spec 2.6, and JSON lines, CSV and XLSX (fieldwise extensions).
 
+JSON, JSON lines and CSV are made one collection at a time as the answer streams out (`iter_*`), so an export of
+any number of files holds one of them in memory at once; a parse over the read limit is left out and said so.
+
 Every format shows the values a person would use: a reviewer's correction (value_override) wins over the
 engine's value. CSV and the first XLSX sheet have one row per file and one column per field; an `object`
 field is a JSON cell in CSV and a sheet of its own in XLSX (one row per table row).
@@ -11,7 +14,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from fieldwise.extraction import wire
 from fieldwise.extraction.schema import FieldSpec
@@ -33,29 +36,52 @@ class Entry:
     markdown: str | None
     fields: list[FieldSpec]
     flat: dict[str, Any] | None  # None for parse-only workflows
+    omitted: str | None = None  # why the parse was left out (over the read limit)
+
+
+def _body(entry: Entry) -> dict[str, Any]:
+    parse: dict[str, Any] = {"markdown": entry.markdown}
+    if entry.omitted:
+        parse["omitted"] = entry.omitted
+    results: dict[str, Any] = {"parse": parse}
+    if entry.flat is not None:
+        results["extraction"] = entry.flat
+    return {"collection_id": entry.collection_id, "status": entry.status, "results": results}
 
 
 def as_json(entries: list[Entry]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    return {entry.name: _body(entry) for entry in entries}
+
+
+def iter_json(entries: Iterable[Entry]) -> Iterator[bytes]:
+    """The JSON object of as_json, one entry at a time."""
+    yield b"{"
+    for index, entry in enumerate(entries):
+        yield (("," if index else "") + json.dumps(entry.name, ensure_ascii=False) + ":"
+               + json.dumps(_body(entry), ensure_ascii=False)).encode()
+    yield b"}"
+
+
+def iter_jsonl(entries: Iterable[Entry]) -> Iterator[bytes]:
     for entry in entries:
-        results: dict[str, Any] = {"parse": {"markdown": entry.markdown}}
-        if entry.flat is not None:
-            results["extraction"] = entry.flat
-        out[entry.name] = {"collection_id": entry.collection_id, "status": entry.status, "results": results}
-    return out
+        yield (json.dumps({"file_name": entry.name, **_body(entry)}, ensure_ascii=False) + "\n").encode()
 
 
 def as_jsonl(entries: list[Entry]) -> bytes:
-    lines = [json.dumps({"file_name": name, **body}, ensure_ascii=False) for name, body in as_json(entries).items()]
-    return ("\n".join(lines) + "\n").encode() if lines else b""
+    return b"".join(iter_jsonl(entries))
+
+
+def columns(field_lists: Iterable[list[FieldSpec]]) -> list[FieldSpec]:
+    """The export's columns: every field of every version in play, first seen first."""
+    seen: dict[str, FieldSpec] = {}
+    for fields in field_lists:
+        for spec in fields:
+            seen.setdefault(spec.name, spec)
+    return list(seen.values())
 
 
 def _columns(entries: list[Entry]) -> list[FieldSpec]:
-    seen: dict[str, FieldSpec] = {}
-    for entry in entries:
-        for spec in entry.fields:
-            seen.setdefault(spec.name, spec)
-    return list(seen.values())
+    return columns(entry.fields for entry in entries)
 
 
 def _cell(value: Any) -> Any:
@@ -75,43 +101,72 @@ def _values(flat: dict[str, Any] | None, spec: FieldSpec) -> Any:
     return found.get("value") if isinstance(found, dict) else None
 
 
-def _field_rows(entries: list[Entry], columns: list[FieldSpec]) -> Iterator[list[Any]]:
-    yield ["file_name", "collection_id", *(spec.name for spec in columns)]
+def _field_rows(entries: Iterable[Entry], specs: list[FieldSpec]) -> Iterator[list[Any]]:
+    yield ["file_name", "collection_id", *(spec.name for spec in specs)]
     for entry in entries:
-        yield [entry.name, entry.collection_id, *(_cell(_values(entry.flat, spec)) for spec in columns)]
+        yield [entry.name, entry.collection_id, *(_cell(_values(entry.flat, spec)) for spec in specs)]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula (OWASP)
+
+
+def csv_safe(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, made inert by a leading apostrophe (OWASP's CSV
+    injection advice); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def iter_csv(entries: Iterable[Entry], specs: list[FieldSpec]) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in _field_rows(entries, specs):
+        writer.writerow([csv_safe(cell) for cell in row])
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
 
 
 def as_csv(entries: list[Entry]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerows(_field_rows(entries, _columns(entries)))
-    return buffer.getvalue().encode("utf-8")
+    return b"".join(iter_csv(entries, _columns(entries)))
 
 
-def as_xlsx(entries: list[Entry]) -> bytes:
+def _append_as_text(sheet: Any, row: list[Any]) -> None:
+    """Append `row`, every text cell stored as text: openpyxl would store a string that starts with '=' as a
+    formula, which the spreadsheet then runs (WEBSERVICE and friends)."""
+    sheet.append(row)
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
+def as_xlsx(entries: Iterable[Entry], specs: list[FieldSpec] | None = None) -> bytes:
+    """The workbook (values only: a sheet of fields, a sheet per object field). Made whole, as XLSX is a zip."""
     from openpyxl import Workbook  # imported here: only this export needs it
 
-    columns = _columns(entries)
+    entries = list(entries)
+    columns = specs if specs is not None else _columns(entries)
     book = Workbook()
     sheet = book.active
     sheet.title = "fields"
     for row in _field_rows(entries, [s for s in columns if s.data_type != "object"]):
-        sheet.append(row)
+        _append_as_text(sheet, row)
     for spec in columns:
         if spec.data_type != "object":
             continue
         table = book.create_sheet(spec.name[:31])
         children = [child.name for child in spec.nested_fields]
-        table.append(["file_name", "collection_id", "row", *children])
+        _append_as_text(table, ["file_name", "collection_id", "row", *children])
         for entry in entries:
             for index, row in enumerate(_values(entry.flat, spec)):
-                table.append([entry.name, entry.collection_id, index, *(_cell(row.get(c)) for c in children)])
+                _append_as_text(table, [entry.name, entry.collection_id, index,
+                                        *(_cell(row.get(c)) for c in children)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-RENDERERS = {"jsonl": as_jsonl, "csv": as_csv, "xlsx": as_xlsx}
 
 
 def flat_of(stored: dict[str, Any], fields: list[FieldSpec], as_lists: bool) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import Depends, Query
 
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 1_000_000  # 100 million rows deep: past any real listing, far below a 64-bit offset
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +17,8 @@ class Pagination:
     page_size: int
 
 
-def pagination(page: Annotated[int, Query(ge=1)] = 1, page_size: Annotated[int, Query(ge=1)] = 20) -> Pagination:
+def pagination(page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
+               page_size: Annotated[int, Query(ge=1)] = 20) -> Pagination:
     return Pagination(page, min(page_size, MAX_PAGE_SIZE))  # larger sizes are capped, as the API does
 
 

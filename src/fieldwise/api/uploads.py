@@ -7,12 +7,13 @@ from __future__ import annotations
 import base64
 import binascii
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.types import Message
 
 from fieldwise.documents.sniff import detect_media_type
-from fieldwise.errors import FileTooLarge, ValidationFailed
+from fieldwise.errors import FileTooLarge, UnsupportedFileType, ValidationFailed
 from fieldwise.jobs.submit import Upload
 
 _FORM_OVERHEAD = 256 * 1024
@@ -68,14 +69,28 @@ async def _from_part(part: UploadFile, max_file_bytes: int) -> Upload:
     if len(data) > max_file_bytes:
         raise _too_large(max_file_bytes)
     name = part.filename or "document"
-    return _checked(name, data, part.content_type)
+    return await run_in_threadpool(_checked, name, data, part.content_type)  # sniffing reads zips: off the loop
+
+
+_TEXT_TYPES = frozenset({"text/plain", "text/markdown", "text/csv", "text/html", "message/rfc822"})
+_BINARY_PREFIXES = ("application/pdf", "image/", "application/vnd.openxmlformats-officedocument.")
+
+
+def _contradicts(declared: str | None, detected: str) -> bool:
+    """A body whose bytes are text, sent as a PDF, an image or an Office file: the bytes contradict the type."""
+    base = (declared or "").split(";")[0].strip().lower()
+    return detected in _TEXT_TYPES and base.startswith(_BINARY_PREFIXES)
 
 
 def _checked(filename: str, data: bytes, declared: str | None) -> Upload:
     if not data:
         raise ValidationFailed({"file": [f"the file {filename!r} is empty"]})
     filename = filename.replace("\x00", "")[-255:] or "document"
-    return Upload(filename, detect_media_type(data, filename, declared), data)
+    detected = detect_media_type(data, filename, declared)
+    if _contradicts(declared, detected):
+        raise UnsupportedFileType(f"the file {filename!r} is declared {declared} but its content is text; send it "
+                                  "with its own type (text/plain, text/csv, ...) or send the real file")
+    return Upload(filename, detected, data)
 
 
 def _one_text(form: FormData, key: str) -> str | None:
@@ -85,6 +100,10 @@ def _one_text(form: FormData, key: str) -> str | None:
 
 async def single_document(form: FormData, max_file_bytes: int) -> Upload:
     """Exactly one of: a `file` part, a `text` field, or `file_base64` (+ filename, content_type)."""
+    repeated = [name for name in ("file", "text", "file_base64") if len(form.getlist(name)) > 1]
+    if repeated:
+        raise ValidationFailed({repeated[0]: [f"send one {repeated[0]!r} part, not {len(form.getlist(repeated[0]))}; "
+                                              "to send several files, POST them to /v2/workflows/{id}/files/"]})
     file_value = form.get("file")
     if isinstance(file_value, str):
         raise ValidationFailed({"file": [_SDK_FILE_BUG]})
@@ -105,13 +124,18 @@ async def single_document(form: FormData, max_file_bytes: int) -> Upload:
         if not text.strip():
             raise ValidationFailed({"text": ["the text is empty"]})
         return Upload("text-input.txt", "text/plain", data)
+    return await run_in_threadpool(_decoded, encoded or "", max_file_bytes, _one_text(form, "filename") or "document",
+                                   _one_text(form, "content_type"))
+
+
+def _decoded(encoded: str, max_file_bytes: int, filename: str, declared: str | None) -> Upload:
     try:
-        data = base64.b64decode(encoded or "", validate=True)
+        data = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError) as exc:
         raise ValidationFailed({"file_base64": ["not valid base64"]}) from exc
     if len(data) > max_file_bytes:
         raise _too_large(max_file_bytes)
-    return _checked(_one_text(form, "filename") or "document", data, _one_text(form, "content_type"))
+    return _checked(filename, data, declared)
 
 
 async def many_documents(form: FormData, max_file_bytes: int) -> list[Upload]:

@@ -84,8 +84,21 @@ def _graph_sections(result: Result, definition: Definition | None) -> dict[str, 
     }
 
 
-def envelope(row: Collection, result: Result, definition: Definition | None,
-             verification_url: str | None) -> dict[str, Any]:
+def omitted_parse(limit: int) -> str:
+    return (f"parse left out: the stored parse is larger than the {limit // (1024 * 1024)} MB one answer carries "
+            "(FIELDWISE_MAX_READ_MB); the extraction is complete")
+
+
+def parse_shown(parse: dict[str, Any] | None, limit: int) -> dict[str, Any]:
+    """The stored parse, or (when it was over the read limit and not loaded) a parse that says so."""
+    if parse is not None:
+        return parse
+    return {"markdown": None, "blocks": None, "omitted": omitted_parse(limit)}
+
+
+def envelope(row: Collection, result: Result, parse: dict[str, Any] | None, read_limit: int,
+             definition: Definition | None, verification_url: str | None) -> dict[str, Any]:
+    """The results envelope; `parse` is None when it was too large to load (it is then left out, and said so)."""
     if result.extractions is not None:
         sections = _graph_sections(result, definition)
     else:
@@ -100,11 +113,11 @@ def envelope(row: Collection, result: Result, definition: Definition | None,
     return {
         "collection_id": row.id,
         "verification_url": verification_url,
-        "parse": result.parse,
+        "parse": parse_shown(parse, read_limit),
         **sections,
         "status": row.status,
         "page_count": result.page_count,
-        "warnings": result.warnings,
+        "warnings": [*(result.warnings or []), *([] if parse is not None else [omitted_parse(read_limit)])],
     }
 
 

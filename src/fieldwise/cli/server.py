@@ -36,6 +36,46 @@ def create_key(org: str = typer.Option(..., "--org", help="organization name (cr
     typer.echo(key)
 
 
+@keys_app.command("list")
+def list_keys() -> None:
+    """List every key: its id, printed prefix, organization, when it was made and whether it is revoked.
+
+    Example: fieldwise keys list
+    """
+    from fieldwise.store import accounts
+
+    with _database(Settings()).session() as session:
+        rows = accounts.list_keys(session)
+        typer.echo("id\tprefix\torganization\tcreated_at\trevoked_at")
+        for key, org_name in rows:
+            revoked = key.revoked_at.isoformat(timespec="seconds") if key.revoked_at else "-"
+            typer.echo(f"{key.id}\t{key.prefix}\t{org_name}\t{key.created_at.isoformat(timespec='seconds')}\t"
+                       f"{revoked}")
+
+
+@keys_app.command("revoke")
+def revoke_key(key: str = typer.Argument(..., help="the key's id or its prefix, as `fieldwise keys list` shows")
+               ) -> None:
+    """Revoke a key: it answers 401 everywhere (within the servers' few-second key cache) and its review
+    sessions end now.
+
+    Example: fieldwise keys revoke fw_AbC1234
+    """
+    from fieldwise.store import accounts
+
+    try:
+        with _database(Settings()).session() as session:
+            revoked = accounts.revoke_key(session, key)
+            key_id = revoked.id if revoked else None
+    except ValueError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from exc
+    if key_id is None:
+        typer.echo(f"no key with id or prefix {key!r}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"revoked key {key_id}")
+
+
 def _first_key(settings: Settings, host: str, port: int) -> None:
     from fieldwise.store import accounts
 
@@ -74,7 +114,8 @@ def register(app: typer.Typer) -> None:
         settings = Settings()
         configure_logging(settings, "api")
         _first_key(settings, host, port)
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False,
+                    proxy_headers=False)  # create_app believes forwarded headers from FIELDWISE_TRUSTED_PROXIES only
 
     @app.command("migrate")
     def migrate() -> None:

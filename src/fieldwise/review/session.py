@@ -1,9 +1,12 @@
-"""Who is reviewing: the API key they signed in with, kept in an HttpOnly, SameSite=Strict cookie, and the
-CSRF token every form carries.
+"""Who is reviewing: a server-side session (fieldwise.store.review_sessions) whose random token travels in an
+HttpOnly, SameSite=Strict cookie, `__Host-` prefixed and Secure whenever the request came over https (itself, or
+through a trusted proxy, or always with FIELDWISE_SECURE_COOKIES). Every form carries the session's own CSRF
+token, which a new sign-in replaces.
 
-After sign-in the token is an HMAC of a fixed label keyed with the API key, so it needs no server-side state
-and no other site can compute it. Before sign-in (the sign-in form itself) a random token is set in a
-cookie and must come back in the form: the double-submit pattern.
+The sign-in form has no session yet: its token is a signed, expiring nonce (HMAC with a secret the migration made
+and every API process shares), set in a cookie and echoed in the form. A cookie the server did not sign is refused,
+and so is a sign-in posted from another origin (Origin / Sec-Fetch-Site), so a tossed cookie cannot sign a browser
+into someone else's organization.
 """
 
 from __future__ import annotations
@@ -11,16 +14,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from urllib.parse import quote, unquote
+import time
+from urllib.parse import urlsplit
 
 from fastapi import Request, Response
 
 from fieldwise.errors import FieldwiseError
+from fieldwise.settings import Settings
 
-KEY_COOKIE = "fieldwise_review"
-REVIEWER_COOKIE = "fieldwise_reviewer"
-LOGIN_CSRF_COOKIE = "fieldwise_login_csrf"
-MAX_AGE = 12 * 3600
+SESSION_COOKIE = "fieldwise_review"
+LOGIN_COOKIE = "fieldwise_login_csrf"
+LOGIN_TOKEN_S = 3600
 
 
 class SignedOut(Exception):
@@ -31,53 +35,98 @@ class CsrfFailed(FieldwiseError):
     status_code, error_code, summary = 403, "ACCESS_DENIED", "The form's CSRF token is missing or wrong"
 
 
-def csrf_token(api_key: str) -> str:
-    return hmac.new(api_key.encode(), b"fieldwise-review-csrf", hashlib.sha256).hexdigest()
+def is_secure(request: Request, settings: Settings) -> bool:
+    """https as the browser sees it: the scheme after the trusted proxies' X-Forwarded-Proto (uvicorn's proxy
+    middleware, set up by create_app), or always when the settings say so."""
+    return settings.secure_cookies or request.url.scheme == "https"
 
 
-def check_csrf(api_key: str, token: object) -> None:
-    if not isinstance(token, str) or not hmac.compare_digest(token, csrf_token(api_key)):
+def cookie_name(base: str, secure: bool) -> str:
+    return f"__Host-{base}" if secure else base
+
+
+def _set(response: Response, name: str, value: str, secure: bool, max_age: int) -> None:
+    # __Host- cookies must be Secure with Path=/ and no Domain; plain-http ones stay under /review
+    response.set_cookie(cookie_name(name, secure), value, max_age=max_age, httponly=True, samesite="strict",
+                        secure=secure, path="/" if secure else "/review")
+
+
+def _drop(response: Response, name: str, secure: bool) -> None:
+    response.delete_cookie(cookie_name(name, secure), path="/" if secure else "/review", secure=secure,
+                           httponly=True, samesite="strict")
+
+
+def check_csrf(expected: str, token: object) -> None:
+    if not isinstance(token, str) or not hmac.compare_digest(token.encode(), expected.encode()):
         raise CsrfFailed("reload the page and try again")
 
 
-def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
+# --- the session cookie ------------------------------------------------------------------------------------------
 
 
-def _set(response: Response, request: Request, name: str, value: str) -> None:
-    response.set_cookie(name, value, max_age=MAX_AGE, httponly=True, samesite="strict", secure=_secure(request),
-                        path="/review")
+def session_token(request: Request, secure: bool) -> str | None:
+    """The session token from the cookie this kind of request may carry (never the other: on https a plain cookie
+    could have been tossed by a neighbour)."""
+    return request.cookies.get(cookie_name(SESSION_COOKIE, secure)) or None
 
 
-def sign_in(response: Response, request: Request, api_key: str, reviewer: str) -> None:
-    _set(response, request, KEY_COOKIE, api_key)
-    if reviewer:
-        _set(response, request, REVIEWER_COOKIE, quote(reviewer.strip()[:200]))
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/review")
+def keep_session(response: Response, token: str, secure: bool, max_age: int) -> None:
+    _set(response, SESSION_COOKIE, token, secure, max_age)
+    _drop(response, LOGIN_COOKIE, secure)
 
 
-def sign_out(response: Response) -> None:
-    for name in (KEY_COOKIE, REVIEWER_COOKIE):
-        response.delete_cookie(name, path="/review")
+def drop_session(response: Response, secure: bool) -> None:
+    _drop(response, SESSION_COOKIE, secure)
 
 
-def login_token(request: Request) -> str:
-    return request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_hex(16)
+# --- the sign-in form ---------------------------------------------------------------------------------------------
 
 
-def keep_login_token(response: Response, request: Request, token: str) -> None:
-    _set(response, request, LOGIN_CSRF_COOKIE, token)
+def _sign(secret: bytes, payload: str) -> str:
+    return hmac.new(secret, payload.encode(), hashlib.sha256).hexdigest()
 
 
-def check_login_token(request: Request, token: object) -> None:
-    expected = request.cookies.get(LOGIN_CSRF_COOKIE)
-    if not expected or not isinstance(token, str) or not hmac.compare_digest(token, expected):
+def _valid_login_token(secret: bytes, token: str) -> bool:
+    expires, _, rest = token.partition(".")
+    nonce, _, signature = rest.partition(".")
+    if not expires.isdigit() or not nonce or not signature or int(expires) < time.time():
+        return False
+    return hmac.compare_digest(signature, _sign(secret, f"{expires}.{nonce}"))
+
+
+def login_token(request: Request, secret: bytes, secure: bool) -> str:
+    """The sign-in form's token: the one in the cookie if the server signed it and it is still good, else new."""
+    current = request.cookies.get(cookie_name(LOGIN_COOKIE, secure))
+    if current and _valid_login_token(secret, current):
+        return current
+    payload = f"{int(time.time()) + LOGIN_TOKEN_S}.{secrets.token_hex(16)}"
+    return f"{payload}.{_sign(secret, payload)}"
+
+
+def keep_login_token(response: Response, token: str, secure: bool) -> None:
+    _set(response, LOGIN_COOKIE, token, secure, LOGIN_TOKEN_S)
+
+
+def _same_origin(request: Request, public_url: str | None) -> bool:
+    """Whether a form post came from this site's own page. Browsers say so in Sec-Fetch-Site, which no proxy in
+    between changes; older ones send Origin, whose host must be the one the request was sent to (or public_url's).
+    A post with neither is no browser's cross-site form."""
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    allowed = {request.headers.get("host", "")} | ({urlsplit(public_url).netloc} if public_url else set())
+    return urlsplit(origin).netloc in allowed - {""}
+
+
+def check_login_token(request: Request, secret: bytes, secure: bool, token: object,
+                      public_url: str | None = None) -> None:
+    expected = request.cookies.get(cookie_name(LOGIN_COOKIE, secure))
+    if not expected or not isinstance(token, str) or not hmac.compare_digest(token.encode(), expected.encode()):
         raise CsrfFailed("reload the sign-in page and try again")
-
-
-def api_key(request: Request) -> str | None:
-    return request.cookies.get(KEY_COOKIE) or None
-
-
-def reviewer(request: Request) -> str | None:
-    return unquote(request.cookies.get(REVIEWER_COOKIE) or "") or None
+    if not _valid_login_token(secret, expected):
+        raise CsrfFailed("the sign-in form's token was not made by this server, or it expired; reload the page")
+    if not _same_origin(request, public_url):
+        raise CsrfFailed("a sign-in must come from this site's own sign-in page")

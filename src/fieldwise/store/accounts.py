@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from fieldwise.store.tables import ApiKey, Organization
+from fieldwise.store import review_sessions
+from fieldwise.store.tables import ApiKey, Organization, utcnow
 
 KEY_PREFIX = "fw_"
 
@@ -40,3 +41,32 @@ def organization_for_hash(session: Session, key_hash: str) -> str | None:
 
 def has_any_key(session: Session) -> bool:
     return session.scalars(select(ApiKey.id).limit(1)).first() is not None
+
+
+def live_key(session: Session, key_hash: str) -> ApiKey | None:
+    """The unrevoked key with this hash, or None."""
+    return session.scalars(select(ApiKey).where(ApiKey.key_hash == key_hash, ApiKey.revoked_at.is_(None))).first()
+
+
+def list_keys(session: Session) -> list[tuple[ApiKey, str]]:
+    """Every key with its organization's name, oldest first (only prefixes: keys are never stored)."""
+    rows = session.execute(select(ApiKey, Organization.name).join(Organization, Organization.id == ApiKey.organization_id)
+                           .order_by(ApiKey.created_at, ApiKey.id)).all()
+    return [(key, name) for key, name in rows]
+
+
+def revoke_key(session: Session, id_or_prefix: str) -> ApiKey | None:
+    """Revoke the one key whose id or printed prefix is `id_or_prefix`, and end its review sessions. None when no
+    key matches; ValueError when several do (give more of the key)."""
+    matches = list(session.scalars(select(ApiKey).where(or_(ApiKey.id == id_or_prefix,
+                                                            ApiKey.prefix == id_or_prefix))))
+    if len(matches) > 1:
+        raise ValueError(f"{len(matches)} keys match {id_or_prefix!r}; give the key's id")
+    if not matches:
+        return None
+    key = matches[0]
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+    review_sessions.revoke_for_key(session, key.id)
+    session.flush()
+    return key

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, select, update
+from sqlalchemy import Connection, Row, Text, cast, func, select, update
 from sqlalchemy.orm import Session
 
 from fieldwise.errors import NotFound
@@ -85,6 +85,16 @@ def result_of(session: Session, collection_id: str) -> Result | None:
     return session.get(Result, collection_id)
 
 
+def parse_within(session: Session, result: Result, limit: int) -> dict[str, Any] | None:
+    """The stored parse of `result` when it is at most `limit` characters of JSON, else None, judged from its
+    recorded size so that a larger one is never loaded. (A parse stored before sizes were kept is measured once.)"""
+    size = result.parse_size
+    if size is None:
+        size = session.scalar(select(func.length(cast(Result.parse, Text)))
+                              .where(Result.collection_id == result.collection_id)) or 0
+    return result.parse if size <= limit else None
+
+
 def enqueue(session: Session, collection: Collection) -> None:
     now = utcnow()
     collection.status, collection.queued_at, collection.updated_at = "queued", now, now
@@ -105,6 +115,18 @@ def page(session: Session, org_id: str, page_no: int, size: int, *, workflow_id:
         .offset((page_no - 1) * size).limit(size)
     ).all()
     return total, list(rows)
+
+
+def versions_of(session: Session, org_id: str, workflow_id: str, *, status: str | None = None) -> list[str]:
+    """The workflow versions its collections ran (with `status`), the newest collection's first."""
+    conditions = [Collection.organization_id == org_id, Collection.workflow_id == workflow_id,
+                  Collection.kind == "extraction", Collection.version_id.is_not(None)]
+    if status is not None:
+        conditions.append(Collection.status == status)
+    latest = func.max(Collection.created_at).label("latest")
+    rows = session.execute(select(Collection.version_id, latest).where(*conditions)
+                           .group_by(Collection.version_id).order_by(latest.desc())).all()
+    return [row.version_id for row in rows]
 
 
 # --- used by the queue and the workers ---------------------------------------------------------------------
@@ -148,6 +170,9 @@ def finish(session: Session, collection_id: str, status: str, *, error: str | No
     collection.processed_at = now if status == "processed" else None
     if result is not None:
         session.merge(Result(collection_id=collection_id, **result))
+        session.flush()
+        session.execute(update(Result).where(Result.collection_id == collection_id)  # measured where it is stored
+                        .values(parse_size=func.length(cast(Result.parse, Text))))
     deliveries.record_outcome(session, collection)
     session.flush()
     return True

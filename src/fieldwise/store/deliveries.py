@@ -103,12 +103,26 @@ def claim(session: Session, delivery_id: str, now: datetime, lease: timedelta) -
     if not taken:
         return None
     row = session.execute(
-        select(WebhookDelivery.body, WebhookDelivery.attempts, Webhook.url, Webhook.secret)
-        .join(Webhook, Webhook.id == WebhookDelivery.webhook_id).where(WebhookDelivery.id == delivery_id)
+        select(WebhookDelivery.body, WebhookDelivery.attempts, WebhookDelivery.collection_id, Webhook.url,
+               Webhook.secret, Collection.id.label("live_collection"))
+        .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
+        .outerjoin(Collection, Collection.id == WebhookDelivery.collection_id)
+        .where(WebhookDelivery.id == delivery_id)
     ).first()
     if row is None:
         return None
+    if row.collection_id is not None and row.live_collection is None:
+        _stop(session, delivery_id, now, "the file collection was deleted; the delivery is not retried")
+        return None
     return Job(delivery_id, row.url, row.secret, row.body, row.attempts)
+
+
+def _stop(session: Session, delivery_id: str, now: datetime, reason: str) -> None:
+    """End a delivery without sending it, the reason kept as its last attempt."""
+    session.execute(update(WebhookDelivery).where(WebhookDelivery.id == delivery_id)
+                    .values(status="failed", next_attempt_at=None))
+    session.add(WebhookAttempt(delivery_id=delivery_id, attempted_at=now, status_code=None, latency_ms=0,
+                               error=reason))
 
 
 def record_attempt(session: Session, delivery_id: str, *, at: datetime, status_code: int | None,

@@ -96,6 +96,7 @@ class Result(Base):
         ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True
     )
     parse: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)  # large; loaded only when asked for
+    parse_size: Mapped[int | None] = mapped_column(Integer, default=None)  # characters of its JSON, set by the DB
     extraction: Mapped[dict[str, Any]] = mapped_column(JSON)  # stored form (fieldwise.extraction.wire)
     page_count: Mapped[int] = mapped_column(Integer, default=0)
     warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
@@ -163,3 +164,26 @@ class ReviewChange(Base):
     key_prefix: Mapped[str | None] = mapped_column(String(16), default=None)
     reviewer: Mapped[str | None] = mapped_column(String(200), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReviewSession(Base):
+    """A signed-in review UI session. The cookie holds a random token; only its SHA-256 is stored here, with the
+    key it was opened with (revoking the key ends it), its CSRF token, and when it ends."""
+
+    __tablename__ = "review_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    api_key_id: Mapped[str] = mapped_column(ForeignKey("api_keys.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    reviewer: Mapped[str | None] = mapped_column(String(200), default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ServerSecret(Base):
+    """Random secrets made once by the migration and shared by every API process (the sign-in form's token)."""
+
+    __tablename__ = "server_secrets"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))

@@ -6,16 +6,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from fieldwise.api import views
 from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep, SubmitOrgDep
 from fieldwise.api.params import PageDep, truthy
-from fieldwise.api.routes.runs import _FILES_DOC
+from fieldwise.api.routes.runs import _FILES_DOC, stage_files
 from fieldwise.api.uploads import many_documents, read_form
 from fieldwise.errors import ValidationFailed
 from fieldwise.extraction import wire
 from fieldwise.jobs import submit
-from fieldwise.jobs.submit import stage
 from fieldwise.store import collections, workflows
 
 router = APIRouter(prefix="/v2/files", tags=["files"])
@@ -28,11 +28,9 @@ async def create_files(request: Request, org: SubmitOrgDep, session: SessionDep,
     workflow_id = form.get("workflow_id")
     if not isinstance(workflow_id, str) or not workflow_id:
         raise ValidationFailed({"workflow_id": ["This field is required."]})
-    workflow = workflows.get(session, org, workflow_id)
+    workflow = await run_in_threadpool(workflows.get, session, org, workflow_id)
     uploads = await many_documents(form, services.settings.max_file_bytes)
-    collection, stored = stage(session, services.blobs, org, workflow.id, None, uploads)
-    session.commit()
-    return views.staged(collection, stored)
+    return await run_in_threadpool(stage_files, session, services, org, workflow.id, uploads)
 
 
 @router.get("/", summary="List file collections (older API)")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hmac
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
+from fieldwise.api.auth import bearer_token
 from fieldwise.api.deps import ServicesDep
+from fieldwise.errors import AccessDenied, AuthFailed
 
 router = APIRouter(tags=["health"])
 
@@ -21,8 +25,20 @@ def health() -> dict[str, str]:
     return {"message": "ok"}
 
 
+def _check_metrics_token(expected: str | None, authorization: str | None) -> None:
+    """/metrics shows every organization's counts and failure reasons: only for the holder of the token. With no
+    token configured nobody may read it (set FIELDWISE_METRICS_TOKEN to turn it on)."""
+    if not expected:
+        raise AccessDenied("/metrics is off: set FIELDWISE_METRICS_TOKEN and send it as 'Authorization: Bearer "
+                           "<token>'")
+    token = bearer_token(authorization)
+    if not hmac.compare_digest(token.encode(), expected.encode()):
+        raise AuthFailed("the metrics token is not valid")
+
+
 @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
-def metrics(request: Request) -> Response:
+def metrics(request: Request, services: ServicesDep) -> Response:
+    _check_metrics_token(services.settings.metrics_token, request.headers.get("authorization"))
     body, content_type = request.app.state.metrics.exposition()
     return Response(body, media_type=content_type)
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request
+from starlette.concurrency import run_in_threadpool
 
 from fieldwise.api import views
+from fieldwise.api.bodies import json_body
 from fieldwise.api.auth import bearer_token
 from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep
-from fieldwise.api.routes.workflows import _json_body
 from fieldwise.extraction import review, wire
 from fieldwise.store import accounts, collections, reviews
 from fieldwise.store.tables import ReviewChange
@@ -49,10 +50,14 @@ async def patch_field(collection_id: str, path: str, request: Request, org: OrgD
                       services: ServicesDep,
                       x_reviewer: Annotated[str | None, Header(description="who reviewed, for the audit")] = None,
                       ) -> dict[str, Any]:
-    body = await _json_body(request)
+    body = await json_body(request)
     key_hash = accounts.hash_key(bearer_token(request.headers.get("authorization")))
-    return apply_change(session, services, org, collection_id, path, body,
-                        key=reviews.key_prefix(session, key_hash), reviewer=x_reviewer)
+
+    def change() -> dict[str, Any]:  # the database, off the event loop
+        return apply_change(session, services, org, collection_id, path, body,
+                            key=reviews.key_prefix(session, key_hash), reviewer=x_reviewer)
+
+    return await run_in_threadpool(change)
 
 
 @router.get("/audit/", summary="Every review change of a collection, oldest first (fieldwise extension)")

@@ -9,10 +9,11 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
+from starlette.concurrency import run_in_threadpool
 
 from fieldwise.api import views
+from fieldwise.api.bodies import json_body
 from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep
-from fieldwise.api.routes.workflows import _json_body
 from fieldwise.errors import NotFound, ValidationFailed
 from fieldwise.store.ids import new_webhook_id
 from fieldwise.store.tables import Webhook
@@ -31,7 +32,11 @@ _BODY_DOC = {"requestBody": {"required": True, "content": {"application/json": {
 
 @router.post("/", status_code=201, openapi_extra=_BODY_DOC, summary="Subscribe a URL to events")
 async def create_webhook(request: Request, org: OrgDep, session: SessionDep, services: ServicesDep) -> JSONResponse:
-    body = await _json_body(request)
+    body = await json_body(request)
+    return await run_in_threadpool(_create, session, services, org, body)  # DNS and the database: off the loop
+
+
+def _create(session: SessionDep, services: ServicesDep, org: str, body: Any) -> JSONResponse:
     if not isinstance(body, dict):
         raise ValidationFailed("the body must be a JSON object")
     url = check_url(body.get("url"), allow_private=services.settings.webhook_allow_private)

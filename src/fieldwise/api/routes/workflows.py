@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from fieldwise.api import views
+from fieldwise.api.bodies import json_body
 from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep
 from fieldwise.api.params import PageDep
-from fieldwise.errors import InvalidJSON
 from fieldwise.jobs import submit
 from fieldwise.store import collections, workflows
+from fieldwise.store.tables import Workflow
 from fieldwise.workflows.definitions import parse_definition
 
 router = APIRouter(prefix="/v2/workflows", tags=["workflows"])
@@ -29,17 +30,13 @@ _BODY_DOC = {
 }
 
 
-async def _json_body(request: Request) -> Any:
-    raw = await request.body()
-    try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidJSON(f"the request body is not valid JSON: {exc}") from exc
-
-
 @router.post("/", status_code=201, openapi_extra=_BODY_DOC, summary="Create a workflow (flat fields or graph)")
 async def create_workflow(request: Request, org: OrgDep, session: SessionDep) -> dict[str, Any]:
-    body = await _json_body(request)
+    body = await json_body(request)
+    return await run_in_threadpool(_create, session, org, body)  # the database, off the event loop
+
+
+def _create(session: SessionDep, org: str, body: Any) -> dict[str, Any]:
     definition = parse_definition(body)
     row = workflows.create(session, org, definition.name, definition.description, body)
     session.commit()
@@ -70,8 +67,12 @@ def get_workflow(workflow_id: str, org: OrgDep, session: SessionDep) -> dict[str
 
 @router.put("/{workflow_id}/", openapi_extra=_BODY_DOC, summary="Replace a workflow (mints a new version)")
 async def replace_workflow(workflow_id: str, request: Request, org: OrgDep, session: SessionDep) -> dict[str, Any]:
-    row = workflows.get(session, org, workflow_id)
-    body = await _json_body(request)
+    row = await run_in_threadpool(workflows.get, session, org, workflow_id)
+    body = await json_body(request)
+    return await run_in_threadpool(_replace, session, row, body)
+
+
+def _replace(session: SessionDep, row: Workflow, body: Any) -> dict[str, Any]:
     definition = parse_definition(body)
     workflows.replace(session, row, definition.name, definition.description, body)
     session.commit()
