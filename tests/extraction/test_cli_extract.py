@@ -49,3 +49,25 @@ def test_table_output(tmp_path):
     schema.write_text(json.dumps(SCHEMA))
     result = CliRunner().invoke(app, ["extract", "--schema", str(schema), "--workers", "1", str(FIXTURE)])
     assert result.exit_code == 0 and "Indiana" in result.output
+
+
+def test_explain_shows_the_label_strategy_and_score_behind_each_value(tmp_path):
+    document = tmp_path / "invoice.txt"
+    document.write_text("Northwind Traders GmbH\nRechnungsnummer: RE-2041\nFälligkeitsdatum: 30.05.2024\n"
+                        "Rechnungsdatum: 14.05.2024\n")
+    schema = tmp_path / "schema.json"
+    schema.write_text(json.dumps({"name": "Invoices", "fields": [
+        {"name": "invoice_date", "description": "Date the invoice was issued", "data_type": "date"},
+        {"name": "invoice_number", "description": "The invoice number"}]}))
+    result = CliRunner().invoke(app, ["extract", "--schema", str(schema), "--explain", "--jsonl", str(document)])
+    assert result.exit_code == 0, result.output
+    (line,) = [json.loads(text) for text in result.output.splitlines() if text.strip()]
+    by_field = {f["field"]: f for f in line["fields"]}
+    best = by_field["invoice_date"]["candidates"][0]
+    assert best["value"] == "2024-05-14" and best["label"] == "Rechnungsdatum:" and best["strategy"] == "label"
+    assert best["label_match"] >= 0.8 and best["page"] == 1
+    assert "due" not in [c["label"] for c in by_field["invoice_date"]["candidates"]]  # the due date is ruled out
+    assert by_field["invoice_number"]["candidates"][0]["value"] == "RE-2041"
+    assert "invoice" in by_field["invoice_number"]["concepts"]
+    table = CliRunner().invoke(app, ["extract", "--schema", str(schema), "--explain", str(document)])
+    assert table.exit_code == 0 and "invoice_date" in table.output and "label" in table.output

@@ -40,6 +40,47 @@ def _print_table(result: Any) -> None:
     console.print(table)
 
 
+def _explain_files(files: list[Path], fields: list, top: int, as_json: bool) -> int:
+    """Each file read in this process and every field's top candidates printed; 1 when a file cannot be read."""
+    from dataclasses import asdict
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from fieldwise import documents
+    from fieldwise.errors import FieldwiseError
+    from fieldwise.extraction.explain import explain
+
+    console = Console()
+    status = 0
+    for path in files:
+        try:
+            data = path.read_bytes()
+            document = documents.read(data, documents.detect_media_type(data, path.name), filename=path.name)
+        except (FieldwiseError, OSError) as exc:
+            console.print(f"[bold red]{path}[/]: {exc}")
+            status = 1
+            continue
+        reasons = explain(document, fields, top)
+        if as_json:
+            typer.echo(json.dumps({"file": str(path), "fields": [asdict(r) for r in reasons]}, ensure_ascii=False,
+                                  default=str))
+            continue
+        for field in reasons:
+            table = Table(title=f"{path.name}: {field.field}  (reads as {', '.join(field.concepts) or '-'})",
+                          title_justify="left")
+            for column in ("#", "value", "score", "strategy", "label", "match", "agree", "evidence", "page"):
+                table.add_column(column)
+            for rank, r in enumerate(field.candidates, 1):
+                table.add_row(str(rank), json.dumps(r.value, ensure_ascii=False), f"{r.score:.2f}", r.strategy,
+                              r.label or "", f"{r.label_match:.2f}" if r.label_match is not None else "",
+                              str(r.support), r.evidence[:60], str(r.page))
+            if not field.candidates:
+                table.add_row("", "(nothing found)", "", "", "", "", "", "", "")
+            console.print(table)
+    return status
+
+
 def register(app: typer.Typer) -> None:
     @app.command("extract")
     def extract_command(
@@ -47,6 +88,10 @@ def register(app: typer.Typer) -> None:
         schema: Path = typer.Option(..., "--schema", help='Schema JSON: {"name", "fields": [...]}.'),
         jsonl: bool = typer.Option(False, "--jsonl", help="One JSON line per file instead of tables."),
         workers: Optional[int] = typer.Option(None, "--workers", help="Processes (default: every core)."),
+        explain: bool = typer.Option(False, "--explain",
+                                     help="Show each field's top candidates: the label, strategy and score that "
+                                          "decided, so you can write a better description."),
+        top: int = typer.Option(3, "--top", min=1, max=20, help="Candidates per field with --explain."),
     ) -> None:
         """Extract the schema's fields from files in-process (no server)."""
         from fieldwise.extraction.schema import fields_from_schema
@@ -57,6 +102,8 @@ def register(app: typer.Typer) -> None:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             typer.echo(f"cannot read schema {schema}: {exc}", err=True)
             raise typer.Exit(2)
+        if explain:
+            raise typer.Exit(_explain_files(files, fields, top, jsonl))
         failed = 0
         for result in run_batch([str(f) for f in files], fields, workers):
             failed += result.status != "processed"

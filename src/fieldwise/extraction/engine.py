@@ -24,7 +24,7 @@ from fieldwise.extraction.tables import extract_rows
 from fieldwise.extraction.vocab import FieldIntent, read_intent
 
 STRONG_LABEL = 0.8  # a label that names the field this well outranks a layout prior
-_US_CONTEXT = re.compile(r"\b(?:U\.S\.A?|United States|USD|Inc\.|LLC|Delaware|New York|California)\b")
+_US_CONTEXT = re.compile(r"\b(?:U\.S\.A?|United States|USD|Inc\.|LLC)\b|US\$")
 
 
 def _concept_candidates(index: DocIndex, intent: FieldIntent, day_first: bool) -> list[Candidate]:
@@ -162,7 +162,8 @@ def _hinted_against(meaning: FieldMeaning, candidate: Candidate) -> bool:
     return len(text) < 80 and clashes(meaning, text, hints=True)
 
 
-def extract_field(index: DocIndex, spec: FieldSpec, day_first: bool) -> ExtractedValue:
+def rank_field(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Candidate]:
+    """The candidate pool of one field, every strategy's proposals merged by value and ranked, best first."""
     intent = read_intent(spec)
     meaning = read_field(spec)
     found = [c for c in _concept_candidates(index, intent, day_first) if not _ruled_out(meaning, c)]
@@ -190,7 +191,12 @@ def extract_field(index: DocIndex, spec: FieldSpec, day_first: bool) -> Extracte
     prose = index.prose
     for candidate in coerced:
         candidate.extra["prose"] = prose  # the kind of document, for the calibration
-    ranked = _merge(coerced)
+    return _merge(coerced)
+
+
+def extract_field(index: DocIndex, spec: FieldSpec, day_first: bool) -> ExtractedValue:
+    intent = read_intent(spec)
+    ranked = rank_field(index, spec, day_first)
     if spec.data_type == "list":
         return _list_answer(ranked, intent, index.is_ocr)
     if not ranked:
@@ -214,12 +220,18 @@ def _named(index: DocIndex, intent: FieldIntent) -> bool:
     return not qualifiers or any(w in text for w in qualifiers)
 
 
+def reads_day_first(index: DocIndex) -> bool:
+    """Whether the document writes 03/04 as 3 April: from its own unambiguous dates, else from the country its
+    money and company forms say (USD, Inc., LLC: month first), else day first."""
+    text = index.text
+    us = len(_US_CONTEXT.findall(text)) >= 2
+    return infer_day_first(text, default=not us, margin=2 if us else 1)
+
+
 def extract(document: Document, fields: list[FieldSpec]) -> Extraction:
     """Every field of `fields` gets an answer; an `object` field gets a list of rows (none found: empty)."""
     index = build_index(document)
-    text = index.text
-    us = len(_US_CONTEXT.findall(text)) >= 2
-    day_first = infer_day_first(text, default=not us, margin=2 if us else 1)
+    day_first = reads_day_first(index)
     out: Extraction = {}
     for spec in fields:
         if spec.data_type == "object":
