@@ -36,3 +36,24 @@ def test_classify_picks_the_category_with_confidence_and_evidence() -> None:
     receipt = classify(documents.read(text_pdf([PACKET_PAGES[3]]), "application/pdf"), CLASSIFIER)
     assert receipt.category.id == "RECEIPT" and receipt.confidence > 50
     assert receipt.to_wire()["category"] == "Receipt"
+
+
+KINDS = Router("classify_2", "classify", (
+    Option("BANK", "Bank statement", "Transactions on an account with opening and closing balance"),
+    Option("INVOICE", "Invoice", "A bill asking for payment"),
+    Option("PAYSLIP", "Payslip", "An employee's pay for a month"),
+), {})
+
+
+def _classify(lines: list[str]) -> str:
+    return classify(documents.read(text_pdf([lines]), "application/pdf"), KINDS).category.id
+
+
+def test_categories_match_pages_written_in_other_languages() -> None:
+    assert _classify(["Sparkasse Musterstadt", "Kontoauszug Nr. 7/2024", "IBAN DE02 1203 0000 0000 2020 51",
+                      "Alter Kontostand 1.204,50", "Neuer Kontostand 1.388,20"]) == "BANK"
+    assert _classify(["Société Exemple SARL", "FACTURE N° F2024-12", "Date : 03/04/2024", "Net à payer 120,00 €"]) \
+        == "INVOICE"
+    assert _classify(["Empresa Ejemplo S.L.", "Nómina de marzo 2024", "Trabajador: Ana Ruiz",
+                      "Líquido a percibir 1.650,00"]) == "PAYSLIP"
+    assert _classify(["Voorbeeld BV", "Loonstrook april 2024", "Werknemer: J. de Vries"]) == "PAYSLIP"

@@ -53,6 +53,14 @@ class DocIndex:
     def is_ocr(self) -> bool:
         return any(p.source == "ocr" for p in self.document.pages)
 
+    def page_text(self, number: int) -> PageText:
+        """The page numbered `number` (a part of a split document keeps its pages' numbers)."""
+        return next(p for p in self.pages if p.number == number)
+
+    def page_size(self, number: int) -> tuple[float, float]:
+        page = next(p for p in self.document.pages if p.number == number)
+        return page.width, page.height
+
     def page_lines(self, number: int) -> list[LineRef]:
         return [l for l in self.lines if l.page == number]
 

@@ -162,7 +162,7 @@ def _scan(index: DocIndex) -> dict[int, _Page]:
     if cached is not None:
         return cached
     pages: dict[int, _Page] = {}
-    first = index.pages[0].lines if index.pages else []
+    first = index.pages[0].lines if index.pages else []  # the document's first page, whatever its number
     index_kinds = document_kinds(" ".join(l.text for l in first if l.bbox.y0 < 0.2)[:2000])
     for page in index.pages:
         aspect = _aspect(index, page.number)
@@ -207,7 +207,7 @@ def _after(label: Label, stops: list[Label]) -> list[Word]:
 def _right(index: DocIndex, label: Label) -> LineRef | None:
     box = label.line.bbox
     best = None
-    for other in index.pages[label.line.page - 1].lines:
+    for other in index.page_text(label.line.page).lines:
         if other is label.line or other.bbox.x0 < box.x1 - 0.005:
             continue
         overlap = min(other.bbox.y1, box.y1) - max(other.bbox.y0, box.y0)
@@ -221,7 +221,7 @@ def _below(index: DocIndex, label: Label) -> list[tuple[LineRef, list[Word]]]:
     box = label.bbox
     height = max(label.line.bbox.height, 0.004)
     out = []
-    for other in index.pages[label.line.page - 1].lines:
+    for other in index.page_text(label.line.page).lines:
         gap = other.bbox.y0 - box.y1
         if other is label.line or gap < -0.3 * height or gap > 4 * height:
             continue
@@ -245,8 +245,8 @@ def _phrase(words: list[Word], aspect: float) -> list[Word]:
 
 
 def _aspect(index: DocIndex, page: int) -> float:
-    p = index.document.pages[page - 1]
-    return p.height / p.width if p.width else 1.0
+    width, height = index.page_size(page)
+    return height / width if width else 1.0
 
 
 def _text(words: list[Word]) -> str:
@@ -398,7 +398,7 @@ def _wrapped(index: DocIndex, page: _Page, line: LineRef, words: list[Word], mea
     if words[-1] is not last:
         return []
     height = max(line.bbox.height, 0.004)
-    for other in index.pages[line.page - 1].lines:
+    for other in index.page_text(line.page).lines:
         gap = other.bbox.y0 - line.bbox.y1
         if other is line or not -0.2 * height < gap < 0.8 * height:
             continue

@@ -14,6 +14,7 @@ from statistics import median
 from typing import Iterable, Sequence
 
 from fieldwise.documents.model import Page
+from fieldwise.extraction.meaning import concepts
 from fieldwise.workflows.plan import Option
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -27,7 +28,15 @@ _TEMPERATURE = 1.5
 
 
 def terms(text: str) -> list[str]:
-    return [w[:_STEM] for w in (m.group(0).lower() for m in _WORD.finditer(text)) if w not in _STOP]
+    """Word stems, and the lexicon's concepts the text names in any of its languages ('Kontoauszug' and 'bank
+    statement' both say c:bank_statement), so that a category matches a page written in another language."""
+    words = [w[:_STEM] for w in (m.group(0).lower() for m in _WORD.finditer(text)) if w not in _STOP]
+    return words + [f"c:{c}" for c in concepts(text) if c not in _VAGUE]
+
+
+# Concepts too common on every business page to tell one kind of document from another.
+_VAGUE = frozenset({"number", "identifier", "reference", "date", "time", "amount", "name", "value", "line",
+                    "description", "address", "phone", "email", "fax", "postal", "city", "country"})
 
 
 @dataclass(frozen=True, slots=True)
