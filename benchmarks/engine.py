@@ -1,8 +1,9 @@
-"""The extraction engine on the dev benchmark: accuracy (shared/bench/score.py), calibration, and speed.
+"""The extraction engine on the dev benchmarks: accuracy (dev with score.py, dev2 with score2.py), calibration, speed.
 
     python -m benchmarks.engine [--workers N] [--skip-accuracy] [--skip-speed] [--docs 20] [--receipts 5]
 
-Accuracy runs the batch CLI's engine (fieldwise.jobs.batch) over every dev document and prints score.py's report.
+Accuracy runs the batch CLI's engine (fieldwise.jobs.batch) over every dev and dev2 document and prints each
+scorer's report.
 Calibration: expected calibration error of the reported (non-null) values, 10 equal-width confidence bins; a value
 counts as right when score.py's matching rules accept it (a value where the truth has none is wrong).
 Speed, on one core, in CPU seconds of this process (best of `repeat`), each as a ratio to a baseline run here:
@@ -43,29 +44,34 @@ TEN_FIELDS = [
 ]
 
 
-def _score_module():
-    spec = importlib.util.spec_from_file_location("bench_score", BENCH / "score.py")
+SETS = {"dev": "score.py", "dev2": "score2.py"}  # each folder of shared/bench and the scorer beside it
+
+
+def _score_module(folder: str = "dev"):
+    spec = importlib.util.spec_from_file_location(f"bench_{folder}", BENCH / SETS[folder])
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def _manifest() -> list[dict]:
-    return [json.loads(line) for line in (DEV / "manifest.jsonl").read_text().splitlines() if line.strip()]
+def _manifest(folder: str = "dev") -> list[dict]:
+    path = BENCH / folder / "manifest.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
-def run_dev(workers: int | None) -> tuple[Path, dict]:
-    """Every dev document through the batch engine; results as score.py's JSON lines, and timings."""
+def run_set(folder: str, workers: int | None) -> tuple[Path, dict]:
+    """Every document of a dev set through the batch engine; results as the scorer's JSON lines, and timings."""
     from fieldwise.extraction.schema import fields_from_schema
     from fieldwise.jobs.batch import run_batch
 
-    out = Path(tempfile.mkdtemp(prefix="fieldwise-bench-")) / "results.jsonl"
+    out = Path(tempfile.mkdtemp(prefix=f"fieldwise-bench-{folder}-")) / "results.jsonl"
     stats = {"documents": 0, "errors": 0, "wall_s": 0.0}
     start = time.perf_counter()
+    rows = _manifest(folder)
     with out.open("w") as sink:
-        for schema in sorted({row["schema"] for row in _manifest()}):
+        for schema in sorted({row["schema"] for row in rows}):
             fields = fields_from_schema(json.loads((BENCH / "schemas" / f"{schema}.json").read_text()))
-            paths = [str(DEV / row["file"]) for row in _manifest() if row["schema"] == schema]
+            paths = [str(BENCH / folder / row["file"]) for row in rows if row["schema"] == schema]
             for result in run_batch(paths, fields, workers):
                 stats["documents"] += 1
                 stats["errors"] += result.status != "processed"
@@ -74,19 +80,28 @@ def run_dev(workers: int | None) -> tuple[Path, dict]:
     return out, stats
 
 
-def reported_values(results: Path) -> list[tuple[float, bool, str]]:
-    """(confidence, right?, schema) for every non-null value reported on the dev set."""
-    score = _score_module()
+def reported_values(results: Path, folder: str = "dev") -> list[tuple[float, bool, str]]:
+    """(confidence, right?, schema) for every non-null value reported on a dev set, judged by its own scorer."""
+    score = _score_module(folder)
+    types = {}
+    if folder != "dev":
+        for schema in {row["schema"] for row in _manifest(folder)}:
+            spec = json.loads((BENCH / "schemas" / f"{schema}.json").read_text())
+            types[schema] = {f["name"]: f.get("data_type", "string") for f in spec["fields"]}
     found = {json.loads(line)["file"]: json.loads(line).get("fields") or {} for line in results.open()}
     out = []
-    for row in _manifest():
+    for row in _manifest(folder):
         fields = next((v for k, v in found.items() if k.endswith(row["file"])), {})
         for name, entry in fields.items():
             if not isinstance(entry, dict) or entry.get("value") in (None, "", []):
                 continue
-            truths = [t for t in score.as_list(row["expected"].get(name)) if t not in (None, "")]
+            truth = row["expected"].get(name)
+            if folder != "dev" and truth in (None, ""):
+                continue  # score2 does not score a field without an answer
+            truths = [t for t in score.as_list(truth) if t not in (None, "")]
+            key = name if folder == "dev" else types[row["schema"]].get(name, "string")
             for value in score.pred_values(entry):
-                right = any(score.match(name, t, value) for t in truths)
+                right = any(score.match(key, t, value) for t in truths)
                 out.append((float(entry["confidence"]), right, row["schema"]))
     return out
 
@@ -140,7 +155,7 @@ def speed(docs: int, receipts: int, repeat: int) -> dict:
     from PIL import Image
 
     fields = fields_from_schema({"fields": TEN_FIELDS})
-    rows = _manifest()
+    rows = _manifest("dev")
     pdfs = [(DEV / r["file"]).read_bytes() for r in rows if r["schema"] == "kleister-nda"][:docs]
     pages = sum(len(__import__("pypdfium2").PdfDocument(d)) for d in pdfs)
     process_document(pdfs[0], fields, media_type="application/pdf")  # warm imports
@@ -181,26 +196,26 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=20)
     parser.add_argument("--receipts", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--results", help="score these results instead of running the engine")
     args = parser.parse_args()
     if not args.skip_accuracy:
-        if args.results:
-            results, stats = Path(args.results), {}
-        else:
-            results, stats = run_dev(args.workers)
-        print(f"dev run: {stats}  results: {results}")
-        report = subprocess.run([sys.executable, str(BENCH / "score.py"), str(DEV / "manifest.jsonl"), str(results)],
-                                capture_output=True, text=True, check=True).stdout
-        print(report)
-        values = reported_values(results)
-        ece, table = expected_calibration_error(values)
-        print(f"expected calibration error (reported values, 10 bins): {ece:.3f} over {len(values)} values")
-        for schema in sorted({s for _, _, s in values}):
-            sub = [v for v in values if v[2] == schema]
-            print(f"  {schema}: ECE {expected_calibration_error(sub)[0]:.3f} over {len(sub)} values")
-        print("  bin      n   confidence  accuracy")
-        for name, n, confidence, accuracy in table:
-            print(f"  {name:7s} {n:4d}  {confidence:10.3f}  {accuracy:8.3f}")
+        for folder in SETS:
+            results, stats = run_set(folder, args.workers)
+            print(f"{folder} run: {stats}  results: {results}")
+            report = subprocess.run([sys.executable, str(BENCH / SETS[folder]), str(BENCH / folder / "manifest.jsonl"),
+                                     str(results)], capture_output=True, text=True, check=True).stdout
+            print(report)
+            values = reported_values(results, folder)
+            ece, table = expected_calibration_error(values)
+            print(f"{folder}: expected calibration error (reported values, 10 bins): {ece:.3f} over {len(values)}")
+            for schema in sorted({s for _, _, s in values}):
+                sub = [v for v in values if v[2] == schema]
+                high = [r for c, r, _ in sub if c >= 90]
+                share = f"{sum(high) / len(high):.3f} of {len(high)}" if high else "none"
+                print(f"  {schema}: ECE {expected_calibration_error(sub)[0]:.3f} over {len(sub)} values; "
+                      f"right at 90 or above: {share}")
+            print("  bin      n   confidence  accuracy")
+            for name, n, confidence, accuracy in table:
+                print(f"  {name:7s} {n:4d}  {confidence:10.3f}  {accuracy:8.3f}")
     if not args.skip_speed:
         s = speed(args.docs, args.receipts, args.repeat)
         print(f"\nspeed, one core, CPU seconds (best of {args.repeat}):")

@@ -68,6 +68,15 @@ def _modifiers_only(names: list[str]) -> bool:
     return bool(names) and all(groups.get(c, frozenset()) & _MODIFIER_GROUPS for c in names)
 
 
+def _closes(words: list[Word], i: int) -> bool:
+    """Whether word `i` ends a label as a colon does: ':' or '=', or a '#' with a figure after it ('Order # 123';
+    in a header row, 'No. # of Spots', it is a column's label word)."""
+    text = words[i].text
+    if text.endswith((":", "=")):
+        return True
+    return text.endswith("#") and (i + 1 == len(words) or bool(re.search(r"\d", words[i + 1].text)))
+
+
 def _form_at(words: list[Word], i: int) -> int:
     """How many words from `i` on make one form of the lexicon of two or more words (0 when none does)."""
     lex = lexicon()
@@ -95,7 +104,7 @@ def _labels_on(line: LineRef, aspect: float = 1.0) -> list[Label]:
         size = _form_at(words, i)
         start, names = i, (concepts(" ".join(w.text for w in words[i:i + size])) if size > 1 else list(found))
         j = i + max(size, 1)
-        colon = words[j - 1].text.endswith((":", "#", "="))
+        colon = _closes(words, j - 1)
         joined = False
         while j < len(words) and not colon:
             text = words[j].text
@@ -120,7 +129,7 @@ def _labels_on(line: LineRef, aspect: float = 1.0) -> list[Label]:
                     or text.lower().strip(":") in _JOINERS or text.lower() in lexicon().openers:
                 joined = text.lower().strip(":") in _JOINERS
                 names += more
-                colon = text.endswith((":", "=")) or text == "#"
+                colon = _closes(words, j)
                 j += 1
                 continue
             ahead = next((k for k in range(j, min(j + 3, len(words))) if words[k].text.endswith(":")), None)
@@ -363,7 +372,7 @@ def pair_candidates(index: DocIndex, meaning: FieldMeaning, day_first: bool, flo
     out: list[Candidate] = []
     for number, page in _scan(index).items():
         for label in page.labels:
-            if not label.concepts or not label.colon and len(label.line.line.words) > 10:
+            if not label.concepts or not label.colon and _sentence(page, label.line):
                 continue  # a word in a sentence is no label
             heading = page.headings.get(label.line.position, ())
             before = [c for l in page.by_line[label.line.position] if l.end <= label.start for c in l.concepts]
@@ -407,6 +416,12 @@ def _wrapped(index: DocIndex, page: _Page, line: LineRef, words: list[Word], mea
                 and not re.search(r"\d", below[0].text):
             return _phrase(below, aspect)
     return []
+
+
+def _sentence(page: _Page, line: LineRef) -> bool:
+    """A line of prose: over ten words, most of them no label's (a header row of twelve labels is no sentence)."""
+    words = len(line.line.words)
+    return words > 10 and 2 * sum(l.end - l.start for l in page.by_line[line.position]) < words
 
 
 def _all_label(page: _Page, line: LineRef) -> bool:
