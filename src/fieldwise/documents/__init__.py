@@ -8,7 +8,7 @@ from fieldwise.documents import sniff
 from fieldwise.documents.model import BBox, Block, Cell, Document, Line, Page, Word
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.sniff import detect_media_type
-from fieldwise.errors import DocumentError, UnreadableDocument, UnsupportedFileType
+from fieldwise.errors import DocumentError, UnreadableDocument, UnsupportedFileType, Withdrawn
 
 __all__ = [
     "BBox", "Block", "Cell", "Document", "Line", "Page", "Word", "ReadOptions", "detect_media_type", "read",
@@ -46,7 +46,7 @@ def read(data: bytes, media_type: str | None = None, options: ReadOptions | None
     reader = getattr(import_module(entry[0]), entry[1])
     try:
         return reader(data, media_type, options)
-    except DocumentError:
+    except (DocumentError, Withdrawn):
         raise
     except (MemoryError, RecursionError) as exc:
         raise UnreadableDocument(f"the {media_type} file is too large or too deeply nested to read") from exc

@@ -11,10 +11,11 @@ import email
 import email.policy
 from email.message import EmailMessage
 
+from fieldwise.documents.limits import spend_pages, tick
 from fieldwise.documents.model import Document, Page
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.structured import PageBuilder
-from fieldwise.errors import DocumentError
+from fieldwise.errors import DocumentError, LimitExceeded, Withdrawn
 
 _HEADERS = ("From", "To", "Cc", "Date", "Subject")
 
@@ -46,8 +47,9 @@ def read_eml(data: bytes, media_type: str, options: ReadOptions | None = None) -
     from fieldwise import documents
 
     options = options or ReadOptions()
+    spend_pages(options, 1, "the e-mail")
     message = email.message_from_bytes(data, policy=email.policy.default)
-    builder = PageBuilder(1)
+    builder = PageBuilder(1, options, "the e-mail")
     header_lines = [f"{name}: {message[name]}" for name in _HEADERS if message[name] is not None]
     builder.text("\n".join(header_lines))
     _body(message, builder)
@@ -59,8 +61,11 @@ def read_eml(data: bytes, media_type: str, options: ReadOptions | None = None) -
         if options.max_attachment_depth <= 0:
             warnings.append(f"attachment {name}: skipped, e-mails nested too deep")
             continue
+        tick(options)
         try:
             attached = documents.read(_attachment_bytes(part), None, deeper, filename=part.get_filename())
+        except (LimitExceeded, Withdrawn):
+            raise  # the run's limits hold over its attachments: past one, the whole run ends with the reason
         except DocumentError as exc:
             warnings.append(f"attachment {name}: {exc}")
             continue

@@ -14,6 +14,7 @@ from fieldwise import documents, extraction
 from fieldwise.documents.model import Document
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.parse_output import parse_output
+from fieldwise.errors import Withdrawn
 from fieldwise.extraction import wire
 from fieldwise.extraction.schema import FieldSpec
 from fieldwise.workflows.plan import Graph
@@ -69,20 +70,17 @@ def _packet(parts: list[Document]) -> Document:
     return Document(pages=pages, media_type=parts[0].media_type, warnings=warnings)
 
 
-class Cancelled(Exception):
-    """The work was withdrawn (its collection cancelled or deleted) while it ran."""
+Cancelled = Withdrawn  # the work was withdrawn (its collection cancelled or deleted) while it ran
 
 
 def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec, ...],
-                  options: ReadOptions | None = None, cancelled: Callable[[], bool] | None = None,
-                  graph: Graph | None = None) -> Processed:
-    """Raises fieldwise.errors.DocumentError (with the reason) when a file cannot be read, and Cancelled when
-    `cancelled()` turns true between files or stages. With a typed `graph`, its nodes run instead of a plain
-    extraction of `fields`; `extraction` is then the first part's, for the flat views."""
-
-    def checkpoint() -> None:
-        if cancelled is not None and cancelled():
-            raise Cancelled()
+                  options: ReadOptions | None = None, graph: Graph | None = None) -> Processed:
+    """Raises fieldwise.errors.DocumentError (with the reason) when a file cannot be read or the run passes one
+    of its limits, TimeLimitExceeded past `options.budget`'s deadline and Withdrawn when the budget finds the run
+    withdrawn; both are checked between files, pages and stages. With a typed `graph`, its nodes run instead of
+    a plain extraction of `fields`; `extraction` is then the first part's, for the flat views."""
+    options = options or ReadOptions()
+    checkpoint = options.budget.tick
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -90,7 +88,7 @@ def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec
     for item in inputs:
         checkpoint()
         media_type = item.media_type or documents.detect_media_type(item.data, item.filename)
-        parts.append(documents.read(item.data, media_type, options or ReadOptions(), filename=item.filename))
+        parts.append(documents.read(item.data, media_type, options, filename=item.filename))
     locate = _locator(inputs, parts)  # before _packet renumbers the pages
     document = _packet(parts)
     timings["read"] = time.perf_counter() - start
