@@ -24,7 +24,7 @@ from fieldwise.store.blobs import open_blob_store
 from fieldwise.store.db import Database
 from fieldwise.store.tables import Collection
 from tests.conftest import MODES, INVOICE_FIELDS, Stack, start_live, wait_processed
-from tests.documents.test_bounds import padded_csv
+from tests.support.hostile import padded_csv
 from tests.support.documents import text_pdf
 from tests.support.live_server import LiveServer
 from tests.support.services import MotoServer

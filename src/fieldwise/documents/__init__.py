@@ -54,6 +54,20 @@ def read(data: bytes, media_type: str | None = None, options: ReadOptions | None
         raise UnreadableDocument(f"the {media_type} file could not be read ({type(exc).__name__}: {exc})") from exc
 
 
+def pages_ahead(data: bytes, media_type: str | None = None, filename: str | None = None) -> int:
+    """How many pages a file will have, from its header alone where that is cheap (PDF); 1 otherwise, and 0 for
+    a file that cannot be opened (its reader reports why)."""
+    try:
+        media_type = media_type or detect_media_type(data, filename)
+    except UnsupportedFileType:
+        return 0
+    if media_type.split(";")[0].strip().lower() != sniff.PDF:
+        return 1
+    from fieldwise.documents.pdf import count_pages
+
+    return count_pages(data)
+
+
 _ALIASES = {
     "image/jpg": sniff.JPEG, "image/pjpeg": sniff.JPEG, "image/tif": sniff.TIFF, "image/x-ms-bmp": sniff.BMP,
     "application/x-pdf": sniff.PDF, "text/x-markdown": sniff.MARKDOWN, "application/xhtml+xml": sniff.HTML,

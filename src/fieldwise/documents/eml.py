@@ -11,7 +11,7 @@ import email
 import email.policy
 from email.message import EmailMessage
 
-from fieldwise.documents.limits import spend_pages, tick
+from fieldwise.documents.limits import check_pages_ahead, spend_pages, tick
 from fieldwise.documents.model import Document, Page
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.structured import PageBuilder
@@ -43,6 +43,18 @@ def _attachment_bytes(part: EmailMessage) -> bytes:
     return content
 
 
+def _pages_ahead(message: EmailMessage) -> int:
+    from fieldwise import documents
+
+    total = 0
+    for part in message.iter_attachments():
+        try:
+            total += documents.pages_ahead(_attachment_bytes(part), None, part.get_filename())
+        except Exception:  # a malformed part: its own reading reports it as a warning
+            continue
+    return total
+
+
 def read_eml(data: bytes, media_type: str, options: ReadOptions | None = None) -> Document:
     from fieldwise import documents
 
@@ -56,6 +68,8 @@ def read_eml(data: bytes, media_type: str, options: ReadOptions | None = None) -
     pages: list[Page] = [builder.page()]
     warnings: list[str] = []
     deeper = dataclasses.replace(options, max_attachment_depth=options.max_attachment_depth - 1)
+    if options.max_attachment_depth > 0:
+        check_pages_ahead(options, _pages_ahead(message), "the e-mail's attachments")
     for index, part in enumerate(message.iter_attachments(), start=1):
         name = part.get_filename() or f"attachment {index}"
         if options.max_attachment_depth <= 0:

@@ -66,6 +66,15 @@ def spend_pages(options: "ReadOptions", count: int, what: str) -> None:
                             "(every file and attachment counted together)")
 
 
+def check_pages_ahead(options: "ReadOptions", count: int, what: str) -> None:
+    """Pages about to be read (counted from the files' headers, nothing spent): a run that would pass the limit
+    ends before it reads the first of them, not after a thousand pages of the first file."""
+    total = options.budget.pages + count
+    if total > options.max_pages:
+        raise LimitExceeded(f"{what} bring the run to {total} pages; the limit is {options.max_pages} "
+                            "(every file and attachment counted together)")
+
+
 def spend_rows(options: "ReadOptions", count: int, what: str) -> None:
     budget = options.budget
     budget.rows += count

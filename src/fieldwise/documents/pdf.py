@@ -36,6 +36,18 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
         raise UnreadableDocument(f"the PDF is damaged and cannot be opened ({exc})") from exc
 
 
+def count_pages(data: bytes) -> int:
+    """The PDF's page count from its page tree, without reading a page; 0 if it cannot be opened."""
+    try:
+        pdf = open_pdf(data)
+    except UnreadableDocument:
+        return 0
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
 def render(page: pdfium.PdfPage, options: ReadOptions) -> "Image.Image":
     """The page as an RGB image at the OCR resolution, scaled down if that would pass the pixel limit."""
     width, height = page.get_size()

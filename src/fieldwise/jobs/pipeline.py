@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from fieldwise import documents, extraction
 from fieldwise.documents.model import Document
+from fieldwise.documents.limits import check_pages_ahead
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.parse_output import parse_output
 from fieldwise.errors import Withdrawn
@@ -84,6 +85,9 @@ def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
+    if len(inputs) > 1:
+        check_pages_ahead(options, sum(documents.pages_ahead(i.data, i.media_type, i.filename) for i in inputs),
+                          "the collection's files")
     parts = []
     for item in inputs:
         checkpoint()
