@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-SUITES = ["benchmarks.engine", "benchmarks.readers", "benchmarks.api", "benchmarks.load"]
+SUITES = ["benchmarks.engine", "benchmarks.readers", "benchmarks.api", "benchmarks.load", "benchmarks.hostile"]
 
 
 def main() -> None:

@@ -24,7 +24,7 @@ from fieldwise.store.blobs import open_blob_store
 from fieldwise.store.db import Database
 from fieldwise.store.tables import Collection
 from tests.conftest import MODES, INVOICE_FIELDS, Stack, start_live, wait_processed
-from tests.support.hostile import padded_csv
+from tests.support.hostile import padded_csv, scanned_pdf
 from tests.support.documents import text_pdf
 from tests.support.live_server import LiveServer
 from tests.support.services import MotoServer
@@ -84,6 +84,27 @@ def test_a_padded_table_ends_with_the_cell_limit(bounded: LiveServer) -> None:
 def test_a_normal_document_still_processes_under_the_limits(bounded: LiveServer) -> None:
     response = _run(bounded, data={"text": "Invoice number: OK-1\nTotal: 10.00"})
     assert response.status_code == 200 and response.json()["invoice_number"]["value"] == "OK-1"
+
+
+def test_delete_stops_an_ocr_run_in_flight_and_its_worker_takes_the_next_document(server: LiveServer) -> None:
+    """300 scanned pages keep the server's one worker busy for many minutes if nothing reaches inside the run;
+    deleting it must free that worker for the next document (the wait is a bound against hanging, not a timing)."""
+    with server.client(server.key) as api:
+        workflow = api.post("/v2/workflows/", json={"name": "cancel", "fields": INVOICE_FIELDS}).json()
+        warm = api.post(f"/v2/workflows/{workflow['id']}/run/", data={"text": "Invoice number: WARM-1"}).json()
+        assert wait_processed(api, warm["id"]).status_code == 200  # the worker is up, not still starting
+        doomed = api.post(f"/v2/workflows/{workflow['id']}/run/",
+                          files={"file": ("scans.pdf", scanned_pdf(300), "application/pdf")}).json()["id"]
+        deadline = time.monotonic() + 60
+        while {r["id"]: r["status"] for r in api.get(f"/v2/workflows/{workflow['id']}/runs/").json()["results"]
+               }.get(doomed) != "in_progress":
+            assert time.monotonic() < deadline, "the run never started"
+            time.sleep(0.05)
+        time.sleep(1)  # into its pages, past the checks a run makes before it reads its files
+        assert api.delete(f"/v2/files/{doomed}/").status_code == 204
+        after = api.post(f"/v2/workflows/{workflow['id']}/run/", data={"text": "Invoice number: NEXT-2"}).json()
+        response = wait_processed(api, after["id"], timeout=120)
+        assert response.status_code == 200 and response.json()["invoice_number"]["value"] == "NEXT-2"
 
 
 # --- isolation: one worker process dying touches no other document ----------------------------------------

@@ -74,7 +74,8 @@ def deep_xlsx(row: int) -> bytes:
 
 
 def padded_pptx(slides: int, padding: int) -> bytes:
-    """Slides whose XML carries `padding` bytes of blank space each."""
+    """Slides whose XML carries about `padding` bytes of empty elements each (in a namespace of their own, which
+    the reader passes over but the XML parser builds a node for, one per six bytes)."""
     from pptx import Presentation
 
     deck = Presentation()
@@ -82,7 +83,8 @@ def padded_pptx(slides: int, padding: int) -> bytes:
         deck.slides.add_slide(deck.slide_layouts[5]).shapes.title.text = f"Slide {index}"
     contents = parts(deck)
     for name in [n for n in contents if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)]:
-        contents[name] = contents[name].replace(b"<p:cSld>", b"<p:cSld>" + b" " * padding, 1)
+        pad = b'<x:pad xmlns:x="urn:pad">' + b"<x:e/>" * (padding // 6) + b"</x:pad>"
+        contents[name] = contents[name].replace(b"<p:cSld>", b"<p:cSld>" + pad, 1)
     return rezip(contents)
 
 
@@ -93,3 +95,19 @@ def eml_with_pdfs(*pdfs: bytes) -> bytes:
     for index, pdf in enumerate(pdfs):
         message.add_attachment(pdf, maintype="application", subtype="pdf", filename=f"scan-{index}.pdf")
     return message.as_bytes()
+
+
+def scanned_pdf(pages: int, lines: int = 12) -> bytes:
+    """`pages` copies of one scanned page of text (no text layer): each page costs the OCR about a second or
+    more, and the image is stored once, so a few hundred pages stay a few hundred kilobytes."""
+    from PIL import Image, ImageDraw
+
+    from tests.documents.drawing import font
+    from tests.documents.pdfs import build, image_page
+
+    image = Image.new("L", (1200, 1600), 255)
+    draw = ImageDraw.Draw(image)
+    for index in range(lines):
+        draw.text((60, 40 + index * 38), f"Line {index} Invoice number INV-{index:04d} total {index}.00 EUR",
+                  fill=0, font=font(28))
+    return build(*([image_page(image)] * pages))
