@@ -11,7 +11,7 @@ import os
 import signal
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import httpx
 import pytest
@@ -27,7 +27,6 @@ from tests.conftest import MODES, INVOICE_FIELDS, Stack, start_live, wait_proces
 from tests.support.hostile import padded_csv, scanned_pdf
 from tests.support.documents import text_pdf
 from tests.support.live_server import LiveServer
-from tests.support.services import MotoServer
 
 LIMITS = {"document_timeout_s": "4", "max_result_mb": "0.05", "max_table_cells": "10000"}
 
@@ -156,6 +155,37 @@ def test_a_worker_process_that_dies_charges_only_its_own_document(tmp_path: Path
     finally:
         dispatcher.stop()
         db.dispose()
+
+
+def test_a_celery_pool_process_that_dies_charges_only_its_own_document(
+        new_stack: Callable[[], Stack], tmp_path: Path) -> None:
+    """The distributed mode's half of the isolation test: a worker with two pool processes, one killed mid-run."""
+    stack = new_stack()
+    live = LiveServer(tmp_path / "data", env=stack.env, **stack.settings())
+    keys = [live.create_key("victim"), live.create_key("bystander")]
+    live.start()
+    try:
+        live.start_worker(concurrency=2)
+        ids = []
+        for key in keys:
+            with live.client(key) as api:
+                workflow = api.post("/v2/workflows/", json={"name": "w", "fields": INVOICE_FIELDS}).json()
+                ids.append(api.post(f"/v2/workflows/{workflow['id']}/run/", files={
+                    "file": ("scans.pdf", scanned_pdf(6), "application/pdf")}).json()["id"])
+        deadline = time.monotonic() + 120
+        while stack.postgres.query("SELECT count(*) FROM collections WHERE status = 'in_progress'")[0][0] < 2:
+            assert time.monotonic() < deadline, "both documents never ran at once"
+            time.sleep(0.1)
+        pool = sorted(_children(live.workers[0].pid))
+        assert len(pool) == 2
+        os.kill(pool[0], signal.SIGKILL)  # as the OOM killer would
+        for collection_id, key in zip(ids, keys):
+            with live.client(key) as api:
+                assert wait_processed(api, collection_id, timeout=300).status_code == 200
+        attempts = [stack.postgres.query("SELECT attempts FROM collections WHERE id = %s", cid)[0][0] for cid in ids]
+        assert sorted(attempts) == [1, 2]
+    finally:
+        live.stop()
 
 
 def _children(pid: int) -> set[int]:

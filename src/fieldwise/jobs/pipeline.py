@@ -15,7 +15,6 @@ from fieldwise.documents.model import Document
 from fieldwise.documents.limits import check_pages_ahead
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.parse_output import parse_output
-from fieldwise.errors import Withdrawn
 from fieldwise.extraction import wire
 from fieldwise.extraction.schema import FieldSpec
 from fieldwise.workflows.plan import Graph
@@ -69,9 +68,6 @@ def _packet(parts: list[Document]) -> Document:
             pages.append(page)
         warnings.extend(part.warnings)
     return Document(pages=pages, media_type=parts[0].media_type, warnings=warnings)
-
-
-Cancelled = Withdrawn  # the work was withdrawn (its collection cancelled or deleted) while it ran
 
 
 def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec, ...],
