@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-SUITES = ["benchmarks.engine", "benchmarks.readers", "benchmarks.api", "benchmarks.reads", "benchmarks.load"]
+SUITES = ["benchmarks.engine", "benchmarks.readers", "benchmarks.api", "benchmarks.reads", "benchmarks.load",
+          "benchmarks.hostile"]
 
 
 def main() -> None:

@@ -17,7 +17,13 @@ so the API maps any of them to the error envelope without a lookup table of its 
     ├── DocumentError                   a document that cannot be read; ends its run with the reason
     │   ├── UnsupportedFileType         400 UNSUPPORTED_FILE_TYPE
     │   └── UnreadableDocument          422 UNREADABLE_DOCUMENT (corrupt, encrypted, bomb, lies about its type)
+    │       └── LimitExceeded           422 LIMIT_EXCEEDED  (a run past a limit: pages, cells, bytes, result size)
+    │           └── TimeLimitExceeded   422 TIME_LIMIT_EXCEEDED  (past FIELDWISE_DOCUMENT_TIMEOUT_S)
+    ├── Withdrawn                       the run's collection was cancelled or deleted while it ran (not an answer)
     └── ServiceUnavailable              503 SERVICE_UNAVAILABLE   (retryable)
+
+A run that ends in a DocumentError stores its reason on the collection; the v2 extraction endpoint answers it as
+422 EXTRACTION_FAILED with that reason.
 """
 
 from __future__ import annotations
@@ -102,6 +108,22 @@ class UnsupportedFileType(DocumentError):
 
 class UnreadableDocument(DocumentError):
     pass
+
+
+class LimitExceeded(UnreadableDocument):
+    """The run would pass one of the per-run limits (Settings); the reason names the limit."""
+
+    error_code, summary = "LIMIT_EXCEEDED", "Document exceeds a processing limit"
+
+
+class TimeLimitExceeded(LimitExceeded):
+    error_code, summary = "TIME_LIMIT_EXCEEDED", "Document took longer than the time limit"
+
+
+class Withdrawn(FieldwiseError):
+    """The work was withdrawn (its collection cancelled or deleted) while it ran: stop, record nothing."""
+
+    summary = "The run was withdrawn"
 
 
 class ServiceUnavailable(FieldwiseError):

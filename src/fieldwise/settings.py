@@ -26,10 +26,18 @@ class Settings(BaseSettings):
     log_format: str = Field(default="text", description="'text' or 'json' (one JSON object a line)")
     access_log: bool = Field(default=False, description="one log line per HTTP request, with its request id")
 
+    # bounded work per run: each limit ends a run that passes it with a reason (422 EXTRACTION_FAILED), never a cut
     max_file_mb: float = Field(default=20, gt=0)
-    max_pages: int = Field(default=2000, ge=1)
+    max_pages: int = Field(default=2000, ge=1, description="Pages of one run: every file and attachment together")
     max_image_pixels: int = Field(default=90_000_000, ge=1)
-    document_timeout_s: float = Field(default=600, gt=0)
+    max_table_cells: int = Field(default=500_000, ge=1, description="Table cells of one run, each row counted as "
+                                 "wide as its table's widest")
+    max_table_columns: int = Field(default=1_000, ge=1, description="Columns of any one table")
+    max_table_rows: int = Field(default=100_000, ge=1, description="Table rows of one run, empty spreadsheet rows "
+                                "included")
+    max_inflated_mb: float = Field(default=32, gt=0, description="An Office file's parts once inflated, together")
+    max_result_mb: float = Field(default=100, gt=0, description="A run's stored result (parse and extraction)")
+    document_timeout_s: float = Field(default=600, gt=0, description="A run's time in a worker, enforced there")
 
     rate_limit_submissions: int = Field(default=60, ge=1)
     rate_limit_general: int = Field(default=600, ge=1)
@@ -78,3 +86,7 @@ class Settings(BaseSettings):
     @property
     def max_read_bytes(self) -> int:
         return int(self.max_read_mb * 1024 * 1024)
+
+    @property
+    def max_result_bytes(self) -> int:
+        return int(self.max_result_mb * 1024 * 1024)

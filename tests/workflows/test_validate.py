@@ -104,3 +104,31 @@ def test_bad_rules_are_refused_naming_the_problem(rule: dict[str, Any], message:
     with pytest.raises(ValidationFailed) as caught:
         parse_rules([rule], "nodes[2].rules", FIELDS)
     assert message in str(caught.value.detail) or message in str(caught.value.summary)
+
+
+_BACKTRACKING = """
+from datetime import date
+from fieldwise.extraction.schema import FieldSpec
+from fieldwise.workflows.rules import parse_rules
+from fieldwise.workflows.validate import run_rules
+rules = parse_rules([{"id": "r", "kind": "deterministic",
+                      "check": {"type": "regex", "field": "code", "pattern": "^(a|aa)+$"}}], "rules", (FieldSpec("code"),))
+value = {"value": "a" * 5000 + "!", "confidence": 80.0, "evidence": [], "value_unit": None}
+print(run_rules(rules, {"code": value}, date(2025, 6, 1))[0]["outcome"])
+"""
+
+
+def test_a_backtracking_pattern_on_a_long_value_answers_instead_of_pinning_the_worker() -> None:
+    """`^(a|aa)+$` against 5,000 a's and a '!' takes exponential time on a backtracking engine. Run in a child
+    process so that on such an engine the test fails at the bound rather than hanging the suite."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _BACKTRACKING], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "fail", out.stderr
+
+
+def test_a_pattern_the_linear_engine_cannot_run_is_refused_when_the_workflow_is_saved() -> None:
+    rule = {"id": "r", "kind": "deterministic", "check": {"type": "regex", "field": "total", "pattern": r"(a)\1"}}
+    with pytest.raises(ValidationFailed, match="not a valid regular expression: invalid escape sequence"):
+        parse_rules([rule], "rules", FIELDS)

@@ -25,7 +25,9 @@ def register(app: typer.Typer) -> None:
 
         from fieldwise.jobs.celery_app import QUEUE, make_celery
         from fieldwise.jobs.celery_dispatch import CeleryDispatcher
+        from fieldwise.documents.limits import time_limit_reason
         from fieldwise.jobs.reconcile import Reconciler
+        from fieldwise.jobs.worker import hard_deadline_s
         from fieldwise.logs import configure_logging
         from fieldwise.store.db import Database
 
@@ -47,7 +49,8 @@ def register(app: typer.Typer) -> None:
             os.register_at_fork(after_in_child=lambda: db.engine.dispose(close=False))
             sender = CeleryDispatcher(settings)
             state["r"] = Reconciler(db, sender.redis, sender.send, QUEUE, settings.lease_s,
-                                    settings.reconcile_interval_s)
+                                    settings.reconcile_interval_s, hard_deadline_s(settings),
+                                    time_limit_reason(settings.document_timeout_s))
             state["r"].start()
 
         @signals.worker_shutdown.connect(weak=False)

@@ -8,7 +8,7 @@ from fieldwise.documents import sniff
 from fieldwise.documents.model import BBox, Block, Cell, Document, Line, Page, Word
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.sniff import detect_media_type
-from fieldwise.errors import DocumentError, UnreadableDocument, UnsupportedFileType
+from fieldwise.errors import DocumentError, UnreadableDocument, UnsupportedFileType, Withdrawn
 
 __all__ = [
     "BBox", "Block", "Cell", "Document", "Line", "Page", "Word", "ReadOptions", "detect_media_type", "read",
@@ -46,12 +46,26 @@ def read(data: bytes, media_type: str | None = None, options: ReadOptions | None
     reader = getattr(import_module(entry[0]), entry[1])
     try:
         return reader(data, media_type, options)
-    except DocumentError:
+    except (DocumentError, Withdrawn):
         raise
     except (MemoryError, RecursionError) as exc:
         raise UnreadableDocument(f"the {media_type} file is too large or too deeply nested to read") from exc
     except Exception as exc:  # a library choking on bad input must not escape as a raw error
         raise UnreadableDocument(f"the {media_type} file could not be read ({type(exc).__name__}: {exc})") from exc
+
+
+def pages_ahead(data: bytes, media_type: str | None = None, filename: str | None = None) -> int:
+    """How many pages a file will have, from its header alone where that is cheap (PDF); 1 otherwise, and 0 for
+    a file that cannot be opened (its reader reports why)."""
+    try:
+        media_type = media_type or detect_media_type(data, filename)
+    except UnsupportedFileType:
+        return 0
+    if media_type.split(";")[0].strip().lower() != sniff.PDF:
+        return 1
+    from fieldwise.documents.pdf import count_pages
+
+    return count_pages(data)
 
 
 _ALIASES = {

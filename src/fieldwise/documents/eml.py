@@ -11,10 +11,11 @@ import email
 import email.policy
 from email.message import EmailMessage
 
+from fieldwise.documents.limits import check_pages_ahead, spend_pages, tick
 from fieldwise.documents.model import Document, Page
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.structured import PageBuilder
-from fieldwise.errors import DocumentError
+from fieldwise.errors import DocumentError, LimitExceeded, Withdrawn
 
 _HEADERS = ("From", "To", "Cc", "Date", "Subject")
 
@@ -42,25 +43,43 @@ def _attachment_bytes(part: EmailMessage) -> bytes:
     return content
 
 
+def _pages_ahead(message: EmailMessage) -> int:
+    from fieldwise import documents
+
+    total = 0
+    for part in message.iter_attachments():
+        try:
+            total += documents.pages_ahead(_attachment_bytes(part), None, part.get_filename())
+        except Exception:  # a malformed part: its own reading reports it as a warning
+            continue
+    return total
+
+
 def read_eml(data: bytes, media_type: str, options: ReadOptions | None = None) -> Document:
     from fieldwise import documents
 
     options = options or ReadOptions()
+    spend_pages(options, 1, "the e-mail")
     message = email.message_from_bytes(data, policy=email.policy.default)
-    builder = PageBuilder(1)
+    builder = PageBuilder(1, options, "the e-mail")
     header_lines = [f"{name}: {message[name]}" for name in _HEADERS if message[name] is not None]
     builder.text("\n".join(header_lines))
     _body(message, builder)
     pages: list[Page] = [builder.page()]
     warnings: list[str] = []
     deeper = dataclasses.replace(options, max_attachment_depth=options.max_attachment_depth - 1)
+    if options.max_attachment_depth > 0:
+        check_pages_ahead(options, _pages_ahead(message), "the e-mail's attachments")
     for index, part in enumerate(message.iter_attachments(), start=1):
         name = part.get_filename() or f"attachment {index}"
         if options.max_attachment_depth <= 0:
             warnings.append(f"attachment {name}: skipped, e-mails nested too deep")
             continue
+        tick(options)
         try:
             attached = documents.read(_attachment_bytes(part), None, deeper, filename=part.get_filename())
+        except (LimitExceeded, Withdrawn):
+            raise  # the run's limits hold over its attachments: past one, the whole run ends with the reason
         except DocumentError as exc:
             warnings.append(f"attachment {name}: {exc}")
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from fieldwise.documents.limits import spend_pages
 from fieldwise.documents.model import Document
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.structured import PageBuilder
@@ -97,6 +98,8 @@ def add_html(builder: PageBuilder, data: bytes | str) -> None:
 
 
 def read_html(data: bytes, media_type: str, options: ReadOptions | None = None) -> Document:
-    builder = PageBuilder()
+    options = options or ReadOptions()
+    spend_pages(options, 1, "the HTML")
+    builder = PageBuilder(options=options, what="the HTML")
     add_html(builder, data)
     return Document(pages=[builder.page()], media_type=media_type)

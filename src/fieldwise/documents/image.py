@@ -11,6 +11,7 @@ import warnings
 from typing import TYPE_CHECKING, Iterator
 
 from fieldwise.documents import sniff
+from fieldwise.documents.limits import spend_pages, tick
 from fieldwise.documents.model import Document, Page
 from fieldwise.documents.ocr import Recognize
 from fieldwise.documents.options import ReadOptions
@@ -62,9 +63,9 @@ def iter_frames(data: bytes, media_type: str, options: ReadOptions) -> Iterator[
     image = _open(data, media_type, options)
     with image:
         count = getattr(image, "n_frames", 1) if _PIL_FORMATS[image.format] in _MULTI_PAGE else 1
-        if count > options.max_pages:
-            raise UnreadableDocument(f"the image has {count} pages; the limit is {options.max_pages}")
+        spend_pages(options, count, "the image")
         for index in range(count):
+            tick(options)
             try:
                 image.seek(index)
                 _check_size(image.width, image.height, options)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pypdfium2 as pdfium
 
 from fieldwise.documents.layout import build_blocks, merge_same_row
+from fieldwise.documents.limits import spend_pages, tick
 from fieldwise.documents.model import Document, Page
 from fieldwise.documents.ocr import Recognize
 from fieldwise.documents.options import ReadOptions
@@ -33,6 +34,18 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
         if "password" in message or "security" in message:
             raise UnreadableDocument("the PDF is encrypted and needs a password") from exc
         raise UnreadableDocument(f"the PDF is damaged and cannot be opened ({exc})") from exc
+
+
+def count_pages(data: bytes) -> int:
+    """The PDF's page count from its page tree, without reading a page; 0 if it cannot be opened."""
+    try:
+        pdf = open_pdf(data)
+    except UnreadableDocument:
+        return 0
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
 
 
 def render(page: pdfium.PdfPage, options: ReadOptions) -> "Image.Image":
@@ -65,11 +78,11 @@ def read_pdf(data: bytes, media_type: str, options: ReadOptions, recognize: Reco
         count = len(pdf)
         if count == 0:
             raise UnreadableDocument("the PDF has no pages")
-        if count > options.max_pages:
-            raise UnreadableDocument(f"the PDF has {count} pages; the limit is {options.max_pages}")
+        spend_pages(options, count, "the PDF")
         pages: list[Page] = []
         warnings: list[str] = []
         for index in range(count):
+            tick(options)  # the run's time limit and its cancellation reach every page
             page = pdf[index]
             try:
                 pages.append(_read_page(page, index + 1, options, recognize, warnings))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 
+from fieldwise.documents.limits import spend_pages, tick
 from fieldwise.documents.model import Document
 from fieldwise.documents.ooxml import check_archive
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.structured import PageBuilder
-from fieldwise.errors import UnreadableDocument
 
 
 def _links(text_frame) -> list[dict[str, str]]:
@@ -31,17 +31,16 @@ def _add_shape(builder: PageBuilder, shape, title_id: int | None) -> None:
 
 
 def read_pptx(data: bytes, media_type: str, options: ReadOptions | None = None) -> Document:
-    check_archive(data, "PPTX")
+    options = options or ReadOptions()
+    check_archive(data, "PPTX", options)
     from pptx import Presentation
 
-    options = options or ReadOptions()
     presentation = Presentation(io.BytesIO(data))
-    if len(presentation.slides) > options.max_pages:
-        raise UnreadableDocument(f"the presentation has {len(presentation.slides)} slides; "
-                                 f"the limit is {options.max_pages}")
+    spend_pages(options, len(presentation.slides), "the presentation")
     pages = []
     for number, slide in enumerate(presentation.slides, start=1):
-        builder = PageBuilder(number)
+        tick(options)
+        builder = PageBuilder(number, options, "the presentation")
         title = slide.shapes.title
         title_id = title.shape_id if title is not None else None
         shapes = sorted(slide.shapes, key=lambda s: (s.shape_id != title_id, s.top or 0, s.left or 0))

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from fieldwise.documents.limits import check_table
 from fieldwise.documents.model import BBox, Block, BlockType, Cell, Line, Page, Word
+from fieldwise.documents.options import ReadOptions
 
 _MIN_ROWS = 60.0
 _MIN_COLUMNS = 100.0
@@ -24,8 +26,12 @@ class _Spec:
 
 
 class PageBuilder:
-    def __init__(self, number: int = 1) -> None:
+    """`options` carries the run's table limits; `what` names the file in their reasons ("the CSV")."""
+
+    def __init__(self, number: int = 1, options: ReadOptions | None = None, what: str = "the document") -> None:
         self.number = number
+        self.options = options or ReadOptions()
+        self.what = what
         self._specs: list[_Spec] = []
 
     def __bool__(self) -> bool:
@@ -40,7 +46,9 @@ class PageBuilder:
             self._specs.append(_Spec(type, lines, hyperlinks=list(hyperlinks or [])))
 
     def table(self, rows: list[list[str]], hyperlinks: list[dict[str, str]] | None = None) -> None:
-        """A table block; rows are padded to the widest row, fully empty rows dropped."""
+        """A table block; rows are padded to the widest row, fully empty rows dropped. The padded size is checked
+        against the run's limits before any padding is made (LimitExceeded)."""
+        check_table(self.options, len(rows), max((len(row) for row in rows), default=0), self.what)
         rows = [[" ".join(str(c).split()) for c in row] for row in rows]
         rows = [row for row in rows if any(row)]
         if not rows:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 
 from fieldwise.documents import sniff
+from fieldwise.documents.limits import spend_pages
 from fieldwise.documents.model import Document, Page
+from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.structured import PageBuilder
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -38,7 +40,7 @@ def _paragraphs(text: str) -> list[list[str]]:
 
 def layout_text(text: str, page_number: int = 1) -> Page:
     """A page with a text block per paragraph (blank-line separated)."""
-    builder = PageBuilder(page_number)
+    builder = PageBuilder(page_number, what="the text")
     for paragraph in _paragraphs(text):
         builder.text("\n".join(paragraph))
     return builder.page()
@@ -48,8 +50,8 @@ def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.strip().strip("|").split("|")]
 
 
-def layout_markdown(text: str, page_number: int = 1) -> Page:
-    builder = PageBuilder(page_number)
+def layout_markdown(text: str, page_number: int = 1, options: ReadOptions | None = None) -> Page:
+    builder = PageBuilder(page_number, options, "the Markdown")
     for paragraph in _paragraphs(text):
         pending: list[str] = []
         index = 0
@@ -91,7 +93,9 @@ def _flush(builder: PageBuilder, pending: list[str]) -> None:
         pending.clear()
 
 
-def read_text(data: bytes, media_type: str, options: object = None) -> Document:
+def read_text(data: bytes, media_type: str, options: ReadOptions | None = None) -> Document:
+    options = options or ReadOptions()
+    spend_pages(options, 1, "the text")
     text = decode(data)
-    page = layout_markdown(text) if media_type == sniff.MARKDOWN else layout_text(text)
+    page = layout_markdown(text, options=options) if media_type == sniff.MARKDOWN else layout_text(text)
     return Document(pages=[page], media_type=media_type)

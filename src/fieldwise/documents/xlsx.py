@@ -5,13 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from fieldwise.documents.limits import check_cells, check_width, spend_pages, spend_rows, tick
 from fieldwise.documents.model import Document
 from fieldwise.documents.ooxml import check_archive
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.structured import PageBuilder
-from fieldwise.errors import UnreadableDocument
-
-_MAX_CELLS = 2_000_000
 
 
 def _text(value: object) -> str:
@@ -34,25 +32,27 @@ def _trimmed(rows: list[list[str]]) -> list[list[str]]:
 
 
 def read_xlsx(data: bytes, media_type: str, options: ReadOptions | None = None) -> Document:
-    check_archive(data, "XLSX")
+    options = options or ReadOptions()
+    check_archive(data, "XLSX", options)
     from openpyxl import load_workbook
 
-    options = options or ReadOptions()
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        if len(workbook.worksheets) > options.max_pages:
-            raise UnreadableDocument(f"the workbook has {len(workbook.worksheets)} sheets; "
-                                     f"the limit is {options.max_pages}")
+        spend_pages(options, len(workbook.worksheets), "the workbook")
         pages = []
-        cells = 0
         for number, sheet in enumerate(workbook.worksheets, start=1):
+            tick(options)
             rows: list[list[str]] = []
+            cells = 0
             for row in sheet.iter_rows(values_only=True):
-                rows.append([_text(value) for value in row])
+                # every row read counts, empty ones too: a sheet with one cell at row 3,000,000 and no
+                # <dimension> is read as three million empty rows
+                spend_rows(options, 1, "the workbook")
+                check_width(options, len(row), "the workbook")
                 cells += len(row)
-                if cells > _MAX_CELLS:
-                    raise UnreadableDocument(f"the workbook has more than {_MAX_CELLS} cells")
-            builder = PageBuilder(number)
+                check_cells(options, cells, "the workbook")
+                rows.append([_text(value) for value in row])
+            builder = PageBuilder(number, options, "the workbook")
             builder.text(sheet.title, "section-header")
             builder.table(_trimmed(rows))
             pages.append(builder.page())

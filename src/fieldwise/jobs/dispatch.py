@@ -1,7 +1,7 @@
 """Dispatchers run queued collections. The database row is the queue's truth; a dispatcher only moves ids.
 
     Dispatcher (protocol)        start(), stop(), notify(collection_id), check()
-    ├── InProcessDispatcher      a pool of worker processes inside the server (the embedded default)
+    ├── InProcessDispatcher      worker processes inside the server, each watched on its own (jobs.slots)
     └── CeleryDispatcher         sends ids to Celery workers on other machines (jobs.celery_dispatch)
 
 `open_dispatcher(settings, db)` picks one by `settings.queue` from DISPATCHERS.
@@ -11,20 +11,23 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import multiprocessing.connection
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import time
 from typing import Any, Callable, Protocol
 
+from fieldwise.documents.limits import time_limit_reason
 from fieldwise.jobs import worker
+from fieldwise.jobs.slots import Slot
 from fieldwise.settings import Settings
-from fieldwise.store import collections
+from fieldwise.store import collections, leases
 from fieldwise.store.db import Database
 from fieldwise.store.tables import Collection
 
 log = logging.getLogger("fieldwise.dispatch")
 
 MAX_ATTEMPTS = 3  # a document that crashes its worker process this many times ends in error
+WITHDRAWN_GRACE_S = 2.0  # a withdrawn run's worker gets this long to stop by itself before it is killed
 
 
 class Dispatcher(Protocol):
@@ -39,52 +42,41 @@ class Dispatcher(Protocol):
         """Raise if work cannot be dispatched now (readiness)."""
 
 
-_context: worker.WorkerContext | None = None
-
-
-def _init_process(settings: Settings) -> None:
-    global _context
-    _context = worker.WorkerContext.from_settings(settings)
-
-
-def _run_in_process(collection_id: str) -> str:
-    assert _context is not None, "worker process not initialised"
-    return worker.run_collection(_context, collection_id)
-
-
 class InProcessDispatcher:
-    """Claims queued collections and runs them on a pool of `settings.workers` processes.
+    """Claims queued collections and runs them on `settings.workers` worker processes (jobs.slots), one
+    collection at a time each.
 
-    On start, collections left in_progress by a server that died are queued again, so a crash loses no work.
+    Each process is watched on its own, so what happens to one document touches no other: a process that dies
+    (the OOM killer, a crash in a library) charges an attempt to its own document only and is replaced; one whose
+    document passed its time limit is killed and the document ends with that reason; one whose collection was
+    deleted or cancelled meanwhile is killed if it has not stopped by itself. On start, collections left
+    in_progress by a server that died are queued again, so a crash loses no work.
     """
 
     def __init__(self, settings: Settings, db: Database, poll_interval: float = 1.0) -> None:
         self.settings, self.db, self.poll_interval = settings, db, poll_interval
-        self._wake = threading.Event()
         self._stopping = threading.Event()
-        self._inflight: dict[str, Future[str]] = {}
-        self._pool: ProcessPoolExecutor | None = None
+        self._wake = threading.Event()
+        self._wake_r, self._wake_w = multiprocessing.Pipe(duplex=False)
+        self._wake_lock = threading.Lock()
+        self._slots: list[Slot] = []
+        self._withdrawn_since: dict[str, float] = {}
+        self._next_withdrawn_check = 0.0
         self._thread: threading.Thread | None = None
-
-    def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=self.settings.workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_process,
-            initargs=(self.settings,),
-        )
 
     def start(self) -> None:
         with self.db.session() as session:
             requeued = collections.requeue_interrupted(session)
         if requeued:
             log.info("requeued %d interrupted collection(s)", requeued)
-        self._pool = self._new_pool()
         self._thread = threading.Thread(target=self._loop, name="fieldwise-dispatcher", daemon=True)
         self._thread.start()
 
     def notify(self, collection_id: str | None = None) -> None:
-        self._wake.set()
+        with self._wake_lock:
+            if not self._wake.is_set():
+                self._wake.set()
+                self._wake_w.send_bytes(b"")
 
     def check(self) -> None:
         if self._thread is not None and not self._thread.is_alive():
@@ -92,69 +84,124 @@ class InProcessDispatcher:
 
     def stop(self) -> None:
         self._stopping.set()
-        self._wake.set()
+        self.notify()
         if self._thread is not None:
-            self._thread.join(timeout=5)
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-        for child in multiprocessing.active_children():  # no worker may outlive the server
-            child.terminate()
+            self._thread.join(timeout=10)
+        for slot in self._slots:  # no worker may outlive the server
+            slot.kill()
 
-    def _restart_pool(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-        if not self._stopping.is_set():  # a pool broken by the server's own shutdown is not replaced
-            self._pool = self._new_pool()
+    @property
+    def inflight(self) -> dict[str, Slot]:
+        return {slot.collection_id: slot for slot in self._slots if slot.collection_id is not None}
 
     def _loop(self) -> None:
+        # the processes are started from this thread, which lives as long as the dispatcher: their parent-death
+        # signal (jobs.slots) fires when it ends, so none outlives a server killed with SIGKILL
+        self._slots = [Slot(self.settings) for _ in range(self.settings.workers)]
         while not self._stopping.is_set():
-            self._wake.clear()  # before the pass, so a notify that arrives during it is not lost
             try:
                 self._reap()
                 self._fill()
             except Exception:  # the loop must survive a database hiccup; the next pass retries
                 log.exception("dispatcher pass failed")
-            self._wake.wait(self.poll_interval)
+            self._sleep()
+        for slot in self._slots:
+            slot.kill()
+
+    def _sleep(self) -> None:
+        ready = [self._wake_r, *(s.conn for s in self._slots if s.busy), *(s.sentinel for s in self._slots)]
+        multiprocessing.connection.wait(ready, self.poll_interval)
+        with self._wake_lock:
+            self._wake.clear()
+            while self._wake_r.poll():
+                self._wake_r.recv_bytes()
 
     def _fill(self) -> None:
-        free = self.settings.workers - len(self._inflight)
-        if free <= 0 or self._pool is None:
+        free = [slot for slot in self._slots if not slot.busy]
+        if not free:
             return
         with self.db.session() as session:
-            candidates = collections.queued_ids(session, free, exclude=set(self._inflight))
+            candidates = collections.queued_ids(session, len(free), exclude=set(self.inflight))
         for collection_id in candidates:
             with self.db.session() as session:
                 if not collections.claim(session, collection_id):
                     continue
+            slot = free.pop()
             try:
-                future = self._pool.submit(_run_in_process, collection_id)
-            except BrokenProcessPool as exc:  # the pool died while idle: give the work back, start a new pool
-                self._retry_or_fail(collection_id, exc)
-                self._restart_pool()
-                return
-            future.add_done_callback(lambda _f: self._wake.set())
-            self._inflight[collection_id] = future
+                slot.run(collection_id)
+            except (OSError, EOFError):  # the process died while idle: give the work back uncharged, replace it
+                slot.kill()
+                with self.db.session() as session:
+                    leases.release(session, collection_id)
+                self._replace(slot)
 
     def _reap(self) -> None:
-        broken = False
-        for collection_id, future in list(self._inflight.items()):
-            if not future.done():
+        now = time.monotonic()
+        for slot in list(self._slots):
+            if not slot.busy:
+                if not slot.alive:
+                    self._replace(slot)  # died while idle: nothing to charge
                 continue
-            del self._inflight[collection_id]
-            exc = future.exception()
-            if exc is None:
+            collection_id = slot.collection_id
+            try:
+                outcome = slot.outcome()
+            except (EOFError, OSError):
+                outcome = None
+            if outcome is not None:
+                kind, detail = outcome
+                slot.done()
+                if kind == "failed":  # the machinery (database, storage) failed: retry it
+                    self._retry_or_fail(collection_id, detail)
                 continue
-            broken = broken or isinstance(exc, BrokenProcessPool)
-            self._retry_or_fail(collection_id, exc)
-        if broken:
-            log.warning("a worker process died; starting a new pool")
-            for collection_id in list(self._inflight):  # their futures died with the pool
-                self._retry_or_fail(collection_id, BrokenProcessPool())
-            self._inflight.clear()
-            self._restart_pool()
+            if not slot.alive:
+                log.warning("collection %s: its worker process died (exit code %s)", collection_id, slot.exitcode)
+                self._ended_by_death(collection_id, now - slot.started)
+                self._replace(slot)
+            elif now - slot.started > worker.hard_deadline_s(self.settings):
+                log.warning("collection %s: past its time limit; ending its worker process", collection_id)
+                slot.kill()
+                self._finish(collection_id, time_limit_reason(self.settings.document_timeout_s))
+                self._replace(slot)
+        self._stop_withdrawn(now)
 
-    def _retry_or_fail(self, collection_id: str, exc: BaseException) -> None:
-        log.error("collection %s: worker failed: %r", collection_id, exc)
+    def _stop_withdrawn(self, now: float) -> None:
+        """A collection deleted or cancelled mid-run: its worker notices between pages; one that has not stopped
+        a couple of seconds later (stuck inside a library call) is killed."""
+        if now < self._next_withdrawn_check:
+            return
+        self._next_withdrawn_check = now + 0.5
+        running = self.inflight
+        if not running:
+            self._withdrawn_since.clear()
+            return
+        with self.db.session() as session:
+            still = collections.in_progress_among(session, list(running))
+        self._withdrawn_since = {cid: self._withdrawn_since.get(cid, now) for cid in running if cid not in still}
+        for collection_id, since in self._withdrawn_since.items():
+            if now - since >= WITHDRAWN_GRACE_S:
+                log.info("collection %s was withdrawn; ending its worker process", collection_id)
+                slot = running[collection_id]
+                slot.kill()
+                self._replace(slot)
+
+    def _replace(self, slot: Slot) -> None:
+        slot.kill()
+        index = self._slots.index(slot)
+        if not self._stopping.is_set():  # a process killed by the server's own shutdown is not replaced
+            self._slots[index] = Slot(self.settings)
+
+    def _ended_by_death(self, collection_id: str, elapsed: float) -> None:
+        if elapsed >= self.settings.document_timeout_s:  # its own watchdog ended it (jobs.worker)
+            self._finish(collection_id, time_limit_reason(self.settings.document_timeout_s))
+        else:
+            self._retry_or_fail(collection_id, "its worker process died")
+
+    def _finish(self, collection_id: str, reason: str) -> None:
+        with self.db.session() as session:
+            collections.finish(session, collection_id, "error", error=reason)
+
+    def _retry_or_fail(self, collection_id: str, why: str) -> None:
+        log.error("collection %s: worker failed: %s", collection_id, why)
         with self.db.session() as session:
             collection = session.get(Collection, collection_id)
             if collection is None or collection.status != "in_progress":

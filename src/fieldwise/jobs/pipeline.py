@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from fieldwise import documents, extraction
 from fieldwise.documents.model import Document
+from fieldwise.documents.limits import check_pages_ahead
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.parse_output import parse_output
 from fieldwise.extraction import wire
@@ -69,28 +70,25 @@ def _packet(parts: list[Document]) -> Document:
     return Document(pages=pages, media_type=parts[0].media_type, warnings=warnings)
 
 
-class Cancelled(Exception):
-    """The work was withdrawn (its collection cancelled or deleted) while it ran."""
-
-
 def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec, ...],
-                  options: ReadOptions | None = None, cancelled: Callable[[], bool] | None = None,
-                  graph: Graph | None = None) -> Processed:
-    """Raises fieldwise.errors.DocumentError (with the reason) when a file cannot be read, and Cancelled when
-    `cancelled()` turns true between files or stages. With a typed `graph`, its nodes run instead of a plain
-    extraction of `fields`; `extraction` is then the first part's, for the flat views."""
-
-    def checkpoint() -> None:
-        if cancelled is not None and cancelled():
-            raise Cancelled()
+                  options: ReadOptions | None = None, graph: Graph | None = None) -> Processed:
+    """Raises fieldwise.errors.DocumentError (with the reason) when a file cannot be read or the run passes one
+    of its limits, TimeLimitExceeded past `options.budget`'s deadline and Withdrawn when the budget finds the run
+    withdrawn; both are checked between files, pages and stages. With a typed `graph`, its nodes run instead of
+    a plain extraction of `fields`; `extraction` is then the first part's, for the flat views."""
+    options = options or ReadOptions()
+    checkpoint = options.budget.tick
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
+    if len(inputs) > 1:
+        check_pages_ahead(options, sum(documents.pages_ahead(i.data, i.media_type, i.filename) for i in inputs),
+                          "the collection's files")
     parts = []
     for item in inputs:
         checkpoint()
         media_type = item.media_type or documents.detect_media_type(item.data, item.filename)
-        parts.append(documents.read(item.data, media_type, options or ReadOptions(), filename=item.filename))
+        parts.append(documents.read(item.data, media_type, options, filename=item.filename))
     locate = _locator(inputs, parts)  # before _packet renumbers the pages
     document = _packet(parts)
     timings["read"] = time.perf_counter() - start

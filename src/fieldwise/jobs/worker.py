@@ -2,19 +2,29 @@
 
 Idempotent: a collection that is no longer in_progress (cancelled, deleted, finished by another worker) is left
 alone, so a message delivered twice does no harm.
+
+Bounded: the run's limits (pages, table cells, inflated bytes: Settings) travel in its ReadOptions with one Budget
+that also holds its deadline (`document_timeout_s`) and asks the database, between pages and stages, whether the
+run was withdrawn. A result larger than `max_result_mb` is not stored: the run ends with the reason. A run stuck
+past its deadline inside a library call, where no check can reach it, is ended by the process itself
+(faulthandler's watchdog thread needs no GIL); whoever sees the worker gone records the time limit as its reason.
 """
 
 from __future__ import annotations
 
+import faulthandler
+import json
 import logging
+import sys
 from dataclasses import dataclass
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 
+from fieldwise.documents.limits import Budget
 from fieldwise.documents.options import ReadOptions
-from fieldwise.errors import DocumentError
-from fieldwise.jobs.pipeline import Cancelled, Input, process_files
+from fieldwise.errors import DocumentError, LimitExceeded, Withdrawn
+from fieldwise.jobs.pipeline import Input, process_files
 from fieldwise.settings import Settings
 from fieldwise.store import collections, workflows
 from fieldwise.store.blobs import BlobStore, open_blob_store
@@ -26,6 +36,13 @@ log = logging.getLogger("fieldwise.worker")
 
 # failures of the machinery rather than the document: the run is retried, never recorded as the document's error
 INFRASTRUCTURE = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError, ConnectionError)
+
+HARD_GRACE_S = 10.0  # past its deadline, a run stuck where no check reaches gets this long before it is killed
+
+
+def hard_deadline_s(settings: Settings) -> float:
+    """Seconds after a run starts at which its worker process is ended if it has not finished."""
+    return settings.document_timeout_s + HARD_GRACE_S
 
 
 @dataclass
@@ -57,25 +74,34 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         inputs_meta = [(f.blob_key, f.filename, f.media_type, f.id) for f in files]
     definition = parse_definition(body) if body else None
     fields = definition.fields if definition else ()
+    settings = ctx.settings
     options = ReadOptions(
         effort=definition.effort if definition else "standard",
-        max_pages=ctx.settings.max_pages,
-        max_image_pixels=ctx.settings.max_image_pixels,
+        max_pages=settings.max_pages,
+        max_image_pixels=settings.max_image_pixels,
+        max_table_cells=settings.max_table_cells,
+        max_table_columns=settings.max_table_columns,
+        max_table_rows=settings.max_table_rows,
+        max_inflated_bytes=int(settings.max_inflated_mb * 1024 * 1024),
+        budget=Budget(timeout_s=settings.document_timeout_s, cancelled=lambda: _withdrawn(ctx, collection_id)),
     )
     error: str | None = None
     result = None
+    # the backstop: a run stuck inside one library call past its deadline ends with its process (no check runs
+    # there); faulthandler's own thread fires without the GIL and prints where the run was stuck
+    _arm_watchdog(hard_deadline_s(settings))
     try:
         inputs = [Input(ctx.blobs.get(key), name, media_type, file_id)
                   for key, name, media_type, file_id in inputs_meta]
         if not inputs:
             raise DocumentError("the collection has no files")
-        processed = process_files(inputs, fields, options, cancelled=lambda: _withdrawn(ctx, collection_id),
-                                  graph=definition.graph if definition else None)
+        processed = process_files(inputs, fields, options, graph=definition.graph if definition else None)
         result = {
             "parse": processed.parse, "extraction": processed.extraction, "page_count": processed.page_count,
             "warnings": processed.warnings, "timings": processed.timings, **(processed.graph or {}),
         }
-    except Cancelled:
+        _check_result_size(result, settings)
+    except Withdrawn:
         return "skipped"
     except DocumentError as exc:
         error = str(exc.detail)
@@ -84,7 +110,28 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
     except Exception as exc:  # a bug or a library crash on one document must not take the worker down
         log.exception("collection %s failed", collection_id)
         error = f"internal error while processing the document ({type(exc).__name__})"
+    finally:
+        faulthandler.cancel_dump_traceback_later()
     status = "processed" if error is None else "error"
+    if error is not None:
+        result = None  # nothing of a failed run is stored
     with ctx.db.session() as session:
         recorded = collections.finish(session, collection_id, status, error=error, result=result)
     return status if recorded else "skipped"
+
+
+def _check_result_size(result: dict, settings: Settings) -> None:
+    size = len(json.dumps(result, separators=(",", ":"), default=str))
+    if size > settings.max_result_bytes:
+        raise LimitExceeded(f"the result would be {size / 2**20:.1f} MB; the limit is {settings.max_result_mb:g} MB "
+                            "(FIELDWISE_MAX_RESULT_MB)")
+
+
+def _arm_watchdog(seconds: float) -> None:
+    """faulthandler needs a real file descriptor: Celery replaces sys.stderr with a logging proxy that has none,
+    so the process's own standard error (fd 2, the worker's log) is used."""
+    stream = sys.__stderr__
+    try:
+        faulthandler.dump_traceback_later(seconds, exit=True, file=stream if stream is not None else 2)
+    except (ValueError, OSError, AttributeError):
+        faulthandler.dump_traceback_later(seconds, exit=True, file=2)

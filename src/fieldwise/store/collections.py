@@ -150,6 +150,12 @@ def queued_ids(session: Session, limit: int, exclude: set[str] | None = None) ->
     return list(session.scalars(query.order_by(Collection.queued_at, Collection.id).limit(limit)))
 
 
+def in_progress_among(session: Session, ids: list[str]) -> set[str]:
+    """Which of these collections are still in_progress (the others were finished, cancelled or deleted)."""
+    return set(session.scalars(select(Collection.id).where(Collection.id.in_(ids),
+                                                           Collection.status == "in_progress")))
+
+
 def requeue_interrupted(session: Session) -> int:
     """Work left in_progress by a process that died goes back to the queue. Returns how many."""
     now = utcnow()

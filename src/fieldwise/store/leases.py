@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from fieldwise.store import collections
 from fieldwise.store.tables import Collection, utcnow
 
 
@@ -32,6 +33,17 @@ def release(session: Session, collection_id: str) -> bool:
 
 def _cutoff(age_s: float) -> datetime:
     return utcnow() - timedelta(seconds=age_s)
+
+
+def end_overdue(session: Session, lease_s: float, deadline_s: float, reason: str, limit: int = 500) -> list[str]:
+    """In-progress collections whose worker stopped beating for `lease_s` and that started more than
+    `deadline_s` ago: their worker ended itself on the time limit. They end in error with `reason`."""
+    ids = list(session.scalars(
+        select(Collection.id).where(Collection.status == "in_progress", Collection.updated_at < _cutoff(lease_s),
+                                    Collection.started_at < _cutoff(deadline_s))
+        .order_by(Collection.updated_at).limit(limit)
+    ))
+    return [cid for cid in ids if collections.finish(session, cid, "error", error=reason)]
 
 
 def requeue_stale(session: Session, lease_s: float, limit: int = 500) -> list[str]:

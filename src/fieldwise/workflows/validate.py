@@ -8,12 +8,11 @@ that); `not_supported` for `ai` rules, which need a language model fieldwise doe
 from __future__ import annotations
 
 import math
-import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
-from fieldwise.workflows.rules import Rule
+from fieldwise.workflows.rules import Rule, compile_pattern
 
 _EPSILON = 1e-9
 _MAX_REGEX_INPUT = 10_000
@@ -182,7 +181,7 @@ def _one_of(check: dict[str, Any], stored: dict[str, Any], seen: dict[str, Any],
 def _regex(check: dict[str, Any], stored: dict[str, Any], seen: dict[str, Any], today: date) -> tuple[bool, str]:
     value = _get(stored, check["field"], seen)
     values = value if isinstance(value, list) else [value]
-    pattern = re.compile(check["pattern"])
+    pattern = compile_pattern(check["pattern"])
     bad = [v for v in values if not pattern.search(str(v)[:_MAX_REGEX_INPUT])]
     if bad:
         return False, f"{check['field']} = {bad[0]!r} does not match /{check['pattern']}/"
