@@ -225,20 +225,35 @@ def _right(index: DocIndex, label: Label) -> LineRef | None:
     return best if best is not None and best.bbox.x0 - box.x1 < 0.35 else None
 
 
-def _below(index: DocIndex, label: Label) -> list[tuple[LineRef, list[Word]]]:
-    """Lines under the label whose words overlap its columns: the nearest first, at most three."""
+def _below(index: DocIndex, label: Label, depth: float = 4, most: int = 3) -> list[tuple[LineRef, list[Word]]]:
+    """Lines under the label whose words overlap its columns, within `depth` line heights: nearest first."""
     box = label.bbox
     height = max(label.line.bbox.height, 0.004)
     out = []
     for other in index.page_text(label.line.page).lines:
         gap = other.bbox.y0 - box.y1
-        if other is label.line or gap < -0.3 * height or gap > 4 * height:
+        if other is label.line or gap < -0.3 * height or gap > depth * height:
             continue
         words = [w for w in words_of(other) if w.bbox.x1 > box.x0 - 0.01 and w.bbox.x0 < box.x1 + 0.01]
         if words:
             out.append((gap, other, words))
     out.sort(key=lambda item: item[0])
-    return [(line, words) for _, line, words in out[:3]]
+    return [(line, words) for _, line, words in out[:most]]
+
+
+def _total_row(index: DocIndex, page: "_Page", label: Label, meaning: FieldMeaning, day_first: bool):
+    """For a field that asks for a total: the cell of the label's column on the row that says 'Total(s)', further
+    down the column (a table of monthly rows closed by its totals row)."""
+    if not meaning.asks("total") or meaning.spec.data_type not in ("float", "integer"):
+        return None
+    for line, words in _below(index, label, depth=30, most=40):
+        if "total" not in concepts(" ".join(w.text for w in words_of(line)[:3])):
+            continue
+        ordered = words_of(line)
+        read = read_value(_text(ordered[ordered.index(words[0]):ordered.index(words[-1]) + 1]), meaning, day_first)
+        if read is not None:
+            return read[0], read[1], _evidence(line, words)
+    return None
 
 
 def _phrase(words: list[Word], aspect: float) -> list[Word]:
@@ -375,7 +390,12 @@ def pair_candidates(index: DocIndex, meaning: FieldMeaning, day_first: bool, flo
             if not label.concepts or not label.colon and _sentence(page, label.line):
                 continue  # a word in a sentence is no label
             heading = page.headings.get(label.line.position, ())
-            before = [c for l in page.by_line[label.line.position] if l.end <= label.start for c in l.concepts]
+            if "party_role" not in meaning.qualifiers and not set(label.concepts) <= GENERIC:
+                heading = ()  # a 'Seller' section says whose name or number it is, not which amount
+            # Words before a label that says only the kind of value ('Handelsrechnung (380) Nr.') tell which one;
+            # before any other label they are another column's header.
+            before = [c for l in page.by_line[label.line.position] if l.end <= label.start for c in l.concepts] \
+                if set(label.concepts) <= GENERIC else []
             match = label_match(meaning, list(label.concepts), list(heading) + before[-2:], page.kinds)
             ranged = _ranges(meaning) and {"date", "period"} & set(label.concepts) and not (
                 set(label.concepts) - GENERIC - {"period"} - lexicon().kinds - set(meaning.wanted)
@@ -462,6 +482,10 @@ def _readings(index: DocIndex, page: _Page, label: Label, meaning: FieldMeaning,
             return
     below = _below(index, label)
     column = len(below) > 1 and sum(read_value(_text(w), meaning, day_first) is not None for _, w in below) > 1
+    totals = _total_row(index, page, label, meaning, day_first) if column else None
+    if totals is not None:
+        yield totals[0], totals[1], totals[2], 0.8
+        return
     for rank, (line, words) in enumerate(below):
         if page.by_line[line.position] and page.by_line[line.position][0].start == 0 and \
                 page.by_line[line.position][0].colon:
