@@ -295,10 +295,11 @@ def currency_code(text: str) -> str | None:
 
 def _identifier(text: str) -> str | None:
     """The code or number a label points at: its first token, made of letters, digits and - _ / ., holding a
-    digit, and neither a date, an amount nor a clause number ('12.2.')."""
+    digit (or capitals joined by '-', 'INV-ABC'), and neither a date, an amount nor a clause number ('12.2.')."""
     token = text.split()[0].strip(",;:()[]") if text.split() else ""
     token = token.rstrip(".") if re.fullmatch(r"[\d.]+", token) is None else token
-    if not re.search(r"\d", token) or len(token) > 40 or not _IDENTIFIER.match(token):
+    coded = re.fullmatch(r"[A-Z][A-Z0-9]*(?:[-_/][A-Z0-9]+)+", token)  # 'INV-BYTES': a code without figures
+    if not (re.search(r"\d", token) or coded) or len(token) > 40 or not _IDENTIFIER.match(token):
         return None
     if re.fullmatch(r"\d+(?:\.\d+)+\.?|\d{1,2}", token) or find_dates(token) or re.fullmatch(r"\d{1,3}(,\d{3})*\.\d{2}", token):
         return None
