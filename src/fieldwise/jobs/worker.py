@@ -40,10 +40,12 @@ class WorkerContext:
         return cls(settings, Database(settings.resolved_database_url), blobs)
 
 
-def _withdrawn(ctx: WorkerContext, collection_id: str) -> bool:
+def _withdrawn(ctx: WorkerContext, collection_id: str, run_id: str | None) -> bool:
+    """True once the collection is no longer in progress, or a newer run replaced the one being worked on."""
     with ctx.db.session() as session:
-        status = session.scalar(select(Collection.status).where(Collection.id == collection_id))
-    return status != "in_progress"
+        row = session.execute(select(Collection.status, Collection.latest_run_id)
+                              .where(Collection.id == collection_id)).first()
+    return row is None or row.status != "in_progress" or row.latest_run_id != run_id
 
 
 def run_collection(ctx: WorkerContext, collection_id: str) -> str:
@@ -52,6 +54,7 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         collection = session.get(Collection, collection_id)
         if collection is None or collection.status != "in_progress":
             return "skipped"
+        run_id = collection.latest_run_id
         files = collections.files_of(session, collection_id)
         body = workflows.definition(session, collection.version_id) if collection.version_id else None
         inputs_meta = [(f.blob_key, f.filename, f.media_type, f.id) for f in files]
@@ -69,7 +72,7 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
                   for key, name, media_type, file_id in inputs_meta]
         if not inputs:
             raise DocumentError("the collection has no files")
-        processed = process_files(inputs, fields, options, cancelled=lambda: _withdrawn(ctx, collection_id),
+        processed = process_files(inputs, fields, options, cancelled=lambda: _withdrawn(ctx, collection_id, run_id),
                                   graph=definition.graph if definition else None)
         result = {
             "parse": processed.parse, "extraction": processed.extraction, "page_count": processed.page_count,
@@ -86,5 +89,5 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         error = f"internal error while processing the document ({type(exc).__name__})"
     status = "processed" if error is None else "error"
     with ctx.db.session() as session:
-        recorded = collections.finish(session, collection_id, status, error=error, result=result)
+        recorded = collections.finish(session, collection_id, status, error=error, result=result, run_id=run_id)
     return status if recorded else "skipped"

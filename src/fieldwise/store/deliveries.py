@@ -41,7 +41,8 @@ def event_body(collection: Collection, event: str, now: datetime) -> str:
         "event": event,
         "timestamp": _iso(now),
         "data": {"extraction_id": collection.id, "status": collection.status, "workflow_id": collection.workflow_id,
-                 "processed_at": _iso(collection.processed_at)},
+                 "processed_at": _iso(collection.processed_at), "run_id": collection.latest_run_id,
+                 "document_packet_id": collection.id},
     }
     return json.dumps(payload, separators=(",", ":"))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, Boolean
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from fieldwise.store.ids import new_id
@@ -52,11 +52,13 @@ class WorkflowVersion(Base):
     id: Mapped[str] = mapped_column(String(16), primary_key=True)
     workflow_id: Mapped[str] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"), index=True)
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)  # the body as sent: flat fields or nodes/edges
+    label: Mapped[str | None] = mapped_column(String(16), default=None)  # "MAJOR.MINOR" (v3 `version`)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Collection(Base):
-    """A file collection and its one run: the unit the queue processes and the results endpoints read."""
+    """A file collection (v2), which is a document packet (v3): the unit the queue processes. Its status is its
+    latest run's; the run row of that latest run is brought up to date when the run ends (see store.runs)."""
 
     __tablename__ = "collections"
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -73,8 +75,44 @@ class Collection(Base):
     queued_at: Mapped[datetime | None] = mapped_column(default=None)
     started_at: Mapped[datetime | None] = mapped_column(default=None)
     processed_at: Mapped[datetime | None] = mapped_column(default=None)
+    latest_run_id: Mapped[str | None] = mapped_column(String(36), default=None)  # null until the first run
+    purpose: Mapped[str] = mapped_column(String(16), default="production")  # production | dataset
 
     __table_args__ = (Index("ix_collections_status_queued", "status", "queued_at"),)
+
+
+class Run(Base):
+    """One processing attempt of a collection (v3 run). While it is its collection's latest run, the collection
+    row's status is the truth (the queue moves collections); the row here is written when it ends or is replaced."""
+
+    __tablename__ = "runs"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    collection_id: Mapped[str] = mapped_column(ForeignKey("collections.id", ondelete="CASCADE"), index=True)
+    workflow_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    version_id: Mapped[str | None] = mapped_column(String(16), default=None)
+    purpose: Mapped[str] = mapped_column(String(16), default="production")  # production | parse | eval
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
+    processed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class IdempotentAnswer(Base):
+    """The first completed answer to (organization, method and path, Idempotency-Key), replayed for 24 h."""
+
+    __tablename__ = "idempotency_keys"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    scope: Mapped[str] = mapped_column(String(600))  # "POST /v3/workflows/<id>/upload/"
+    key: Mapped[str] = mapped_column(String(255))
+    status_code: Mapped[int | None] = mapped_column(Integer, default=None)  # None while the first is handled
+    body: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("organization_id", "scope", "key", name="uq_idempotency_keys"),)
 
 
 class StoredFile(Base):
@@ -91,10 +129,11 @@ class StoredFile(Base):
 
 
 class Result(Base):
+    """The results of one run; v2 reads those of its collection's latest run."""
+
     __tablename__ = "results"
-    collection_id: Mapped[str] = mapped_column(
-        ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True
-    )
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    collection_id: Mapped[str] = mapped_column(ForeignKey("collections.id", ondelete="CASCADE"), index=True)
     parse: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)  # large; loaded only when asked for
     extraction: Mapped[dict[str, Any]] = mapped_column(JSON)  # stored form (fieldwise.extraction.wire)
     page_count: Mapped[int] = mapped_column(Integer, default=0)

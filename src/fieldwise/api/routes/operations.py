@@ -22,7 +22,7 @@ async def parse(request: Request, org: SubmitOrgDep, session: SessionDep, servic
     form = await read_form(request, services.settings.max_file_bytes)
     upload = await single_document(form, services.settings.max_file_bytes)
     collection, _ = stage(session, services.blobs, org, None, None, [upload], kind="parse")
-    collections.enqueue(session, collection)
+    collections.start_run(session, collection, None)
     session.commit()
     services.dispatcher.notify(collection.id)
     return {"job_id": collection.id, "status": collection.status}

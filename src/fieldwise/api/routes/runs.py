@@ -49,7 +49,7 @@ async def run(workflow_id: str, request: Request, org: SubmitOrgDep, session: Se
     form = await read_form(request, services.settings.max_file_bytes)
     upload = await single_document(form, services.settings.max_file_bytes)
     collection, _ = stage(session, services.blobs, org, workflow.id, workflow.current_version_id, [upload])
-    collections.enqueue(session, collection)
+    collections.start_run(session, collection, workflow.current_version_id)
     session.commit()
     return _run_answer(collection, services)
 
@@ -76,8 +76,7 @@ def run_uploaded(workflow_id: str, file_id: str, org: OrgDep, session: SessionDe
         raise ValidationFailed({"file_id": ["the file was uploaded to another workflow"]})
     if collection.status != "pending":
         return _run_answer(collection, services)  # already started: answer as before, start nothing twice
-    collection.version_id = workflow.current_version_id
-    collections.enqueue(session, collection)
+    collections.start_run(session, collection, workflow.current_version_id)
     session.commit()
     return _run_answer(collection, services)
 
