@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
+from fieldwise.extraction import wire
 from fieldwise.workflows.rules import Rule
 
 _EPSILON = 1e-9
@@ -32,7 +33,7 @@ class _Missing(Exception):
 def _value(entry: Any) -> Any:
     if not isinstance(entry, dict):
         return None
-    return entry["value_override"] if entry.get("value_override") is not None else entry.get("value")
+    return wire.effective_value(entry)
 
 
 def resolve(stored: dict[str, Any], path: str) -> Any:
