@@ -100,6 +100,16 @@ class Run(Base):
     processed_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
+class SplitRef(Base):
+    """A split (or a partition) of a run's results: the pages of each file it covers, so its PDF can be built."""
+
+    __tablename__ = "split_refs"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    files: Mapped[list[Any]] = mapped_column(JSON)  # [{file_id, file_name, pages}]
+
+
 class IdempotentAnswer(Base):
     """The first completed answer to (organization, method and path, Idempotency-Key), replayed for 24 h."""
 

@@ -13,7 +13,7 @@ from fieldwise.extraction.schema import FieldSpec
 from fieldwise.workflows.fields import parse_fields
 from fieldwise.workflows.rules import Rule, parse_rules
 
-PARSE_MODES = ("standard", "agentic", "lite")
+PARSE_MODES = ("standard", "agentic", "lite", "flash")  # flash (v3) reads as lite: one parser serves all
 _PARSE_CHOICES = {"mode": PARSE_MODES, "effort": ("low", "mid", "accurate"), "ocr_effort": ("medium", "high")}
 
 
@@ -73,7 +73,7 @@ def parse_effort(node: dict[str, Any], path: str) -> str:
     mode = node.get("mode") or "standard"
     if mode == "agentic":
         return "standard" if node.get("effort") == "low" else "high"
-    if mode == "lite":
+    if mode in ("lite", "flash"):
         return "standard" if node.get("ocr_effort") == "high" else "low"
     return "standard"
 

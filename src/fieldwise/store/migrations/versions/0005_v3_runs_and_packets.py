@@ -68,6 +68,17 @@ def upgrade() -> None:
     op.create_index("ix_runs_collection_id", "runs", ["collection_id"])
     op.create_index("ix_runs_workflow_id", "runs", ["workflow_id"])
     op.create_table(
+        "split_refs",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("organization_id", sa.String(length=36), nullable=False),
+        sa.Column("run_id", sa.String(length=36), nullable=False),
+        sa.Column("files", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(["organization_id"], ["organizations.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["run_id"], ["runs.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_split_refs_run_id", "split_refs", ["run_id"])
+    op.create_table(
         "idempotency_keys",
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("organization_id", sa.String(length=36), nullable=False),
@@ -148,6 +159,7 @@ def downgrade() -> None:
     op.drop_table("results")
     op.rename_table("results_v2", "results")
     op.drop_table("idempotency_keys")
+    op.drop_table("split_refs")
     op.drop_table("runs")
     with op.batch_alter_table("collections") as batch:
         batch.drop_column("purpose")
