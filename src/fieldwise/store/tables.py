@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON, Boolean, DateTime, ForeignKey, ForeignKeyConstraint, Index, Integer, String, Text, UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from fieldwise.store.ids import new_id
@@ -212,3 +214,83 @@ class ReviewChange(Base):
     key_prefix: Mapped[str | None] = mapped_column(String(16), default=None)
     reviewer: Mapped[str | None] = mapped_column(String(200), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- datasets, ground truth, evals (spec v3 D15) ----------------------------------------------------------------
+
+
+class DatasetTag(Base):
+    __tablename__ = "dataset_tags"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    workflow_id: Mapped[str] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("workflow_id", "name", name="uq_dataset_tags_name"),)
+
+
+class PacketTag(Base):
+    __tablename__ = "packet_tags"
+    collection_id: Mapped[str] = mapped_column(ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True)
+    tag_id: Mapped[str] = mapped_column(ForeignKey("dataset_tags.id", ondelete="CASCADE"), primary_key=True,
+                                        index=True)
+
+
+class GroundTruthSet(Base):
+    """That ground truth was set for one document (packet) and one extract node, and against which version's
+    schema it was checked. Its values are GroundTruthValue rows."""
+
+    __tablename__ = "ground_truth_sets"
+    collection_id: Mapped[str] = mapped_column(ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True)
+    node_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    workflow_id: Mapped[str] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GroundTruthValue(Base):
+    """The one place where the true value of one field on one document lives: (packet, extract node, field
+    persistent_id) -> value. Scalars are strings or null; an object field holds its rows, each keyed by child
+    persistent_id. `field_key` and `data_type` are the field's result key and type when the value was set, so a
+    reader (evals, or an engine that learns from ground truth) needs no workflow version to use it."""
+
+    __tablename__ = "ground_truth_values"
+    collection_id: Mapped[str] = mapped_column(primary_key=True)
+    node_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    persistent_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    workflow_id: Mapped[str] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"), index=True)
+    field_key: Mapped[str] = mapped_column(String(64))
+    data_type: Mapped[str] = mapped_column(String(16))
+    value: Mapped[Any] = mapped_column(JSON(none_as_null=True), default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (ForeignKeyConstraint(["collection_id", "node_id"],
+                                           ["ground_truth_sets.collection_id", "ground_truth_sets.node_id"],
+                                           ondelete="CASCADE"),)
+
+
+class Eval(Base):
+    __tablename__ = "evals"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    workflow_id: Mapped[str] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"), index=True)
+    run_number: Mapped[int] = mapped_column(Integer)
+    version_id: Mapped[str] = mapped_column(String(16))
+    dataset_tag_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    untagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    file_count: Mapped[int] = mapped_column(Integer, default=0)
+    failed_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EvalItem(Base):
+    """One selected dataset document of an eval, the run the eval started on it, and the tags it had then."""
+
+    __tablename__ = "eval_items"
+    eval_id: Mapped[str] = mapped_column(ForeignKey("evals.id", ondelete="CASCADE"), primary_key=True)
+    collection_id: Mapped[str] = mapped_column(ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True)
+    run_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    tag_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)

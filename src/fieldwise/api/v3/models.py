@@ -85,3 +85,112 @@ class RunDetail(RunSummary):
     results: dict[str, Any] | None = Field(description="validates as the SDK's ResultsResponseV3; null until "
                                                        "processed, or when results_url is given")
     results_url: str | None = Field(default=None, description="signed link to the results, no API key needed")
+
+
+# --- datasets, ground truth, evals (D15) ------------------------------------------------------------------------
+
+
+class DatasetUploadAnswer(UploadAnswer):
+    ground_truth_saved: bool
+
+
+class DatasetTag(BaseModel):
+    id: str
+    name: str
+    created_at: str | None
+
+
+class DatasetTags(BaseModel):
+    items: list[DatasetTag] = Field(description="ordered by name")
+
+
+class DatasetPacket(PacketSummary):
+    dataset_tag_ids: list[str]
+    has_ground_truth: bool
+
+
+class PacketTags(BaseModel):
+    document_packet_id: str
+    dataset_tag_ids: list[str]
+
+
+class GroundTruth(BaseModel):
+    ground_truth: dict[str, Any] | None = Field(description="{persistent_id: value}; null until first set")
+    version_id: str
+    node_id: str
+
+
+class EvalLaunched(BaseModel):
+    eval_id: str
+    run_number: int
+    enqueued_count: int
+    failed_count: int
+
+
+class EvalDetail(BaseModel):
+    id: str
+    run_number: int
+    version_id: str
+    status: Literal["in_progress", "processed", "error"]
+    accuracy: float | None = Field(description="matched / (matched + mismatched), 0-1; null while in progress")
+    matched: int | None
+    mismatched: int | None
+    ungraded: int | None
+    file_count: int
+    failed_count: int
+    created_at: str | None
+    dataset_tag_ids: list[str]
+    untagged: bool
+
+
+class FieldAccuracy(BaseModel):
+    persistent_id: str
+    matched: int
+    mismatched: int
+    ungraded: int
+
+
+class DocumentAccuracy(BaseModel):
+    document_packet_id: str
+    first_file_name: str
+    name: str | None
+    file_count: int
+    matched: int
+    mismatched: int
+    ungraded: int
+    has_extraction: bool
+    failed_persistent_ids: list[str]
+
+
+class Coverage(BaseModel):
+    graded_persistent_ids: list[str]
+    ungraded_persistent_ids: list[str]
+
+
+class TagAccuracy(BaseModel):
+    dataset_tag_id: str
+    matched: int
+    mismatched: int
+
+
+class Accuracy(BaseModel):
+    matched: int
+    mismatched: int
+    ungraded: int
+    by_field: list[FieldAccuracy]
+    by_document_packet: list[DocumentAccuracy]
+    coverage: Coverage
+    by_dataset_tag: list[TagAccuracy]
+
+
+class FieldValues(BaseModel):
+    persistent_id: str
+    extracted: Any
+    expected: Any
+
+
+class EvalDocumentFields(BaseModel):
+    document_packet_id: str
+    first_file_name: str
+    has_extraction: bool
+    fields: list[FieldValues]

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from fieldwise.api.deps import OrgDep, Services, ServicesDep, SessionDep, SubmitOrgDep
 from fieldwise.api.uploads import _from_part, read_form
@@ -54,6 +55,11 @@ async def read_packet(request: Request, services: Services, session: Session, wo
                       purpose: str = "production") -> tuple[list[Upload], list[str | None]]:
     """The files of an upload, named by the filename rule (D11): (uploads, original names of renamed files)."""
     form = await read_form(request, services.settings.max_file_bytes)
+    return await packet_uploads(form, services, session, workflow_id, purpose)
+
+
+async def packet_uploads(form: FormData, services: Services, session: Session, workflow_id: str,
+                         purpose: str) -> tuple[list[Upload], list[str | None]]:
     parts = form.getlist("files")
     if not parts or len(parts) > MAX_FILES:
         raise ValidationFailed([{"loc": "files", "msg": f"send 1 to {MAX_FILES} file parts named 'files' "
