@@ -39,6 +39,11 @@ def _with(change: Any) -> dict[str, Any]:
     (lambda b: b.update(edges=[]), "TOPOLOGY_INVALID"),  # extract with no inbound edge
     (lambda b: b["nodes"].append({"id": "code_1", "type": "code_sandbox", "instructions": "x"}), "NOT_SUPPORTED"),
     (lambda b: b["nodes"].append({"id": "report_1", "type": "report_generator"}), "NOT_SUPPORTED"),
+    (lambda b: b["nodes"].append({"id": "filter_1", "type": "filter", "criteria": "invoices only"}),
+     "NOT_SUPPORTED"),
+    (lambda b: (b["nodes"].extend([{"id": "k1", "type": "knowledge"}, {"id": "k2", "type": "knowledge"}]),
+                b["edges"].extend([{"source": "extract_1", "target": "k1"}, {"source": "parse_1", "target": "k2"}])),
+     "TOPOLOGY_INVALID"),  # at most one knowledge node
 ])
 def test_bad_workflow_bodies(api: httpx.Client, mutate: Any, code: str) -> None:
     body = _error(api.post("/v3/workflows/", json=_with(mutate)), 400, code)
@@ -152,3 +157,17 @@ def test_another_organization_sees_nothing(api: httpx.Client, other_api: httpx.C
     assert wid not in {w["id"] for w in other_api.get("/v3/workflows/?limit=100").json()["items"]}
     assert api.get(f"/v3/runs/{rid}/").json()["status"] == "processed"  # nothing of ours changed
     assert api.get(f"/v3/workflows/{wid}/").json()["name"] == workflow["name"]
+
+
+def test_ask_mistakes(api: httpx.Client) -> None:
+    body = v3.body()
+    body["nodes"].append({"id": "knowledge_1", "type": "knowledge"})
+    body["edges"].append({"source": "extract_1", "target": "knowledge_1"})
+    created = api.post("/v3/workflows/", json=body)
+    assert created.status_code == 201, created.text
+    url = f"/v3/workflows/{created.json()['id']}/knowledge/ask"
+    _error(api.post(url, json={"question": ""}), 400, "VALIDATION_ERROR")
+    _error(api.post(url, json={"question": "x" * 2001}), 400, "VALIDATION_ERROR")
+    _error(api.post(url, json={"question": "why?", "colour": "red"}), 400, "VALIDATION_ERROR")
+    empty = api.post(url + "/", json={"question": "why?"})  # a trailing slash is accepted too
+    assert empty.status_code == 200 and empty.json()["citations"] == []

@@ -85,3 +85,15 @@ def test_sdk_118_datasets_ground_truth_and_evals(run_flow: Callable[..., Any], s
     assert seen["tagged"] == [2, 1, 0.0] and seen["evals_listed"] == [2, 1]
     assert seen["runs_listed"] == 0  # an eval's runs are not listed
     assert seen["unknown_tag"] == 400
+
+
+def test_sdk_118_knowledge_ask_and_refused_nodes(run_flow: Callable[..., Any], server: LiveServer) -> None:
+    seen = _observations(run_flow(SDK, "knowledge_118.py", {"ANYFORMAT_BASE_URL": server.base_url,
+                                                             "ANYFORMAT_API_KEY": server.key}))
+    assert seen["node_types"] == ["parse", "extract", "knowledge"]
+    delivered = "Invoice number: K-2\nThe goods were delivered to the Rotterdam warehouse."
+    assert seen["answer"] == delivered  # quoted word for word, nothing generated
+    assert seen["citation"] == [delivered, True, 1] and seen["thread"]
+    assert seen["follow_up"][0].startswith("Invoice number: K-1") and seen["follow_up"][1]
+    assert seen["no_match"] is True
+    assert seen["not_enabled"] == [409, "KNOWLEDGE_NOT_ENABLED"] and seen["code_sandbox"] == "NOT_SUPPORTED"

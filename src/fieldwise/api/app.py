@@ -20,6 +20,7 @@ from fieldwise.api.routes import (
 )
 from fieldwise.api.routes.v3 import datasets as v3_datasets
 from fieldwise.api.routes.v3 import evals as v3_evals
+from fieldwise.api.routes.v3 import knowledge as v3_knowledge
 from fieldwise.api.routes.v3 import packets as v3_packets
 from fieldwise.api.routes.v3 import runs as v3_runs
 from fieldwise.api.routes.v3 import splits as v3_splits
@@ -77,7 +78,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.metrics = Metrics(services.db)
     envelope.install(app)
     for module in (health, workflows, runs, files, review, accuracy, webhooks, deliveries, operations,
-                   v3_workflows, v3_packets, v3_runs, v3_splits, v3_datasets, v3_evals):
+                   v3_workflows, v3_packets, v3_runs, v3_splits, v3_datasets, v3_evals,
+                   v3_knowledge):
         app.include_router(module.router)
     review_pages.install(app)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics, access_log=settings.access_log)

@@ -15,7 +15,8 @@ from pydantic import ValidationError
 from fieldwise.errors import NotSupported, TopologyInvalid, ValidationFailed
 from fieldwise.workflows.public import WorkflowDefinition, sanitize_field_name
 
-RUNNABLE = frozenset({"parse", "classify", "splitter", "extract", "validate"})
+RUNNABLE = frozenset({"parse", "classify", "splitter", "extract", "validate", "knowledge"})
+_KNOWLEDGE_FROM = frozenset({"parse", "classify", "extract", "validate"})
 ENGINE_CHECKS = frozenset({"range", "date", "arithmetic", "comparison", "one_of", "regex", "required"})
 _WHY_NOT = {
     "code_sandbox": "fieldwise runs no generated code",
@@ -23,7 +24,6 @@ _WHY_NOT = {
     "filter": "filter nodes are not supported yet",
     "if_else": "if_else nodes are not supported yet",
     "slack_alert": "slack_alert nodes are not supported yet",
-    "knowledge": "knowledge nodes are not supported yet",
     "edit": "edit nodes are not supported yet",
 }
 _ID_SPACE = uuid.UUID("6f1c7a52-3c59-4d3e-9f0b-2f0c9b1e7d11")  # persistent ids of fields stored without one
@@ -72,10 +72,32 @@ def _walk_fields(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _knowledge_violations(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """A knowledge node: at most one, terminal, fed by parse, classify, extract or validate."""
+    types = {n["id"]: n["type"] for n in body["nodes"]}
+    found = [n["id"] for n in body["nodes"] if n["type"] == "knowledge"]
+    out = []
+    if len(found) > 1:
+        out.append({"rule": "at_most_one_knowledge_node", "message": "a workflow has at most one knowledge node",
+                    "node_ids": found})
+    for node_id in found:
+        inbound = [e["source"] for e in body["edges"] if e["target"] == node_id]
+        if not inbound or any(types.get(src) not in _KNOWLEDGE_FROM for src in inbound):
+            out.append({"rule": "knowledge_inbound", "message": "a knowledge node follows parse, classify, extract "
+                        "or validate", "node_ids": [node_id]})
+        if any(e["source"] == node_id for e in body["edges"]):
+            out.append({"rule": "knowledge_terminal", "message": "a knowledge node has no outgoing edge",
+                        "node_ids": [node_id]})
+    return out
+
+
 def check_topology(body: dict[str, Any]) -> None:
     """The engine's graph rules (spec v2 2.2, and what v3 shares of them) as 400 TOPOLOGY_INVALID."""
     from fieldwise.workflows.definitions import parse_definition
 
+    knowledge = _knowledge_violations(body)
+    if knowledge:
+        raise TopologyInvalid(knowledge, summary="Invalid workflow graph: " + knowledge[0]["message"])
     try:
         parse_definition(engine_body(body))
     except ValidationFailed as exc:
@@ -175,6 +197,11 @@ def engine_body(body: dict[str, Any]) -> dict[str, Any]:
     nodes = body.get("nodes")
     if not isinstance(nodes, list):
         return body
+    knowledge = {n.get("id") for n in nodes if isinstance(n, dict) and n.get("type") == "knowledge"}
+    if knowledge:  # it indexes documents for ask (D16); the engine's walk has nothing to do for it
+        nodes = [n for n in nodes if not (isinstance(n, dict) and n.get("id") in knowledge)]
+        edges = [e for e in body.get("edges") or [] if not (isinstance(e, dict) and e.get("target") in knowledge)]
+        body = {**body, "nodes": nodes, "edges": edges}
     names: dict[str, str] = {}
     for node in nodes:
         schema = node.get("extraction_schema") if isinstance(node, dict) else None
