@@ -6,13 +6,14 @@ from __future__ import annotations
 import copy
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import httpx
 import pytest
 
 from fieldwise.api.signing import _signature
 from tests.api import v3_support as v3
+from tests.conftest import MODES, live_server, start_live
 from tests.support.live_server import LiveServer
 
 
@@ -171,3 +172,28 @@ def test_ask_mistakes(api: httpx.Client) -> None:
     _error(api.post(url, json={"question": "why?", "colour": "red"}), 400, "VALIDATION_ERROR")
     empty = api.post(url + "/", json={"question": "why?"})  # a trailing slash is accepted too
     assert empty.status_code == 200 and empty.json()["citations"] == []
+
+
+@pytest.fixture(scope="module", params=MODES)
+def small_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    live = live_server(request, tmp_path_factory.mktemp(f"small-v3-{request.param}"), request.param,
+                       max_file_mb="1", rate_limit_submissions="4")
+    live.key = live.create_key("small")
+    start_live(live, request.param)
+    yield live
+    live.stop()
+
+
+def test_oversize_files_and_the_submission_limit(small_server: LiveServer) -> None:
+    with small_server.client(small_server.key) as api:
+        workflow = v3.create(api)
+        big = b"%PDF-1.4\n" + b"0" * (2 * 1024 * 1024)
+        _error(api.post(f"/v3/workflows/{workflow['id']}/upload/run/", files={"files": ("big.pdf", big)}), 413,
+               "FILE_TOO_LARGE")
+        _error(api.post("/v3/parse/", files={"file": ("big.pdf", big)}), 413, "FILE_TOO_LARGE")
+        assert api.get(f"/v3/workflows/{workflow['id']}/document-packets/").json()["items"] == []
+        for index in range(2):
+            api.post(f"/v3/workflows/{workflow['id']}/upload/", files={"files": (f"{index}.txt", b"x", "text/plain")})
+        limited = _error(api.post(f"/v3/workflows/{workflow['id']}/upload/",
+                                  files={"files": ("z.txt", b"x", "text/plain")}), 429, "RATE_LIMITED")
+        assert limited["retryable"] is True

@@ -90,3 +90,15 @@ def test_a_v2_workflow_reads_in_the_v3_vocabulary(api: httpx.Client) -> None:
         f["persistent_id"] for f in fields[:2]]  # v2 PUT keeps identity by name
     versions = api.get(f"/v3/workflows/{flat.json()['id']}/versions/").json()["items"]
     assert [v["version"] for v in versions] == ["2.0", "1.0"]
+
+
+def test_a_v2_put_keeps_the_ids_v3_gave_its_fields(api: httpx.Client) -> None:
+    created = v3.create(api)
+    ids = {f["name"]: f["persistent_id"] for f in created["nodes"][1]["extraction_schema"]["fields"]}
+    put = api.put(f"/v2/workflows/{created['id']}/", json={"name": created["name"], "fields": [
+        INVOICE_FIELDS[1], {"name": "vendor", "description": "Vendor", "data_type": "string"}]})
+    assert put.status_code == 200, put.text
+    after = api.get(f"/v3/workflows/{created['id']}/").json()
+    fields = {f["name"]: f["persistent_id"] for f in after["nodes"][1]["extraction_schema"]["fields"]}
+    assert fields["total"] == ids["total"] and fields["vendor"] not in ids.values()
+    assert after["version"] == "2.0"

@@ -160,6 +160,43 @@ def assign_ids(body: dict[str, Any], previous: dict[str, Any] | None) -> None:
             assign(node["extraction_schema"]["fields"], top_before, f"nodes[{index}].extraction_schema.fields")
 
 
+def carry_ids(body: dict[str, Any], previous: dict[str, Any]) -> dict[str, Any]:
+    """A v2 PUT body (which has no ids) with the persistent ids of the previous version's fields that have the
+    same sanitized name at the same level (D14). Bodies whose previous version stored no ids come back as sent."""
+    def ids_of(fields: list[Any]) -> dict[str, dict[str, Any]]:
+        return {sanitize_field_name(f["name"]): f for f in fields
+                if isinstance(f, dict) and isinstance(f.get("name"), str) and f.get("persistent_id")}
+
+    def fill(fields: Any, before: dict[str, dict[str, Any]]) -> Any:
+        if not isinstance(fields, list) or not before:
+            return fields
+        out = []
+        for spec in fields:
+            match = before.get(sanitize_field_name(spec["name"])) if isinstance(spec, dict) and isinstance(
+                spec.get("name"), str) else None
+            if match is not None and not spec.get("persistent_id"):
+                spec = {**spec, "persistent_id": match["persistent_id"]}
+                if isinstance(spec.get("nested_fields"), list):
+                    spec["nested_fields"] = fill(spec["nested_fields"], ids_of(match.get("nested_fields") or []))
+            out.append(spec)
+        return out
+
+    old_nodes = {n.get("id"): n for n in previous.get("nodes") or [] if isinstance(n, dict)}
+    old_first = next((n for n in old_nodes.values() if n.get("type") == "extract"), None)
+    if "nodes" not in body:
+        fields = ((old_first or {}).get("extraction_schema") or {}).get("fields") or []
+        return {**body, "fields": fill(body.get("fields"), ids_of(fields))}
+    nodes = []
+    for node in body.get("nodes") or []:
+        old = old_nodes.get(node.get("id")) if isinstance(node, dict) else None
+        schema = node.get("extraction_schema") if isinstance(node, dict) else None
+        if old is not None and isinstance(schema, dict):
+            before = ids_of((old.get("extraction_schema") or {}).get("fields") or [])
+            node = {**node, "extraction_schema": {**schema, "fields": fill(schema.get("fields"), before)}}
+        nodes.append(node)
+    return {**body, "nodes": nodes}
+
+
 # --- canonical bodies, versions -----------------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from fieldwise.errors import InvalidJSON
 from fieldwise.jobs import submit
 from fieldwise.store import collections, workflows
 from fieldwise.workflows.definitions import parse_definition
+from fieldwise.workflows.v3 import carry_ids
 
 router = APIRouter(prefix="/v2/workflows", tags=["workflows"])
 
@@ -73,6 +74,7 @@ async def replace_workflow(workflow_id: str, request: Request, org: OrgDep, sess
     row = workflows.get(session, org, workflow_id)
     body = await _json_body(request)
     definition = parse_definition(body)
+    body = carry_ids(body, workflows.definition(session, row.current_version_id))  # v3 field identity (D14)
     workflows.replace(session, row, definition.name, definition.description, body)
     session.commit()
     return views.workflow(row, body, definition)
