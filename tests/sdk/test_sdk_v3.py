@@ -9,7 +9,7 @@ from typing import Any, Callable
 import pytest
 
 from tests.sdk.test_official_sdks import _observations, flow_env  # noqa: F401 (flow_env is a fixture)
-from tests.support.documents import packet_pdf
+from tests.support.documents import invoice_pdf, packet_pdf
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.sdk
@@ -87,9 +87,13 @@ def test_sdk_118_datasets_ground_truth_and_evals(run_flow: Callable[..., Any], s
     assert seen["unknown_tag"] == 400
 
 
-def test_sdk_118_knowledge_ask_and_refused_nodes(run_flow: Callable[..., Any], server: LiveServer) -> None:
+def test_sdk_118_knowledge_ask_refused_nodes_and_edit_references(run_flow: Callable[..., Any], server: LiveServer,
+                                                                   tmp_path: Path) -> None:
+    pdf = tmp_path / "invoice.pdf"
+    pdf.write_bytes(invoice_pdf())
     seen = _observations(run_flow(SDK, "knowledge_118.py", {"ANYFORMAT_BASE_URL": server.base_url,
-                                                             "ANYFORMAT_API_KEY": server.key}))
+                                                             "ANYFORMAT_API_KEY": server.key,
+                                                             "PDF_PATH": str(pdf), "TMP_DIR": str(tmp_path)}))
     assert seen["node_types"] == ["parse", "extract", "knowledge"]
     delivered = "Invoice number: K-2\nThe goods were delivered to the Rotterdam warehouse."
     assert seen["answer"] == delivered  # quoted word for word, nothing generated
@@ -97,3 +101,6 @@ def test_sdk_118_knowledge_ask_and_refused_nodes(run_flow: Callable[..., Any], s
     assert seen["follow_up"][0].startswith("Invoice number: K-1") and seen["follow_up"][1]
     assert seen["no_match"] is True
     assert seen["not_enabled"] == [409, "KNOWLEDGE_NOT_ENABLED"] and seen["code_sandbox"] == "NOT_SUPPORTED"
+    assert seen["references_uploaded"] == [["people.csv", "ready"], ["invoice.pdf", "pending"]]
+    assert seen["references_settled"] == [["invoice.pdf", "ready"], ["people.csv", "ready"]]
+    assert seen["references_left"] == ["invoice.pdf"] and seen["reference_type"] == 400

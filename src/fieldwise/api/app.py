@@ -19,6 +19,7 @@ from fieldwise.api.routes import (
     accuracy, deliveries, files, health, operations, review, runs, webhooks, workflows,
 )
 from fieldwise.api.routes.v3 import datasets as v3_datasets
+from fieldwise.api.routes.v3 import edit_references as v3_edit_references
 from fieldwise.api.routes.v3 import evals as v3_evals
 from fieldwise.api.routes.v3 import knowledge as v3_knowledge
 from fieldwise.api.routes.v3 import packets as v3_packets
@@ -79,7 +80,7 @@ def create_app(settings: Settings) -> FastAPI:
     envelope.install(app)
     for module in (health, workflows, runs, files, review, accuracy, webhooks, deliveries, operations,
                    v3_workflows, v3_packets, v3_runs, v3_splits, v3_datasets, v3_evals,
-                   v3_knowledge):
+                   v3_knowledge, v3_edit_references):
         app.include_router(module.router)
     review_pages.install(app)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics, access_log=settings.access_log)

@@ -1,9 +1,10 @@
 """SDK 1.18.0 ask against fieldwise: a workflow with a knowledge node (made with create_workflow, the builder has
 no verb for it), two processed documents, an extractive answer quoted from them, a follow-up in the same thread,
-and the nodes fieldwise refuses rather than skip."""
+the nodes fieldwise refuses rather than skip, and edit references (a CSV ready at once, a PDF read once)."""
 
 import json
 import os
+import time
 import uuid
 
 from anyformat.sdk import Client
@@ -51,6 +52,25 @@ try:
     raise AssertionError("code_sandbox accepted")
 except BadRequest as exc:
     seen["code_sandbox"] = exc.error_code
+
+tmp = os.environ["TMP_DIR"]
+with open(os.path.join(tmp, "people.csv"), "w") as handle:
+    handle.write("name,date\nACME SL,2026-01-01\n")
+references = c.upload_edit_references(wf.id, [os.path.join(tmp, "people.csv"), os.environ["PDF_PATH"]])
+seen["references_uploaded"] = [(r.name, r.status) for r in references]
+for _ in range(600):
+    listed = c.list_edit_references(wf.id)
+    if all(r.status != "pending" for r in listed):
+        break
+    time.sleep(0.1)
+seen["references_settled"] = sorted((r.name, r.status) for r in listed)
+c.delete_edit_reference(wf.id, references[0].id)
+seen["references_left"] = [r.name for r in c.list_edit_references(wf.id)]
+try:
+    c.upload_edit_references(wf.id, [b"PK\x03\x04 not a text file"])
+    raise AssertionError("a zip accepted as an edit reference")
+except BadRequest as exc:
+    seen["reference_type"] = exc.status_code
 c.delete_workflow(wf.id)
 c.delete_workflow(plain.id)
 print(json.dumps(seen))

@@ -1,5 +1,5 @@
 """v3 datasets, ground truth and evals (spec v3 D15): dataset tags, ground truth per (packet, extract node) with one
-row per field, evals and the runs they started.
+row per field, evals and the runs they started; and edit references (D22).
 
 Revision ID: 0006_v3_datasets_and_evals
 Revises: 0005_v3_runs_and_packets
@@ -97,6 +97,25 @@ def upgrade() -> None:
     )
 
 
+    op.create_table(
+        "edit_references",
+        sa.Column("id", sa.String(length=36), primary_key=True),
+        *_org("edit_references"),
+        sa.Column("workflow_id", sa.String(length=36), sa.ForeignKey("workflows.id", ondelete="CASCADE"),
+                  nullable=False),
+        sa.Column("name", sa.String(length=500), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("truncated", sa.Boolean(), nullable=False),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.Column("text", sa.Text(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_edit_references_organization_id", "edit_references", ["organization_id"])
+    op.create_index("ix_edit_references_workflow_id", "edit_references", ["workflow_id"])
+
+
 def downgrade() -> None:
+    op.drop_table("edit_references")
     for table in ("eval_items", "evals", "ground_truth_values", "ground_truth_sets", "packet_tags", "dataset_tags"):
         op.drop_table(table)
