@@ -23,6 +23,7 @@ def test_sdk_118_flow(run_flow: Callable[..., Any], flow_env: dict[str, str]) ->
     assert seen["invoice_number"] == "INV-2024-001"
     assert seen["total"] == "60.00"  # v3 values are strings, with the decimals the document printed
     assert 0 <= seen["confidence"] <= 100 and seen["evidence_pages"] == [1]
+    assert seen["evidence_file"] == [["invoice.pdf", 1]]
     assert seen["markdown_has_number"] and seen["run_status"] == "processed"
     assert seen["packet_latest_is_run"] and seen["packet_files"] == ["invoice.pdf"]
     assert seen["by_link_invoice_number"] == "INV-2024-001" and seen["blocks_pages"] == 1

@@ -36,6 +36,7 @@ seen["invoice_number"] = field.value
 seen["total"] = result.field("total").value
 seen["confidence"] = field.confidence
 seen["evidence_pages"] = [e.page_number for e in field.evidence]
+seen["evidence_file"] = [(e.file_name, e.file_page) for e in field.evidence]
 seen["markdown_has_number"] = "INV-2024-001" in (result.parse.markdown or "")
 detail = c.get_run(run.id)
 seen["run_status"] = detail.status

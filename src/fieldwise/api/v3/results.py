@@ -211,3 +211,36 @@ def results(packet_id: str, run_id: str, result: Result, definition: Definition 
 
 def file_entries(files: list[StoredFile]) -> list[dict[str, Any]]:
     return [{"id": f.id, "name": f.filename} for f in files]
+
+
+def with_file_refs(view: dict[str, Any], files: list[StoredFile]) -> dict[str, Any]:
+    """Evidence, blocks and parse pages of a one-file packet name their file (`file_id`, `file_name`, `file_page`).
+    Packets of several files leave the three out, as the contract allows, until runs record each file's pages."""
+    if len(files) != 1:
+        return view
+    ref = {"file_id": files[0].id, "file_name": files[0].filename}
+
+    def mark(item: dict[str, Any], page_key: str) -> None:
+        page = item.get(page_key)
+        if isinstance(page, int) and page > 0:
+            item.update(ref, file_page=page)
+
+    def entries(fields: dict[str, Any]) -> list[dict[str, Any]]:
+        out = []
+        for value in fields.values():
+            rows = value if isinstance(value, list) else [{"": value}]
+            out += [cell for row in rows if isinstance(row, dict) for cell in row.values() if isinstance(cell, dict)]
+        return out
+
+    for extraction in view.get("extractions") or []:
+        for entry in entries(extraction.get("fields") or {}):
+            for evidence in entry.get("evidence") or []:
+                mark(evidence, "page_number")
+    parse = view.get("parse") or {}
+    for block in parse.get("blocks") or []:
+        mark(block, "page")
+    for page in parse.get("pages") or []:
+        mark(page, "page")
+        for block in page.get("blocks") or []:
+            mark(block, "page")
+    return view

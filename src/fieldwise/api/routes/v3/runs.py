@@ -14,10 +14,10 @@ from fieldwise.api.signing import sign, signing_key, verify
 from fieldwise.api.uploads import _from_part, read_form
 from fieldwise.api.v3 import models
 from fieldwise.api.v3.paging import KeysetDep, page
-from fieldwise.api.v3.results import results
+from fieldwise.api.v3.results import results, with_file_refs
 from fieldwise.api.views import iso, verification_url
 from fieldwise.errors import NotFound, ValidationFailed
-from fieldwise.store import runs, workflows
+from fieldwise.store import collections, runs, workflows
 from fieldwise.store.runs import RunView
 from fieldwise.jobs.submit import stage
 
@@ -44,7 +44,8 @@ def _results_of(session: Session, services: Services, request: Request, item: Ru
     definition = services.definition(session, item.run.version_id)
     base = services.settings.public_url or str(request.base_url)
     review = verification_url(base, item.collection.id) if item.is_latest and item.run.workflow_id else None
-    return results(item.collection.id, item.run.id, stored, definition, parse_format, review)
+    view = results(item.collection.id, item.run.id, stored, definition, parse_format, review)
+    return with_file_refs(view, collections.files_of(session, item.collection.id))
 
 
 def _results_url(services: Services, request: Request, run_id: str, parse_format: str) -> str:
