@@ -40,8 +40,9 @@ def _with(change: Any) -> dict[str, Any]:
     (lambda b: b.update(edges=[]), "TOPOLOGY_INVALID"),  # extract with no inbound edge
     (lambda b: b["nodes"].append({"id": "code_1", "type": "code_sandbox", "instructions": "x"}), "NOT_SUPPORTED"),
     (lambda b: b["nodes"].append({"id": "report_1", "type": "report_generator"}), "NOT_SUPPORTED"),
-    (lambda b: b["nodes"].append({"id": "filter_1", "type": "filter", "criteria": "invoices only"}),
-     "NOT_SUPPORTED"),
+    (lambda b: (b["nodes"].append({"id": "if_1", "type": "if_else",
+                                   "condition": {"type": "required", "field": "total"}}),
+                b["edges"].append({"source": "extract_1", "target": "if_1"})), "NOT_SUPPORTED"),
     (lambda b: (b["nodes"].extend([{"id": "k1", "type": "knowledge"}, {"id": "k2", "type": "knowledge"}]),
                 b["edges"].extend([{"source": "extract_1", "target": "k1"}, {"source": "parse_1", "target": "k2"}])),
      "TOPOLOGY_INVALID"),  # at most one knowledge node

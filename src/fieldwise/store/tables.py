@@ -156,6 +156,7 @@ class Result(Base):
     splits: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
     extractions: Mapped[list[Any] | None] = mapped_column(JSON, default=None)  # per (split, partition)
     validations: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+    filtered: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)  # v3 filter node's verdict
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -7,12 +7,13 @@ from typing import Any
 
 from fieldwise.errors import ValidationFailed
 
-NODE_TYPES = ("parse", "classify", "splitter", "extract", "validate")
+NODE_TYPES = ("parse", "classify", "splitter", "extract", "validate", "filter")
 _ALLOWED_PREDECESSORS = {
     "classify": {"parse"},
     "splitter": {"parse", "classify"},
-    "extract": {"parse", "classify", "splitter"},
+    "extract": {"parse", "classify", "splitter", "filter"},
     "validate": {"extract"},
+    "filter": {"parse"},  # v3: keeps or discards the document before extraction
     "parse": set(),
 }
 _BRANCHING = {"classify", "splitter"}
@@ -69,6 +70,8 @@ def _check_nodes(nodes: Any) -> dict[str, dict[str, Any]]:
             _check_ports(node.get("rules"), f"{path}.rules", "rule")
         if node_type == "validate" and not node.get("rules"):
             raise _fail(f"{path}.rules", "a validate node needs at least one rule")
+        if node_type == "filter" and (not isinstance(node.get("criteria"), str) or not node["criteria"].strip()):
+            raise _fail(f"{path}.criteria", "a filter node needs its keep/discard criteria")
     parse_nodes = [n for n in by_id.values() if n["type"] == "parse"]
     if len(parse_nodes) != 1:
         raise _fail("nodes", f"exactly one parse node is required, found {len(parse_nodes)}")

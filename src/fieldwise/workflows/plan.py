@@ -37,6 +37,15 @@ class Router:
 
 
 @dataclass(frozen=True, slots=True)
+class Filter:
+    """Keeps the document when its text answers the criteria better than "anything else" does."""
+
+    node_id: str
+    criteria: str
+    target: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Validation:
     node_id: str
     rules: tuple[Rule, ...]
@@ -57,6 +66,7 @@ class Graph:
     first: str | None  # the node after parse (None: parse only)
     routers: dict[str, Router] = field(default_factory=dict)
     extracts: dict[str, ExtractStep] = field(default_factory=dict)
+    filters: dict[str, Filter] = field(default_factory=dict)
 
     @property
     def linear(self) -> bool:
@@ -95,6 +105,7 @@ def build_graph(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Gra
     effort = parse_effort(parse_node, f"nodes[{index_of[parse_node['id']]}]")
     extracts: dict[str, ExtractStep] = {}
     routers: dict[str, Router] = {}
+    filters: dict[str, Filter] = {}
     for node in nodes:
         path = f"nodes[{index_of[node['id']]}]"
         if node["type"] == "extract":
@@ -111,6 +122,9 @@ def build_graph(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Gra
             prompt = node.get("user_prompt") if isinstance(node.get("user_prompt"), str) else None
             routes = {edge["branch"]: edge["target"] for edge in outgoing.get(node["id"], [])}
             routers[node["id"]] = Router(node["id"], node["type"], _options(node), routes, prompt or None)
+        elif node["type"] == "filter":
+            after = outgoing.get(node["id"], [])
+            filters[node["id"]] = Filter(node["id"], node["criteria"].strip(), after[0]["target"] if after else None)
     after_parse = outgoing.get(parse_node["id"], [])
     first = after_parse[0]["target"] if after_parse else None
-    return Graph(parse_node["id"], effort, first, routers, extracts)
+    return Graph(parse_node["id"], effort, first, routers, extracts, filters)

@@ -13,15 +13,16 @@ from fieldwise import extraction
 from fieldwise.documents.model import Document
 from fieldwise.extraction import wire
 from fieldwise.workflows.classify import classify
-from fieldwise.workflows.plan import Graph
+from fieldwise.workflows.plan import Graph, Option
 from fieldwise.workflows.split import split, sub_document
 from fieldwise.workflows.validate import run_rules
+from fieldwise.workflows.zeroshot import score
 
 Locate = Callable[[list[int]], list[dict[str, Any]]]  # packet pages -> [{file_id, file_name, pages}]
 
 
-def empty_outcome() -> dict[str, list[Any]]:
-    return {"classifications": [], "splits": [], "extractions": [], "validations": []}
+def empty_outcome() -> dict[str, Any]:
+    return {"classifications": [], "splits": [], "extractions": [], "validations": [], "filtered": None}
 
 
 class _Walk:
@@ -36,6 +37,15 @@ class _Walk:
         self.checkpoint()
         if node_id in self.graph.extracts:
             self._extract(node_id, document, split_name, partition)
+            return
+        if node_id in self.graph.filters:
+            step = self.graph.filters[node_id]
+            best = score(document.pages, (Option("keep", step.criteria, step.criteria),
+                                          Option("other", "anything else", "anything else")))[0]
+            kept = best.option.id == "keep" and best.score > 0
+            self.out["filtered"] = {"node_id": node_id, "kept": kept, "score": round(best.confidence, 1)}
+            if kept:
+                self.visit(step.target, document, split_name, partition)
             return
         router = self.graph.routers[node_id]
         if router.kind == "classify":

@@ -15,13 +15,12 @@ from pydantic import ValidationError
 from fieldwise.errors import NotSupported, TopologyInvalid, ValidationFailed
 from fieldwise.workflows.public import WorkflowDefinition, sanitize_field_name
 
-RUNNABLE = frozenset({"parse", "classify", "splitter", "extract", "validate", "knowledge"})
+RUNNABLE = frozenset({"parse", "classify", "splitter", "extract", "validate", "knowledge", "filter"})
 _KNOWLEDGE_FROM = frozenset({"parse", "classify", "extract", "validate"})
 ENGINE_CHECKS = frozenset({"range", "date", "arithmetic", "comparison", "one_of", "regex", "required"})
 _WHY_NOT = {
     "code_sandbox": "fieldwise runs no generated code",
     "report_generator": "fieldwise writes no prose: it runs no language model",
-    "filter": "filter nodes are not supported yet",
     "if_else": "if_else nodes are not supported yet",
     "slack_alert": "slack_alert nodes are not supported yet",
     "edit": "edit nodes are not supported yet",

@@ -206,6 +206,7 @@ def results(packet_id: str, run_id: str, result: Result, definition: Definition 
         "extraction": untagged["fields"] if untagged is not None else None,
         "page_count": result.page_count,
         "warnings": list(result.warnings or []),
+        **({"filtered": result.filtered} if result.filtered else {}),
     }
 
 

@@ -1,5 +1,5 @@
 """v3 datasets, ground truth and evals (spec v3 D15): dataset tags, ground truth per (packet, extract node) with one
-row per field, evals and the runs they started; and edit references (D22).
+row per field, evals and the runs they started; edit references (D22); the filter node's verdict on results (D7).
 
 Revision ID: 0006_v3_datasets_and_evals
 Revises: 0005_v3_runs_and_packets
@@ -20,6 +20,8 @@ def _org(table: str) -> list:
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("results") as batch:
+        batch.add_column(sa.Column("filtered", sa.JSON(), nullable=True))
     op.create_table(
         "dataset_tags",
         sa.Column("id", sa.String(length=36), primary_key=True),
@@ -116,6 +118,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("results") as batch:
+        batch.drop_column("filtered")
     op.drop_table("edit_references")
     for table in ("eval_items", "evals", "ground_truth_values", "ground_truth_sets", "packet_tags", "dataset_tags"):
         op.drop_table(table)
