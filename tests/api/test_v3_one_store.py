@@ -102,3 +102,18 @@ def test_a_v2_put_keeps_the_ids_v3_gave_its_fields(api: httpx.Client) -> None:
     fields = {f["name"]: f["persistent_id"] for f in after["nodes"][1]["extraction_schema"]["fields"]}
     assert fields["total"] == ids["total"] and fields["vendor"] not in ids.values()
     assert after["version"] == "2.0"
+
+
+def test_packet_files_download_and_dataset_documents_stay_out_of_v2(api: httpx.Client,
+                                                                    other_api: httpx.Client) -> None:
+    workflow = v3.create(api)
+    uploaded = api.post(f"/v3/workflows/{workflow['id']}/upload/",
+                        files={"files": ("note.txt", b"Invoice number: X-5", "text/plain")}).json()
+    file_id = uploaded["files"][0]["id"]
+    got = api.get(f"/v3/document-packets/{uploaded['document_packet_id']}/files/{file_id}/")
+    assert got.status_code == 200 and got.content == b"Invoice number: X-5"
+    assert got.headers["content-type"].startswith("text/plain")
+    assert other_api.get(f"/v3/document-packets/{uploaded['document_packet_id']}/files/{file_id}/").status_code == 404
+    api.post(f"/v3/workflows/{workflow['id']}/dataset/upload/", files={"files": ("gt.txt", b"x", "text/plain")})
+    v2_files = api.get(f"/v2/workflows/{workflow['id']}/files/").json()["results"]
+    assert [f["id"] for f in v2_files] == [uploaded["document_packet_id"]]

@@ -106,7 +106,8 @@ def enqueue(session: Session, collection: Collection) -> None:
 
 def page(session: Session, org_id: str, page_no: int, size: int, *, workflow_id: str | None = None,
          status: str | None = None) -> tuple[int, list[Collection]]:
-    conditions = [Collection.organization_id == org_id, Collection.kind == "extraction"]
+    conditions = [Collection.organization_id == org_id, Collection.kind == "extraction",
+                  Collection.purpose == "production"]  # v3 dataset documents are no one's production files
     if workflow_id is not None:
         conditions.append(Collection.workflow_id == workflow_id)
     if status is not None:

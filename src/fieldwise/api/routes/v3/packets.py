@@ -14,7 +14,7 @@ from fieldwise.api.v3 import models
 from fieldwise.api.v3.idempotency import idempotent
 from fieldwise.api.v3.paging import KeysetDep, page
 from fieldwise.api.views import iso
-from fieldwise.errors import Conflict, ValidationFailed
+from fieldwise.errors import Conflict, NotFound, ValidationFailed
 from fieldwise.jobs import submit
 from fieldwise.jobs.submit import Upload, stage
 from fieldwise.store import collections, packets, runs, workflows
@@ -159,3 +159,19 @@ async def run_packet(packet_id: str, request: Request, org: SubmitOrgDep, sessio
         return 202, trigger(row, run.id)
 
     return await idempotent(request, services.db, org, handle)
+
+
+@router.get("/document-packets/{packet_id}/files/{file_id}/", response_class=Response,
+            responses={200: {"content": {"application/octet-stream": {}}}},
+            summary="A packet file's original bytes, with its stored media type (fieldwise)")
+def packet_file(packet_id: str, file_id: str, org: OrgDep, session: SessionDep, services: ServicesDep) -> Response:
+    row = packets.get(session, org, packet_id)
+    stored = collections.get_file(session, org, file_id)
+    if stored.collection_id != row.id:
+        raise NotFound(f"No file {file_id!r} in document packet {packet_id!r}")
+    return Response(services.blobs.get(stored.blob_key), media_type=stored.media_type,
+                    headers={"content-disposition": f'attachment; filename="{_header_name(stored.filename)}"'})
+
+
+def _header_name(name: str) -> str:
+    return "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else "_" for c in name)
