@@ -40,8 +40,11 @@ def _with(change: Any) -> dict[str, Any]:
     (lambda b: b.update(edges=[]), "TOPOLOGY_INVALID"),  # extract with no inbound edge
     (lambda b: b["nodes"].append({"id": "code_1", "type": "code_sandbox", "instructions": "x"}), "NOT_SUPPORTED"),
     (lambda b: b["nodes"].append({"id": "report_1", "type": "report_generator"}), "NOT_SUPPORTED"),
+    (lambda b: (b["nodes"].append({"id": "slack_1", "type": "slack_alert", "channel_id": "C0123ABC",
+                                   "channel_name": "#finance", "message_template": "total ${field.total}"}),
+                b["edges"].append({"source": "extract_1", "target": "slack_1"})), "NOT_SUPPORTED"),
     (lambda b: (b["nodes"].append({"id": "if_1", "type": "if_else",
-                                   "condition": {"type": "required", "field": "total"}}),
+                                   "condition": {"type": "confidence", "field": "total", "op": ">", "threshold": 50}}),
                 b["edges"].append({"source": "extract_1", "target": "if_1"})), "NOT_SUPPORTED"),
     (lambda b: (b["nodes"].extend([{"id": "k1", "type": "knowledge"}, {"id": "k2", "type": "knowledge"}]),
                 b["edges"].extend([{"source": "extract_1", "target": "k1"}, {"source": "parse_1", "target": "k2"}])),

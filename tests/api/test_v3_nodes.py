@@ -22,3 +22,24 @@ def test_filter_keeps_matching_documents_and_discards_the_rest(api: httpx.Client
     assert dropped["status"] == "processed" and dropped["results"]["extractions"] == []
     assert dropped["results"]["filtered"] == {"node_id": "filter_1", "kept": False,
                                               "score": dropped["results"]["filtered"]["score"]}
+
+
+def test_if_else_routes_on_a_check_of_the_extraction(api: httpx.Client) -> None:
+    body = v3.body(fields=[{"name": "total", "description": "Total due", "data_type": "float"}])
+    body["nodes"] += [
+        {"id": "big", "type": "if_else", "condition": {"type": "range", "field": "total", "min": 100}},
+        {"id": "extract_2", "type": "extract", "extraction_schema": {"fields": [
+            {"name": "approver", "description": "Approved by", "data_type": "string"}]}},
+    ]
+    body["edges"] += [{"source": "extract_1", "target": "big"},
+                      {"source": "big", "target": "extract_2", "branch": "true"}]
+    created = api.post("/v3/workflows/", json=body)
+    assert created.status_code == 201, created.text
+    workflow_id = created.json()["id"]
+    large = v3.wait_run(api, v3.upload_run(api, workflow_id, "Total: 500.00\nApproved by: Dana Reyes")["run_id"])
+    assert [sorted(e["fields"]) for e in large["results"]["extractions"]] == [["total"], ["approver"]]
+    small = v3.wait_run(api, v3.upload_run(api, workflow_id, "Total: 5.00\nApproved by: nobody")["run_id"])
+    assert [sorted(e["fields"]) for e in small["results"]["extractions"]] == [["total"]]  # false is unwired: end
+    body["edges"] = body["edges"][:-1]  # an if_else without its true edge
+    refused = api.post("/v3/workflows/", json={**body, "name": body["name"] + " 2"})
+    assert refused.status_code == 400 and refused.json()["error_code"] == "TOPOLOGY_INVALID"

@@ -46,6 +46,15 @@ class Filter:
 
 
 @dataclass(frozen=True, slots=True)
+class IfElse:
+    """Routes the document on a deterministic check of the extraction above it: `true` or `false` (unwired: end)."""
+
+    node_id: str
+    rule: Rule
+    routes: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class Validation:
     node_id: str
     rules: tuple[Rule, ...]
@@ -57,6 +66,7 @@ class ExtractStep:
     fields: tuple[FieldSpec, ...]
     raw_fields: list[dict[str, Any]]
     validations: tuple[Validation, ...] = ()
+    if_else: IfElse | None = None  # the if_else node after this extract (or after its validate node)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +122,20 @@ def build_graph(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Gra
             schema = node.get("extraction_schema")
             raw = schema.get("fields") if isinstance(schema, dict) else None
             fields = parse_fields(raw, f"{path}.extraction_schema.fields")
+            after = [edge["target"] for edge in outgoing.get(node["id"], [])]
             validations = tuple(
-                Validation(edge["target"], parse_rules(by_id[edge["target"]].get("rules"),
-                                                       f"nodes[{index_of[edge['target']]}].rules", fields))
-                for edge in outgoing.get(node["id"], [])
+                Validation(target, parse_rules(by_id[target].get("rules"), f"nodes[{index_of[target]}].rules", fields))
+                for target in after if by_id[target]["type"] == "validate"
             )
-            extracts[node["id"]] = ExtractStep(node["id"], fields, list(raw), validations)
+            after += [edge["target"] for v in validations for edge in outgoing.get(v.node_id, [])]
+            branch = next((by_id[t] for t in after if by_id[t]["type"] == "if_else"), None)
+            if_else = None
+            if branch is not None:
+                [rule] = parse_rules([{"id": branch["id"], "kind": "deterministic", "check": branch["condition"]}],
+                                     f"nodes[{index_of[branch['id']]}].condition", fields)
+                routes = {edge["branch"]: edge["target"] for edge in outgoing.get(branch["id"], [])}
+                if_else = IfElse(branch["id"], rule, routes)
+            extracts[node["id"]] = ExtractStep(node["id"], fields, list(raw), validations, if_else)
         elif node["type"] in ("classify", "splitter"):
             prompt = node.get("user_prompt") if isinstance(node.get("user_prompt"), str) else None
             routes = {edge["branch"]: edge["target"] for edge in outgoing.get(node["id"], [])}

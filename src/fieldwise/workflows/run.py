@@ -69,6 +69,10 @@ class _Walk:
             for outcome in run_rules(validation.rules, stored):
                 self.out["validations"].append({**outcome, "node_id": validation.node_id,
                                                 "split_name": split_name, "partition": partition})
+        if step.if_else is not None:
+            verdict = run_rules((step.if_else.rule,), stored)[0]
+            self.visit(step.if_else.routes.get("true" if verdict["passed"] else "false"), document, split_name,
+                       partition)
 
 
 def run_graph(document: Document, graph: Graph, locate: Locate,

@@ -15,13 +15,12 @@ from pydantic import ValidationError
 from fieldwise.errors import NotSupported, TopologyInvalid, ValidationFailed
 from fieldwise.workflows.public import WorkflowDefinition, sanitize_field_name
 
-RUNNABLE = frozenset({"parse", "classify", "splitter", "extract", "validate", "knowledge", "filter"})
+RUNNABLE = frozenset({"parse", "classify", "splitter", "extract", "validate", "knowledge", "filter", "if_else"})
 _KNOWLEDGE_FROM = frozenset({"parse", "classify", "extract", "validate"})
 ENGINE_CHECKS = frozenset({"range", "date", "arithmetic", "comparison", "one_of", "regex", "required"})
 _WHY_NOT = {
     "code_sandbox": "fieldwise runs no generated code",
     "report_generator": "fieldwise writes no prose: it runs no language model",
-    "if_else": "if_else nodes are not supported yet",
     "slack_alert": "slack_alert nodes are not supported yet",
     "edit": "edit nodes are not supported yet",
 }
@@ -52,6 +51,11 @@ def refuse_unsupported(body: dict[str, Any]) -> None:
                 if spec.get("source", "extraction") != "extraction":
                     problems.append({"node_id": node["id"], "type": kind,
                                      "reason": f"field {spec['name']!r}: source {spec['source']!r} is not supported"})
+        if kind == "if_else":
+            for check_kind in _check_kinds(node["condition"]):
+                if check_kind not in ENGINE_CHECKS:
+                    problems.append({"node_id": node["id"], "type": kind,
+                                     "reason": f"{check_kind} conditions are not supported"})
         if kind == "validate":
             for rule in node["rules"]:
                 for check_kind in _check_kinds(rule.get("check") or {}) if rule.get("check") else []:
@@ -275,6 +279,8 @@ def engine_body(body: dict[str, Any]) -> dict[str, Any]:
         if isinstance(node, dict) and node.get("type") == "validate" and isinstance(node.get("rules"), list):
             node = {**node, "rules": [{**r, "check": resolve(r.get("check"))} if isinstance(r, dict) else r
                                       for r in node["rules"]]}
+        if isinstance(node, dict) and node.get("type") == "if_else":
+            node = {**node, "condition": resolve(node.get("condition"))}
         new_nodes.append(node)
     return {**body, "nodes": new_nodes}
 
