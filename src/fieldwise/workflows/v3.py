@@ -17,7 +17,8 @@ from fieldwise.workflows.public import WorkflowDefinition, sanitize_field_name
 
 RUNNABLE = frozenset({"parse", "classify", "splitter", "extract", "validate", "knowledge", "filter", "if_else"})
 _KNOWLEDGE_FROM = frozenset({"parse", "classify", "extract", "validate"})
-ENGINE_CHECKS = frozenset({"range", "date", "arithmetic", "comparison", "one_of", "regex", "required"})
+ENGINE_CHECKS = frozenset({"range", "date", "arithmetic", "comparison", "one_of", "regex", "required",
+                           "confidence", "all_of", "any_of"})
 _WHY_NOT = {
     "code_sandbox": "fieldwise runs no generated code",
     "report_generator": "fieldwise writes no prose: it runs no language model",
@@ -272,6 +273,8 @@ def engine_body(body: dict[str, Any]) -> dict[str, Any]:
             out["operands"] = [names.get(o, o) if isinstance(o, str) else o for o in out["operands"]]
         if isinstance(out.get("right"), dict) and isinstance(out["right"].get("field"), str):
             out["right"] = {**out["right"], "field": names.get(out["right"]["field"], out["right"]["field"])}
+        if isinstance(out.get("checks"), list):
+            out["checks"] = [resolve(child) for child in out["checks"]]
         return out
 
     new_nodes = []
