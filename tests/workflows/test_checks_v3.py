@@ -12,8 +12,10 @@ from fieldwise.extraction.schema import FieldSpec
 from fieldwise.workflows.rules import parse_rules
 from fieldwise.workflows.validate import run_rules
 
-FIELDS = (FieldSpec("total", "", "float"), FieldSpec("vendor", "", "string"))
-STORED = {"total": {"value": 120.0, "confidence": 91.0}, "vendor": {"value": None, "confidence": 0.0}}
+FIELDS = (FieldSpec("total", "", "float"), FieldSpec("vendor", "", "string"),
+          FieldSpec("Line items", "", "object", nested_fields=(FieldSpec("amount", "", "float"),)))
+STORED = {"total": {"value": 120.0, "confidence": 91.0}, "vendor": {"value": None, "confidence": 0.0},
+          "Line items": [{"amount": {"value": 100.0}}, {"amount": {"value": 20.0, "value_override": 25.0}}]}
 POSITIVE = {"type": "range", "field": "total", "min": 0}
 NEGATIVE = {"type": "range", "field": "total", "max": 0}
 VENDOR = {"type": "regex", "field": "vendor", "pattern": "ACME"}  # vendor missing: inconclusive
@@ -33,6 +35,12 @@ def _outcome(check: dict[str, Any]) -> str:
     ({"type": "any_of", "checks": [NEGATIVE, POSITIVE]}, "pass"),
     ({"type": "any_of", "checks": [NEGATIVE, VENDOR]}, "skipped"),
     ({"type": "any_of", "checks": [NEGATIVE, {"type": "all_of", "checks": [NEGATIVE]}]}, "fail"),
+    ({"type": "expression", "expression": "data.total > 100 && size(data.line_items) == 2"}, "pass"),
+    ({"type": "expression", "expression": "data.line_items.exists(l, l.amount == 25)"}, "pass"),  # corrections
+    ({"type": "expression", "expression": "data.line_items.all(l, l.amount > 50)"}, "fail"),
+    ({"type": "expression", "expression": "data.vendor == 'ACME'"}, "skipped"),  # a missing value
+    ({"type": "expression", "expression": "matches(data.total, '1')"}, "skipped"),  # outside the subset
+    ({"type": "expression", "expression": "data.total +"}, "skipped"),  # unparseable
 ])
 def test_v3_check_kinds(check: dict[str, Any], outcome: str) -> None:
     assert _outcome(check) == outcome

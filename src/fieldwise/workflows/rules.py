@@ -16,7 +16,7 @@ from fieldwise.errors import ValidationFailed
 from fieldwise.extraction.schema import FieldSpec
 
 CHECK_KINDS = ("range", "date", "arithmetic", "comparison", "one_of", "regex", "required",
-               "confidence", "all_of", "any_of")  # the last three from the v3 API
+               "confidence", "all_of", "any_of", "expression")  # the last four from the v3 API
 _MAX_CHILDREN = 32
 OPERATORS = ("sum", "subtract", "product")
 COMPARISONS = ("==", "!=", ">", ">=", "<", "<=")
@@ -50,6 +50,8 @@ def check_fields(check: dict[str, Any]) -> list[str]:
     kind = check["type"]
     if kind in ("all_of", "any_of"):
         return [name for child in check["checks"] for name in check_fields(child)]
+    if kind == "expression":  # names fields by sanitized name inside the text; unknown ones are inconclusive
+        return []
     if kind == "arithmetic":
         return [*check["operands"], check["equals"]]
     if kind == "comparison":
@@ -104,6 +106,11 @@ def _check_shape(check: Any, path: str) -> dict[str, Any]:
             raise _fail(f"{path}.checks", f"a list of 1 to {_MAX_CHILDREN} checks")
         for index, child in enumerate(children):
             _check_shape(child, f"{path}.checks[{index}]")
+        return check
+    if kind == "expression":
+        expression = _text(check, "expression", path)
+        if len(expression) > 1000:
+            raise _fail(f"{path}.expression", "at most 1000 characters")
         return check
     if kind == "confidence":
         _text(check, "field", path)

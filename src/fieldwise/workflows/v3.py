@@ -18,7 +18,7 @@ from fieldwise.workflows.public import WorkflowDefinition, sanitize_field_name
 RUNNABLE = frozenset({"parse", "classify", "splitter", "extract", "validate", "knowledge", "filter", "if_else"})
 _KNOWLEDGE_FROM = frozenset({"parse", "classify", "extract", "validate"})
 ENGINE_CHECKS = frozenset({"range", "date", "arithmetic", "comparison", "one_of", "regex", "required",
-                           "confidence", "all_of", "any_of"})
+                           "confidence", "all_of", "any_of", "expression"})
 _WHY_NOT = {
     "code_sandbox": "fieldwise runs no generated code",
     "report_generator": "fieldwise writes no prose: it runs no language model",

@@ -14,6 +14,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
 from fieldwise.extraction import wire
+from fieldwise.workflows import cel
+from fieldwise.workflows.public import sanitize_field_name
 from fieldwise.workflows.rules import Rule
 
 _EPSILON = 1e-9
@@ -248,8 +250,27 @@ def _any_of(check: dict[str, Any], stored: dict[str, Any], seen: dict[str, Any],
     return False, f"none of {len(verdicts)} checks pass"
 
 
+def _expression(check: dict[str, Any], stored: dict[str, Any], seen: dict[str, Any],
+                today: date) -> tuple[bool, str]:
+    """v3: a CEL-subset expression over `data` (sanitized field names; an object field is a list of rows)."""
+    data: dict[str, Any] = {}
+    for name, entry in stored.items():
+        if isinstance(entry, list):
+            data[sanitize_field_name(name)] = [
+                {sanitize_field_name(child): _value(cell) for child, cell in row.items()}
+                for row in entry if isinstance(row, dict)]
+        else:
+            data[sanitize_field_name(name)] = _value(entry)
+    try:
+        passed = cel.evaluate(check["expression"], data)
+    except cel.Inconclusive as exc:
+        raise _Missing(f"a value the expression needs ({exc})") from exc
+    return passed, f"{check['expression']} is {'true' if passed else 'false'}"
+
+
 _CHECKS = {"range": _range, "date": _date_check, "comparison": _comparison, "one_of": _one_of,
-           "regex": _regex, "required": _required, "confidence": _confidence, "all_of": _all_of, "any_of": _any_of}
+           "regex": _regex, "required": _required, "confidence": _confidence, "all_of": _all_of, "any_of": _any_of,
+           "expression": _expression}
 
 
 def _show(value: Any) -> str:
