@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Row, func, select, update
 from sqlalchemy.orm import Session
 
 from fieldwise.errors import NotFound
-from fieldwise.store import deliveries, runs, splits
+from fieldwise.store import deliveries, runs, slack, splits
 from fieldwise.store.ids import is_uuid
 from fieldwise.store.tables import Collection, Result, StoredFile, utcnow
 
@@ -167,6 +167,8 @@ def finish(session: Session, collection_id: str, status: str, *, error: str | No
     if result is not None and collection.latest_run_id is not None:
         session.merge(Result(run_id=collection.latest_run_id, collection_id=collection_id, **result))
         splits.record(session, collection.organization_id, collection.latest_run_id, result.get("splits"))
+        if runs.purpose_of(session, collection.latest_run_id) != "eval":  # an eval's runs alert no one
+            slack.record_alerts(session, collection, result.get("alerts"))
     runs.record_end(session, collection)
     deliveries.record_outcome(session, collection)
     session.flush()

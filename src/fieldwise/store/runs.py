@@ -99,3 +99,8 @@ def page(session: Session, org_id: str, workflow_id: str, limit: int,
 
 def summary_fields(item: RunView) -> dict[str, Any]:
     return {"status": item.status, "error": item.error}
+
+
+def purpose_of(session: Session, run_id: str | None) -> str | None:
+    run = session.get(Run, run_id) if run_id else None
+    return run.purpose if run is not None else None

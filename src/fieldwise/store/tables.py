@@ -157,6 +157,7 @@ class Result(Base):
     extractions: Mapped[list[Any] | None] = mapped_column(JSON, default=None)  # per (split, partition)
     validations: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
     filtered: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)  # v3 filter node's verdict
+    alerts: Mapped[list[Any] | None] = mapped_column(JSON, default=None)  # v3 slack_alert messages rendered
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -311,3 +312,14 @@ class EditReference(Base):
     text: Mapped[str | None] = mapped_column(Text, default=None, deferred=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SlackChannel(Base):
+    """Where an organization's slack_alert nodes naming `channel_id` post: a Slack incoming webhook, sent through
+    the webhook outbox by way of a webhook row of its own (event `slack.alert`, not listed by v2)."""
+
+    __tablename__ = "slack_channels"
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    webhook_id: Mapped[str] = mapped_column(ForeignKey("webhooks.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

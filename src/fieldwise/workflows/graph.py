@@ -7,7 +7,7 @@ from typing import Any
 
 from fieldwise.errors import ValidationFailed
 
-NODE_TYPES = ("parse", "classify", "splitter", "extract", "validate", "filter", "if_else")
+NODE_TYPES = ("parse", "classify", "splitter", "extract", "validate", "filter", "if_else", "slack_alert")
 _ALLOWED_PREDECESSORS = {
     "classify": {"parse"},
     "splitter": {"parse", "classify"},
@@ -15,6 +15,7 @@ _ALLOWED_PREDECESSORS = {
     "validate": {"extract"},
     "filter": {"parse"},  # v3: keeps or discards the document before extraction
     "if_else": {"extract", "validate"},  # v3: routes on a check of the extraction above it
+    "slack_alert": {"extract", "validate", "if_else"},  # v3: posts a message about that extraction
     "parse": set(),
 }
 _BRANCHING = {"classify", "splitter", "if_else"}
@@ -73,6 +74,10 @@ def _check_nodes(nodes: Any) -> dict[str, dict[str, Any]]:
             _check_ports(node.get("rules"), f"{path}.rules", "rule")
         if node_type == "validate" and not node.get("rules"):
             raise _fail(f"{path}.rules", "a validate node needs at least one rule")
+        if node_type == "slack_alert":
+            for key in ("channel_id", "message_template"):
+                if not isinstance(node.get(key), str) or not node[key].strip():
+                    raise _fail(f"{path}.{key}", "This field is required.")
         if node_type == "if_else" and not isinstance(node.get("condition"), dict):
             raise _fail(f"{path}.condition", "an if_else node needs a condition (a check)")
         if node_type == "filter" and (not isinstance(node.get("criteria"), str) or not node["criteria"].strip()):

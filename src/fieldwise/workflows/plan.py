@@ -46,6 +46,16 @@ class Filter:
 
 
 @dataclass(frozen=True, slots=True)
+class Alert:
+    """A slack_alert node: its message template is rendered with the extraction (and validations) above it."""
+
+    node_id: str
+    channel_id: str
+    template: str
+    severity: str
+
+
+@dataclass(frozen=True, slots=True)
 class IfElse:
     """Routes the document on a deterministic check of the extraction above it: `true` or `false` (unwired: end)."""
 
@@ -67,6 +77,7 @@ class ExtractStep:
     raw_fields: list[dict[str, Any]]
     validations: tuple[Validation, ...] = ()
     if_else: IfElse | None = None  # the if_else node after this extract (or after its validate node)
+    alert_ids: tuple[str, ...] = ()  # slack_alert nodes after this extract (or after its validate node)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +88,7 @@ class Graph:
     routers: dict[str, Router] = field(default_factory=dict)
     extracts: dict[str, ExtractStep] = field(default_factory=dict)
     filters: dict[str, Filter] = field(default_factory=dict)
+    alerts: dict[str, Alert] = field(default_factory=dict)
 
     @property
     def linear(self) -> bool:
@@ -135,7 +147,8 @@ def build_graph(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Gra
                                      f"nodes[{index_of[branch['id']]}].condition", fields)
                 routes = {edge["branch"]: edge["target"] for edge in outgoing.get(branch["id"], [])}
                 if_else = IfElse(branch["id"], rule, routes)
-            extracts[node["id"]] = ExtractStep(node["id"], fields, list(raw), validations, if_else)
+            alert_ids = tuple(t for t in after if by_id[t]["type"] == "slack_alert")
+            extracts[node["id"]] = ExtractStep(node["id"], fields, list(raw), validations, if_else, alert_ids)
         elif node["type"] in ("classify", "splitter"):
             prompt = node.get("user_prompt") if isinstance(node.get("user_prompt"), str) else None
             routes = {edge["branch"]: edge["target"] for edge in outgoing.get(node["id"], [])}
@@ -145,4 +158,6 @@ def build_graph(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Gra
             filters[node["id"]] = Filter(node["id"], node["criteria"].strip(), after[0]["target"] if after else None)
     after_parse = outgoing.get(parse_node["id"], [])
     first = after_parse[0]["target"] if after_parse else None
-    return Graph(parse_node["id"], effort, first, routers, extracts, filters)
+    alerts = {n["id"]: Alert(n["id"], n["channel_id"].strip(), n["message_template"], n.get("severity") or "info")
+              for n in nodes if n["type"] == "slack_alert"}
+    return Graph(parse_node["id"], effort, first, routers, extracts, filters, alerts)

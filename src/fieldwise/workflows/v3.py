@@ -15,14 +15,14 @@ from pydantic import ValidationError
 from fieldwise.errors import NotSupported, TopologyInvalid, ValidationFailed
 from fieldwise.workflows.public import WorkflowDefinition, sanitize_field_name
 
-RUNNABLE = frozenset({"parse", "classify", "splitter", "extract", "validate", "knowledge", "filter", "if_else"})
+RUNNABLE = frozenset({"parse", "classify", "splitter", "extract", "validate", "knowledge", "filter", "if_else",
+                      "slack_alert"})
 _KNOWLEDGE_FROM = frozenset({"parse", "classify", "extract", "validate"})
 ENGINE_CHECKS = frozenset({"range", "date", "arithmetic", "comparison", "one_of", "regex", "required",
                            "confidence", "all_of", "any_of", "expression"})
 _WHY_NOT = {
     "code_sandbox": "fieldwise runs no generated code",
     "report_generator": "fieldwise writes no prose: it runs no language model",
-    "slack_alert": "slack_alert nodes are not supported yet",
     "edit": "edit nodes are not supported yet",
 }
 _ID_SPACE = uuid.UUID("6f1c7a52-3c59-4d3e-9f0b-2f0c9b1e7d11")  # persistent ids of fields stored without one
@@ -93,6 +93,17 @@ def _knowledge_violations(body: dict[str, Any]) -> list[dict[str, Any]]:
             out.append({"rule": "knowledge_terminal", "message": "a knowledge node has no outgoing edge",
                         "node_ids": [node_id]})
     return out
+
+
+def refuse_unconfigured_slack(body: dict[str, Any], configured: set[str]) -> None:
+    """A slack_alert naming a channel with no incoming webhook configured cannot deliver: 400 NOT_SUPPORTED."""
+    missing = [n for n in body["nodes"] if n["type"] == "slack_alert" and n["channel_id"] not in configured]
+    if missing:
+        detail = [{"node_id": n["id"], "type": "slack_alert",
+                   "reason": f"no Slack incoming webhook configured for channel {n['channel_id']}; run "
+                             f"`fieldwise slack add --org <org> --channel {n['channel_id']} --url <webhook url>`"}
+                  for n in missing]
+        raise NotSupported(detail, summary="Not supported by fieldwise: " + detail[0]["reason"])
 
 
 def check_topology(body: dict[str, Any]) -> None:

@@ -13,7 +13,7 @@ from fieldwise.api.v3.paging import KeysetDep, page
 from fieldwise.api.views import iso
 from fieldwise.errors import Conflict, ValidationFailed
 from fieldwise.jobs import submit
-from fieldwise.store import collections, workflows
+from fieldwise.store import collections, slack, workflows
 from fieldwise.store.ids import new_id
 from fieldwise.store.tables import Workflow, WorkflowVersion
 from fieldwise.workflows import v3
@@ -41,9 +41,11 @@ def _name_free(session: SessionDep, org: str, name: str, other_than: str | None 
                        params={"name": name.strip()})
 
 
-def _prepared(definition: WorkflowDefinition, previous: dict[str, Any] | None) -> dict[str, Any]:
+def _prepared(session: SessionDep, org: str, definition: WorkflowDefinition,
+              previous: dict[str, Any] | None) -> dict[str, Any]:
     body = v3.canonical(definition)
     v3.refuse_unsupported(body)
+    v3.refuse_unconfigured_slack(body, slack.configured(session, org))
     v3.assign_ids(body, previous)
     v3.check_topology(body)
     return body
@@ -51,7 +53,7 @@ def _prepared(definition: WorkflowDefinition, previous: dict[str, Any] | None) -
 
 @router.post("/", status_code=201, response_model=models.WorkflowDetail, summary="Create a workflow (typed graph)")
 def create_workflow(definition: WorkflowDefinition, org: OrgDep, session: SessionDep) -> dict[str, Any]:
-    body = _prepared(definition, None)
+    body = _prepared(session, org, definition, None)
     _name_free(session, org, body["name"])
     row = workflows.create(session, org, body["name"].strip(), body["description"], body, workflow_id=new_id())
     session.commit()
@@ -84,7 +86,7 @@ def patch_workflow(workflow_id: str, patch: WorkflowPatch, org: OrgDep, session:
     except ValidationError as exc:
         raise ValidationFailed([{"loc": ".".join(str(p) for p in e["loc"]), "msg": e["msg"]}
                                 for e in exc.errors()]) from exc
-    body = _prepared(definition, previous)
+    body = _prepared(session, org, definition, previous)
     change = v3.changes(body, {**previous, "name": row.name, "description": row.description or ""})
     if change is None:
         return detail(row, current)

@@ -1,5 +1,5 @@
 """v3 datasets, ground truth and evals (spec v3 D15): dataset tags, ground truth per (packet, extract node) with one
-row per field, evals and the runs they started; edit references (D22); the filter node's verdict on results (D7).
+row per field, evals and the runs they started; edit references (D22); the filter node's verdict and slack alerts on results, Slack channels (D7).
 
 Revision ID: 0006_v3_datasets_and_evals
 Revises: 0005_v3_runs_and_packets
@@ -22,6 +22,16 @@ def _org(table: str) -> list:
 def upgrade() -> None:
     with op.batch_alter_table("results") as batch:
         batch.add_column(sa.Column("filtered", sa.JSON(), nullable=True))
+        batch.add_column(sa.Column("alerts", sa.JSON(), nullable=True))
+    op.create_table(
+        "slack_channels",
+        *_org("slack_channels"),
+        sa.Column("channel_id", sa.String(length=100), nullable=False),
+        sa.Column("webhook_id", sa.String(length=40), sa.ForeignKey("webhooks.id", ondelete="CASCADE"),
+                  nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("organization_id", "channel_id"),
+    )
     op.create_table(
         "dataset_tags",
         sa.Column("id", sa.String(length=36), primary_key=True),
@@ -118,7 +128,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("slack_channels")
     with op.batch_alter_table("results") as batch:
+        batch.drop_column("alerts")
         batch.drop_column("filtered")
     op.drop_table("edit_references")
     for table in ("eval_items", "evals", "ground_truth_values", "ground_truth_sets", "packet_tags", "dataset_tags"):
