@@ -117,3 +117,15 @@ def test_packet_files_download_and_dataset_documents_stay_out_of_v2(api: httpx.C
     api.post(f"/v3/workflows/{workflow['id']}/dataset/upload/", files={"files": ("gt.txt", b"x", "text/plain")})
     v2_files = api.get(f"/v2/workflows/{workflow['id']}/files/").json()["results"]
     assert [f["id"] for f in v2_files] == [uploaded["document_packet_id"]]
+
+
+def test_evidence_of_a_packet_of_several_files_names_the_file_and_its_page(api: httpx.Client) -> None:
+    workflow = v3.create(api)
+    files = [("files", ("first.txt", b"Invoice number: M-1", "text/plain")),
+             ("files", ("second.txt", b"Total: 7.00", "text/plain"))]
+    trigger = api.post(f"/v3/workflows/{workflow['id']}/upload/run/", files=files).json()
+    fields = v3.wait_run(api, trigger["run_id"])["results"]["extraction"]
+    [number] = fields["invoice_number"]["evidence"]
+    [total] = fields["total"]["evidence"]
+    assert (number["page_number"], number["file_name"], number["file_page"]) == (1, "first.txt", 1)
+    assert (total["page_number"], total["file_name"], total["file_page"]) == (2, "second.txt", 1)

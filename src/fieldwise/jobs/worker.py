@@ -77,6 +77,7 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         result = {
             "parse": processed.parse, "extraction": processed.extraction, "page_count": processed.page_count,
             "warnings": processed.warnings, "timings": processed.timings, **(processed.graph or {}),
+            "file_pages": processed.file_pages,
         }
     except Cancelled:
         return "skipped"

@@ -158,6 +158,7 @@ class Result(Base):
     validations: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
     filtered: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)  # v3 filter node's verdict
     alerts: Mapped[list[Any] | None] = mapped_column(JSON, default=None)  # v3 slack_alert messages rendered
+    file_pages: Mapped[list[Any] | None] = mapped_column(JSON, default=None)  # each file's page count, in order
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -214,17 +214,25 @@ def file_entries(files: list[StoredFile]) -> list[dict[str, Any]]:
     return [{"id": f.id, "name": f.filename} for f in files]
 
 
-def with_file_refs(view: dict[str, Any], files: list[StoredFile]) -> dict[str, Any]:
-    """Evidence, blocks and parse pages of a one-file packet name their file (`file_id`, `file_name`, `file_page`).
-    Packets of several files leave the three out, as the contract allows, until runs record each file's pages."""
-    if len(files) != 1:
+def with_file_refs(view: dict[str, Any], files: list[StoredFile], file_pages: list[int] | None) -> dict[str, Any]:
+    """Evidence, blocks and parse pages name their file (`file_id`, `file_name`, `file_page`): packet pages are
+    the files' pages one after the other, in upload order. Runs from before fieldwise recorded each file's page
+    count know it only for one-file packets; otherwise the three are left out, as the contract allows."""
+    counts = list(file_pages or [])
+    if not counts and len(files) == 1:
+        counts = [int(view.get("page_count") or 1)]
+    if len(counts) != len(files) or not files:
         return view
-    ref = {"file_id": files[0].id, "file_name": files[0].filename}
+    owners: list[tuple[StoredFile, int]] = []
+    for stored, count in zip(files, counts):
+        start = len(owners)
+        owners.extend((stored, start) for _ in range(int(count)))
 
     def mark(item: dict[str, Any], page_key: str) -> None:
         page = item.get(page_key)
-        if isinstance(page, int) and page > 0:
-            item.update(ref, file_page=page)
+        if isinstance(page, int) and 0 < page <= len(owners):
+            stored, start = owners[page - 1]
+            item.update(file_id=stored.id, file_name=stored.filename, file_page=page - start)
 
     def entries(fields: dict[str, Any]) -> list[dict[str, Any]]:
         out = []

@@ -45,7 +45,7 @@ def _results_of(session: Session, services: Services, request: Request, item: Ru
     base = services.settings.public_url or str(request.base_url)
     review = verification_url(base, item.collection.id) if item.is_latest and item.run.workflow_id else None
     view = results(item.collection.id, item.run.id, stored, definition, parse_format, review)
-    return with_file_refs(view, collections.files_of(session, item.collection.id))
+    return with_file_refs(view, collections.files_of(session, item.collection.id), stored.file_pages)
 
 
 def _results_url(services: Services, request: Request, run_id: str, parse_format: str) -> str:

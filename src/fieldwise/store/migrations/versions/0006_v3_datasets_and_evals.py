@@ -23,6 +23,7 @@ def upgrade() -> None:
     with op.batch_alter_table("results") as batch:
         batch.add_column(sa.Column("filtered", sa.JSON(), nullable=True))
         batch.add_column(sa.Column("alerts", sa.JSON(), nullable=True))
+        batch.add_column(sa.Column("file_pages", sa.JSON(), nullable=True))
     op.create_table(
         "slack_channels",
         *_org("slack_channels"),
@@ -130,6 +131,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("slack_channels")
     with op.batch_alter_table("results") as batch:
+        batch.drop_column("file_pages")
         batch.drop_column("alerts")
         batch.drop_column("filtered")
     op.drop_table("edit_references")
