@@ -78,6 +78,8 @@ class ExtractStep:
     validations: tuple[Validation, ...] = ()
     if_else: IfElse | None = None  # the if_else node after this extract (or after its validate node)
     alert_ids: tuple[str, ...] = ()  # slack_alert nodes after this extract (or after its validate node)
+    sources: dict[str, str] = field(default_factory=dict)  # field name -> extraction | smart_lookup | ...
+    lookup_tables: tuple[dict[str, Any], ...] = ()  # v3 smart lookups: {id, filename, rows}
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +150,10 @@ def build_graph(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Gra
                 routes = {edge["branch"]: edge["target"] for edge in outgoing.get(branch["id"], [])}
                 if_else = IfElse(branch["id"], rule, routes)
             alert_ids = tuple(t for t in after if by_id[t]["type"] == "slack_alert")
-            extracts[node["id"]] = ExtractStep(node["id"], fields, list(raw), validations, if_else, alert_ids)
+            sources = {f["name"].strip(): f.get("source") or "extraction" for f in raw if isinstance(f, dict)}
+            tables = tuple(t for t in node.get("lookup_tables") or [] if isinstance(t, dict))
+            extracts[node["id"]] = ExtractStep(node["id"], fields, list(raw), validations, if_else, alert_ids,
+                                               sources, tables)
         elif node["type"] in ("classify", "splitter"):
             prompt = node.get("user_prompt") if isinstance(node.get("user_prompt"), str) else None
             routes = {edge["branch"]: edge["target"] for edge in outgoing.get(node["id"], [])}

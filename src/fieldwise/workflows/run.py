@@ -13,6 +13,7 @@ from typing import Any, Callable
 from fieldwise import extraction
 from fieldwise.documents.model import Document
 from fieldwise.extraction import wire
+from fieldwise.workflows import lookups
 from fieldwise.workflows.classify import classify
 from fieldwise.workflows.plan import ExtractStep, Graph, Option
 from fieldwise.workflows.public import sanitize_field_name
@@ -65,6 +66,7 @@ class _Walk:
     def _extract(self, node_id: str, document: Document, split_name: str | None, partition: str | None) -> None:
         step = self.graph.extracts[node_id]
         stored = wire.dump(extraction.extract(document, list(step.fields)))
+        stored = lookups.apply(stored, step.fields, step.sources, list(step.lookup_tables))
         self.out["extractions"].append(
             {"split_name": split_name, "partition": partition, "node_id": node_id, "fields": stored}
         )

@@ -46,12 +46,11 @@ def refuse_unsupported(body: dict[str, Any]) -> None:
         if kind not in RUNNABLE:
             problems.append({"node_id": node["id"], "type": kind, "reason": _WHY_NOT.get(kind, "not supported")})
         if kind == "extract":
-            if node.get("lookup_file_uploads") or node.get("lookup_file_ids"):
-                problems.append({"node_id": node["id"], "type": kind, "reason": "lookup files are not supported yet"})
-            for spec in _walk_fields(node["extraction_schema"]["fields"]):
-                if spec.get("source", "extraction") != "extraction":
-                    problems.append({"node_id": node["id"], "type": kind,
-                                     "reason": f"field {spec['name']!r}: source {spec['source']!r} is not supported"})
+            for spec in node["extraction_schema"]["fields"]:
+                for child in spec.get("nested_fields") or []:
+                    if child.get("source", "extraction") != "extraction":
+                        problems.append({"node_id": node["id"], "type": kind, "reason": f"field {child['name']!r}: "
+                                         "lookups fill top-level fields only"})
         if kind == "if_else":
             for check_kind in _check_kinds(node["condition"]):
                 if check_kind not in ENGINE_CHECKS:
@@ -66,14 +65,6 @@ def refuse_unsupported(body: dict[str, Any]) -> None:
     if problems:
         summary = "; ".join(f"{p['node_id']} ({p['type']}): {p['reason']}" for p in problems)
         raise NotSupported(problems, summary=f"Not supported by fieldwise: {summary}")
-
-
-def _walk_fields(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
-    for spec in fields:
-        out.append(spec)
-        out.extend(spec.get("nested_fields") or [])
-    return out
 
 
 def _knowledge_violations(body: dict[str, Any]) -> list[dict[str, Any]]:
@@ -222,6 +213,32 @@ def canonical(definition: WorkflowDefinition) -> dict[str, Any]:
         if node["type"] == "extract":
             node["lookup_file_uploads"] = []  # create-input only: never stored, never shown
     return body
+
+
+def store_lookups(body: dict[str, Any], definition: WorkflowDefinition, previous: dict[str, Any] | None) -> None:
+    """Uploaded lookup files become the node's lookup tables (kept in the stored body, never shown: the public
+    view has no such key) and their ids join `lookup_file_ids`; ids sent must name this workflow's tables."""
+    from fieldwise.workflows.lookups import read_uploads
+
+    known: dict[str, dict[str, Any]] = {}
+    for node in (previous or {}).get("nodes") or []:
+        for table in node.get("lookup_tables") or []:
+            known[table["id"]] = table
+    sent = {n.id: n for n in definition.nodes if n.type == "extract"}
+    for node in body["nodes"]:
+        if node["type"] != "extract":
+            continue
+        tables = []
+        for file_id in node.get("lookup_file_ids") or []:
+            if file_id not in known:
+                raise ValidationFailed([{"loc": f"nodes.{node['id']}.lookup_file_ids",
+                                         "msg": f"{file_id} is not a lookup file of this workflow"}])
+            tables.append(known[file_id])
+        uploads = [u.model_dump() for u in sent[node["id"]].lookup_file_uploads]  # type: ignore[union-attr]
+        tables += read_uploads(node["id"], uploads)
+        node["lookup_file_ids"] = [t["id"] for t in tables]
+        if tables:
+            node["lookup_tables"] = tables
 
 
 def next_label(label: str | None, *, major: bool) -> str:

@@ -86,6 +86,9 @@ def field_entry(stored: dict[str, Any] | None) -> dict[str, Any]:
     }
     if stored.get("value_unit"):
         out["value_unit"] = stored["value_unit"]
+    for key in ("value_source", "lookup_check"):  # smart lookups only (D7)
+        if stored.get(key):
+            out[key] = stored[key]
     return out
 
 

@@ -41,10 +41,11 @@ def _name_free(session: SessionDep, org: str, name: str, other_than: str | None 
                        params={"name": name.strip()})
 
 
-def _prepared(session: SessionDep, org: str, definition: WorkflowDefinition,
-              previous: dict[str, Any] | None) -> dict[str, Any]:
+def _prepared(session: SessionDep, org: str, definition: WorkflowDefinition, previous: dict[str, Any] | None,
+              previous_stored: dict[str, Any] | None = None) -> dict[str, Any]:
     body = v3.canonical(definition)
     v3.refuse_unsupported(body)
+    v3.store_lookups(body, definition, previous_stored)
     v3.refuse_unconfigured_slack(body, slack.configured(session, org))
     v3.assign_ids(body, previous)
     v3.check_topology(body)
@@ -86,8 +87,9 @@ def patch_workflow(workflow_id: str, patch: WorkflowPatch, org: OrgDep, session:
     except ValidationError as exc:
         raise ValidationFailed([{"loc": ".".join(str(p) for p in e["loc"]), "msg": e["msg"]}
                                 for e in exc.errors()]) from exc
-    body = _prepared(session, org, definition, previous)
-    change = v3.changes(body, {**previous, "name": row.name, "description": row.description or ""})
+    body = _prepared(session, org, definition, previous, current.definition)
+    change = v3.changes(v3.public_view(body, row.id), {**previous, "name": row.name,
+                                                        "description": row.description or ""})
     if change is None:
         return detail(row, current)
     if body["name"].strip() != row.name.strip():
