@@ -44,7 +44,7 @@ def _with(change: Any) -> dict[str, Any]:
                                    "channel_name": "#finance", "message_template": "total ${field.total}"}),
                 b["edges"].append({"source": "extract_1", "target": "slack_1"})), "NOT_SUPPORTED"),
     (lambda b: (b["nodes"].append({"id": "if_1", "type": "if_else",
-                                   "condition": {"type": "validation", "rule_id": "r1"}}),
+                                   "condition": {"type": "all_of", "checks": [{"type": "validation", "rule_id": "r1"}]}}),
                 b["edges"].append({"source": "extract_1", "target": "if_1"})), "NOT_SUPPORTED"),
     (lambda b: (b["nodes"].extend([{"id": "k1", "type": "knowledge"}, {"id": "k2", "type": "knowledge"}]),
                 b["edges"].extend([{"source": "extract_1", "target": "k1"}, {"source": "parse_1", "target": "k2"}])),

@@ -43,3 +43,23 @@ def test_if_else_routes_on_a_check_of_the_extraction(api: httpx.Client) -> None:
     body["edges"] = body["edges"][:-1]  # an if_else without its true edge
     refused = api.post("/v3/workflows/", json={**body, "name": body["name"] + " 2"})
     assert refused.status_code == 400 and refused.json()["error_code"] == "TOPOLOGY_INVALID"
+
+
+def test_if_else_routes_on_a_validate_rule_outcome(api: httpx.Client) -> None:
+    body = v3.body(fields=[{"name": "total", "description": "Total due", "data_type": "float"}])
+    body["nodes"] += [
+        {"id": "validate_1", "type": "validate", "rules": [
+            {"id": "small", "kind": "deterministic", "check": {"type": "range", "field": "total", "max": 100}}]},
+        {"id": "route", "type": "if_else", "condition": {"type": "validation", "rule_id": "small", "status": "fail"}},
+        {"id": "extract_2", "type": "extract", "extraction_schema": {"fields": [
+            {"name": "approver", "description": "Approved by", "data_type": "string"}]}},
+    ]
+    body["edges"] += [{"source": "extract_1", "target": "validate_1"}, {"source": "validate_1", "target": "route"},
+                      {"source": "route", "target": "extract_2", "branch": "true"}]
+    created = api.post("/v3/workflows/", json=body)
+    assert created.status_code == 201, created.text
+    large = v3.wait_run(api, v3.upload_run(api, created.json()["id"], "Total: 500.00\nApproved by: Dana")["run_id"])
+    assert [sorted(e["fields"]) for e in large["results"]["extractions"]] == [["total"], ["approver"]]
+    body["nodes"][3]["condition"]["rule_id"] = "no_such_rule"
+    refused = api.post("/v3/workflows/", json={**body, "name": body["name"] + " 2"})
+    assert refused.status_code == 400 and refused.json()["error_code"] == "TOPOLOGY_INVALID"

@@ -60,8 +60,9 @@ class IfElse:
     """Routes the document on a deterministic check of the extraction above it: `true` or `false` (unwired: end)."""
 
     node_id: str
-    rule: Rule
+    rule: Rule | None  # a check of the extraction, or
     routes: dict[str, str]
+    on_rule: tuple[str, str] | None = None  # (validate rule id, status): a `validation` check on its outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +146,20 @@ def build_graph(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Gra
             branch = next((by_id[t] for t in after if by_id[t]["type"] == "if_else"), None)
             if_else = None
             if branch is not None:
-                [rule] = parse_rules([{"id": branch["id"], "kind": "deterministic", "check": branch["condition"]}],
-                                     f"nodes[{index_of[branch['id']]}].condition", fields)
+                where = f"nodes[{index_of[branch['id']]}].condition"
                 routes = {edge["branch"]: edge["target"] for edge in outgoing.get(branch["id"], [])}
-                if_else = IfElse(branch["id"], rule, routes)
+                condition = branch["condition"]
+                if condition.get("type") == "validation":
+                    rule_ids = {rule.id for v in validations for rule in v.rules}
+                    if condition.get("rule_id") not in rule_ids:
+                        raise ValidationFailed({where: [f"no validate rule {condition.get('rule_id')!r} above it"]},
+                                               summary=f"Invalid workflow graph: {where}")
+                    if_else = IfElse(branch["id"], None, routes, (condition["rule_id"], condition.get("status")
+                                                                  or "fail"))
+                else:
+                    [rule] = parse_rules([{"id": branch["id"], "kind": "deterministic", "check": condition}], where,
+                                         fields)
+                    if_else = IfElse(branch["id"], rule, routes)
             alert_ids = tuple(t for t in after if by_id[t]["type"] == "slack_alert")
             sources = {f["name"].strip(): f.get("source") or "extraction" for f in raw if isinstance(f, dict)}
             tables = tuple(t for t in node.get("lookup_tables") or [] if isinstance(t, dict))

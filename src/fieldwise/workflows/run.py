@@ -79,8 +79,13 @@ class _Walk:
         for alert_id in step.alert_ids:
             self._alert(alert_id, step, stored, outcomes)
         if step.if_else is not None:
-            verdict = run_rules((step.if_else.rule,), stored)[0]
-            target = step.if_else.routes.get("true" if verdict["passed"] else "false")
+            if step.if_else.on_rule is not None:
+                rule_id, wanted = step.if_else.on_rule
+                outcome = next((o for o in outcomes if o.get("rule_id") == rule_id), {})
+                passed = _STATUS.get(str(outcome.get("outcome")), "inconclusive") == wanted
+            else:
+                passed = bool(run_rules((step.if_else.rule,), stored)[0]["passed"])  # type: ignore[arg-type]
+            target = step.if_else.routes.get("true" if passed else "false")
             if target in self.graph.alerts:
                 self._alert(target, step, stored, outcomes)
             else:

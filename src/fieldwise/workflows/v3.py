@@ -52,7 +52,8 @@ def refuse_unsupported(body: dict[str, Any]) -> None:
                         problems.append({"node_id": node["id"], "type": kind, "reason": f"field {child['name']!r}: "
                                          "lookups fill top-level fields only"})
         if kind == "if_else":
-            for check_kind in _check_kinds(node["condition"]):
+            top = node["condition"].get("type")
+            for check_kind in _check_kinds(node["condition"])[1 if top == "validation" else 0:]:
                 if check_kind not in ENGINE_CHECKS:
                     problems.append({"node_id": node["id"], "type": kind,
                                      "reason": f"{check_kind} conditions are not supported"})
