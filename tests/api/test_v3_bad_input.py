@@ -49,6 +49,8 @@ def _with(change: Any) -> dict[str, Any]:
     (lambda b: (b["nodes"].extend([{"id": "k1", "type": "knowledge"}, {"id": "k2", "type": "knowledge"}]),
                 b["edges"].extend([{"source": "extract_1", "target": "k1"}, {"source": "parse_1", "target": "k2"}])),
      "TOPOLOGY_INVALID"),  # at most one knowledge node
+    (lambda b: b["nodes"][1]["extraction_schema"]["fields"].append(
+        {"name": "Total", "description": "again", "data_type": "string"}), "TOPOLOGY_INVALID"),  # key clash
 ])
 def test_bad_workflow_bodies(api: httpx.Client, mutate: Any, code: str) -> None:
     body = _error(api.post("/v3/workflows/", json=_with(mutate)), 400, code)

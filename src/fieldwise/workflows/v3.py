@@ -98,11 +98,31 @@ def refuse_unconfigured_slack(body: dict[str, Any], configured: set[str]) -> Non
         raise NotSupported(detail, summary="Not supported by fieldwise: " + detail[0]["reason"])
 
 
+def _key_violations(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """Sibling fields must sanitize to distinct result keys (also inside each object field)."""
+    out = []
+
+    def siblings(fields: list[dict[str, Any]], node_id: str, where: str) -> None:
+        keys = [sanitize_field_name(f["name"]) for f in fields]
+        clashes = sorted({k for k in keys if keys.count(k) > 1})
+        if clashes:
+            out.append({"rule": "distinct_field_keys", "message": f"fields of {where} share the result key(s) "
+                        f"{', '.join(clashes)}", "node_ids": [node_id]})
+        for spec in fields:
+            if spec.get("nested_fields"):
+                siblings(spec["nested_fields"], node_id, f"{where}.{spec['name']}")
+
+    for node in body["nodes"]:
+        if node["type"] == "extract":
+            siblings(node["extraction_schema"]["fields"], node["id"], node["id"])
+    return out
+
+
 def check_topology(body: dict[str, Any]) -> None:
     """The engine's graph rules (spec v2 2.2, and what v3 shares of them) as 400 TOPOLOGY_INVALID."""
     from fieldwise.workflows.definitions import parse_definition
 
-    knowledge = _knowledge_violations(body)
+    knowledge = _knowledge_violations(body) + _key_violations(body)
     if knowledge:
         raise TopologyInvalid(knowledge, summary="Invalid workflow graph: " + knowledge[0]["message"])
     try:
