@@ -3,14 +3,20 @@ so the API maps any of them to the error envelope without a lookup table of its 
 
     FieldwiseError                      500 INTERNAL_ERROR
     ├── ValidationFailed                400 VALIDATION_ERROR
-    │   └── InvalidJSON                 400 INVALID_JSON
+    │   ├── InvalidJSON                 400 INVALID_JSON
+    │   ├── TopologyInvalid             400 TOPOLOGY_INVALID      (v3: the graph's shape breaks a rule)
+    │   └── NotSupported                400 NOT_SUPPORTED         (v3: a node or option fieldwise cannot run)
     ├── AuthFailed                      401 AUTH_FAILED
     ├── AccessDenied                    403 ACCESS_DENIED
+    │   └── LinkInvalid                 403 LINK_INVALID          (v3: a signed link altered or expired)
     ├── NotFound                        404 NOT_FOUND
+    ├── Conflict                        409 (v3) WORKFLOW_NAME_CONFLICT, FILENAME_CONFLICT,
+    │                                        IDEMPOTENCY_KEY_IN_USE (retryable)
     ├── NotReady                        412 PRECONDITION_FAILED   (retryable)
     ├── FileTooLarge                    413 FILE_TOO_LARGE
     ├── BodyTooLarge                    413 REQUEST_TOO_LARGE     (a JSON or form body over its limit)
     ├── ResultUnavailable               422
+    │   ├── SplitNotRenderable          422 SPLIT_NOT_RENDERABLE  (v3: a split of text or office files)
     │   ├── ExtractionFailed            422 EXTRACTION_FAILED
     │   └── ExtractionCancelled         422 EXTRACTION_CANCELLED
     ├── RateLimited                     429 RATE_LIMITED          (retryable)
@@ -37,6 +43,8 @@ class FieldwiseError(Exception):
     retryable: bool = False
     summary: str = "Internal error"
 
+    params: dict[str, Any] | None = None  # v3: the error's structured named values, e.g. {"filename": ...}
+
     def __init__(self, detail: Any = None, *, summary: str | None = None) -> None:
         self.detail = detail if detail is not None else self.summary
         if summary is not None:
@@ -52,12 +60,33 @@ class InvalidJSON(ValidationFailed):
     error_code, summary = "INVALID_JSON", "Malformed JSON"
 
 
+class TopologyInvalid(ValidationFailed):
+    error_code, summary = "TOPOLOGY_INVALID", "Invalid workflow graph"
+
+
+class NotSupported(ValidationFailed):
+    error_code, summary = "NOT_SUPPORTED", "Not supported by fieldwise"
+
+
 class AuthFailed(FieldwiseError):
     status_code, error_code, summary = 401, "AUTH_FAILED", "Authentication failed"
 
 
 class AccessDenied(FieldwiseError):
     status_code, error_code, summary = 403, "ACCESS_DENIED", "Access denied"
+
+
+class LinkInvalid(AccessDenied):
+    error_code, summary = "LINK_INVALID", "Link invalid or expired"
+
+
+class Conflict(FieldwiseError):
+    status_code, error_code, summary = 409, "CONFLICT", "Conflict"
+
+    def __init__(self, detail: Any = None, *, code: str, params: dict[str, Any] | None = None,
+                 retryable: bool = False) -> None:
+        super().__init__(detail, summary=detail if isinstance(detail, str) else None)
+        self.error_code, self.params, self.retryable = code, params, retryable
 
 
 class NotFound(FieldwiseError):
@@ -78,6 +107,10 @@ class BodyTooLarge(FieldwiseError):
 
 class ResultUnavailable(FieldwiseError):
     status_code = 422
+
+
+class SplitNotRenderable(ResultUnavailable):
+    error_code, summary = "SPLIT_NOT_RENDERABLE", "Split not renderable as PDF"
 
 
 class ExtractionFailed(ResultUnavailable):

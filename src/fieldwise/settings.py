@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     rate_limit_general: int = Field(default=600, ge=1)
 
     public_url: str | None = Field(default=None, description="Base URL that links (verification_url) point at")
+    signing_key: str | None = Field(default=None, description="Key of signed results links (v3); default: 32 "
+                                    "random bytes made once in data_dir. Set it when several servers share a store")
+    link_ttl_s: int = Field(default=900, gt=0, description="How long a signed results link stays valid")
     webhook_allow_private: bool = False
     webhook_timeout_s: float = Field(default=10, gt=0, description="Per delivery attempt")
     webhook_retry_base_s: float = Field(default=60, gt=0, description="Wait after the first failed attempt")

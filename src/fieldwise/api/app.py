@@ -19,6 +19,14 @@ from fieldwise.api.ratelimit import RateLimiter
 from fieldwise.api.routes import (
     accuracy, deliveries, files, health, operations, review, runs, webhooks, workflows,
 )
+from fieldwise.api.routes.v3 import datasets as v3_datasets
+from fieldwise.api.routes.v3 import edit_references as v3_edit_references
+from fieldwise.api.routes.v3 import evals as v3_evals
+from fieldwise.api.routes.v3 import knowledge as v3_knowledge
+from fieldwise.api.routes.v3 import packets as v3_packets
+from fieldwise.api.routes.v3 import runs as v3_runs
+from fieldwise.api.routes.v3 import splits as v3_splits
+from fieldwise.api.routes.v3 import workflows as v3_workflows
 from fieldwise.jobs.dispatch import open_dispatcher
 from fieldwise.review import pages as review_pages
 from fieldwise.settings import Settings
@@ -30,6 +38,9 @@ from fieldwise.workflows.cache import DefinitionCache
 DESCRIPTION = """fieldwise serves the anyformat v2 API on your own machines: define a workflow (fields with a name,
 description and data type), submit a document, poll `GET /v2/files/{id}/extraction/` (412 until processed), and get
 every field back with value, confidence, evidence (with a box on the page) and unit.
+
+It serves the anyformat v3 API beside it, on the same store (`/v3/`, what the official SDK 1.x speaks): typed-graph
+workflows with versions, document packets of 1-100 files, runs polled at `GET /v3/runs/{id}/` (never a 412).
 
 Authenticate with `Authorization: Bearer <api key>` (create one with `fieldwise keys create --org NAME`)."""
 
@@ -69,7 +80,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.metrics = Metrics(services.db)
     envelope.install(app)
     docs.install(app, "/schema/")
-    for module in (health, workflows, runs, files, review, accuracy, webhooks, deliveries, operations):
+    for module in (health, workflows, runs, files, review, accuracy, webhooks, deliveries, operations,
+                   v3_workflows, v3_packets, v3_runs, v3_splits, v3_datasets, v3_evals,
+                   v3_knowledge, v3_edit_references):
         app.include_router(module.router)
     review_pages.install(app)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics, access_log=settings.access_log)

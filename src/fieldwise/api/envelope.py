@@ -26,9 +26,11 @@ def request_id(request: Request) -> str:
 
 
 def error_response(request: Request, status: int, code: str, summary: str, detail: Any, retryable: bool,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+                   headers: dict[str, str] | None = None, params: dict[str, Any] | None = None) -> JSONResponse:
     body = {"error": summary, "detail": detail, "error_code": code, "retryable": retryable,
             "request_id": request_id(request)}
+    if params:
+        body["params"] = params
     return JSONResponse(body, status_code=status, headers=headers)
 
 
@@ -39,7 +41,7 @@ async def _fieldwise_error(request: Request, exc: FieldwiseError) -> JSONRespons
     if exc.status_code >= 500:
         log.error("request %s failed: %s", request_id(request), exc.detail)
     return error_response(request, exc.status_code, exc.error_code, exc.summary, exc.detail, exc.retryable,
-                          headers)
+                          headers, exc.params)
 
 
 def _location(loc: tuple[Any, ...]) -> str:
@@ -51,6 +53,9 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
     errors = exc.errors()
     if any(e.get("type") == "json_invalid" for e in errors):
         return await _fieldwise_error(request, InvalidJSON("the request body is not valid JSON"))
+    if request.url.path.startswith("/v3/"):  # v3: a list of {loc, msg} (spec v3 D6)
+        listed = [{"loc": _location(tuple(e.get("loc", ()))), "msg": str(e.get("msg", "invalid"))} for e in errors]
+        return await _fieldwise_error(request, ValidationFailed(listed))
     detail: dict[str, list[str]] = {}
     for error in errors:
         detail.setdefault(_location(tuple(error.get("loc", ()))), []).append(str(error.get("msg", "invalid")))

@@ -76,6 +76,41 @@ def revoke_key(key: str = typer.Argument(..., help="the key's id or its prefix, 
     typer.echo(f"revoked key {key_id}")
 
 
+slack_app = typer.Typer(no_args_is_help=True, help="Slack incoming webhooks for v3 slack_alert nodes.")
+
+
+@slack_app.command("add")
+def add_slack_channel(
+    org: str = typer.Option(..., "--org", help="organization name"),
+    channel: str = typer.Option(..., "--channel", help="the channel_id slack_alert nodes name, e.g. C0123ABC"),
+    url: str = typer.Option(..., "--url", help="the channel's incoming-webhook URL (https://hooks.slack.com/...)"),
+) -> None:
+    """Let the organization's slack_alert nodes post to a channel, through the webhook outbox.
+
+    Example: fieldwise slack add --org acme --channel C0123ABC --url https://hooks.slack.com/services/...
+    """
+    from sqlalchemy import select
+
+    from fieldwise.store import slack
+    from fieldwise.store.tables import Organization
+    from fieldwise.webhooks.targets import check_url
+
+    settings = Settings()
+    try:
+        checked = check_url(url, allow_private=settings.webhook_allow_private)
+    except Exception as exc:  # the guard's reason, as a usage error
+        typer.echo(f"refused: {getattr(exc, 'detail', exc)}", err=True)
+        raise typer.Exit(2) from None
+    db = _database(settings)
+    with db.session() as session:
+        organization = session.scalars(select(Organization).where(Organization.name == org)).first()
+        if organization is None:
+            typer.echo(f"no organization named {org!r}; create a key for it first", err=True)
+            raise typer.Exit(2)
+        slack.add(session, organization.id, channel, checked)
+    typer.echo(f"slack_alert nodes of {org} naming {channel} now post to {checked}")
+
+
 def _first_key(settings: Settings, host: str, port: int) -> None:
     from fieldwise.store import accounts
 
@@ -96,6 +131,7 @@ def _first_key(settings: Settings, host: str, port: int) -> None:
 
 def register(app: typer.Typer) -> None:
     app.add_typer(keys_app, name="keys")
+    app.add_typer(slack_app, name="slack")
 
     @app.command("serve")
     def serve(

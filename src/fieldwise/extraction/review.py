@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fieldwise.errors import NotFound, ValidationFailed
-from fieldwise.extraction import values
+from fieldwise.extraction import values, wire
 from fieldwise.extraction.schema import FieldSpec
 from fieldwise.extraction.wire import EMPTY
 
@@ -77,8 +77,7 @@ def entry(stored: dict[str, Any], where: FieldPath) -> dict[str, Any] | None:
 
 
 def effective(item: dict[str, Any] | None) -> Any:
-    item = item or EMPTY
-    return item["value_override"] if "value_override" in item else item.get("value")
+    return wire.effective_value(item)
 
 
 def parse_body(body: Any) -> tuple[bool, Any, bool | None]:

@@ -38,9 +38,16 @@ def dump(extraction: Extraction) -> dict[str, Any]:
     return out
 
 
+def effective_value(entry: dict[str, Any] | None) -> Any:
+    """The value a person would use: a reviewer's correction when one was made (even a correction to null, which
+    says the document holds no such value), else the engine's value. Every reader of results asks this."""
+    entry = entry or EMPTY
+    return entry["value_override"] if "value_override" in entry else entry.get("value")
+
+
 def _flat_entry(stored: dict[str, Any] | None) -> dict[str, Any]:
     stored = stored or EMPTY
-    value = stored["value_override"] if "value_override" in stored else stored.get("value")
+    value = effective_value(stored)
     return {
         "value": value,
         "confidence": int(round(stored.get("confidence") or 0)),

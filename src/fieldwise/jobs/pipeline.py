@@ -38,6 +38,7 @@ class Processed:
     warnings: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     graph: dict[str, Any] | None = None  # typed graphs: classifications, splits, extractions, validations
+    file_pages: list[int] = field(default_factory=list)  # each input's page count, in packet order
 
 
 def _locator(inputs: list[Input], parts: list[Document]) -> Callable[[list[int]], list[dict[str, Any]]]:
@@ -108,7 +109,7 @@ def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec
         stored = wire.dump(extraction.extract(document, list(fields))) if fields else {}
         timings["extract"] = time.perf_counter() - start
     return Processed(document.media_type, document.page_count, parsed, stored, list(document.warnings), timings,
-                     outcome)
+                     outcome, [part.page_count for part in parts])
 
 
 def process_document(data: bytes, fields: list[FieldSpec] | tuple[FieldSpec, ...], *, filename: str | None = None,

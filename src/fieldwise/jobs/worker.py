@@ -57,10 +57,12 @@ class WorkerContext:
         return cls(settings, Database(settings.resolved_database_url), blobs)
 
 
-def _withdrawn(ctx: WorkerContext, collection_id: str) -> bool:
+def _withdrawn(ctx: WorkerContext, collection_id: str, run_id: str | None) -> bool:
+    """True once the collection is no longer in progress, or a newer run replaced the one being worked on."""
     with ctx.db.session() as session:
-        status = session.scalar(select(Collection.status).where(Collection.id == collection_id))
-    return status != "in_progress"
+        row = session.execute(select(Collection.status, Collection.latest_run_id)
+                              .where(Collection.id == collection_id)).first()
+    return row is None or row.status != "in_progress" or row.latest_run_id != run_id
 
 
 def run_collection(ctx: WorkerContext, collection_id: str) -> str:
@@ -69,6 +71,7 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         collection = session.get(Collection, collection_id)
         if collection is None or collection.status != "in_progress":
             return "skipped"
+        run_id = collection.latest_run_id
         files = collections.files_of(session, collection_id)
         body = workflows.definition(session, collection.version_id) if collection.version_id else None
         inputs_meta = [(f.blob_key, f.filename, f.media_type, f.id) for f in files]
@@ -83,7 +86,8 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         max_table_columns=settings.max_table_columns,
         max_table_rows=settings.max_table_rows,
         max_inflated_bytes=int(settings.max_inflated_mb * 1024 * 1024),
-        budget=Budget(timeout_s=settings.document_timeout_s, cancelled=lambda: _withdrawn(ctx, collection_id)),
+        budget=Budget(timeout_s=settings.document_timeout_s,
+                      cancelled=lambda: _withdrawn(ctx, collection_id, run_id)),
     )
     error: str | None = None
     result = None
@@ -99,6 +103,7 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         result = {
             "parse": processed.parse, "extraction": processed.extraction, "page_count": processed.page_count,
             "warnings": processed.warnings, "timings": processed.timings, **(processed.graph or {}),
+            "file_pages": processed.file_pages,
         }
         _check_result_size(result, settings)
     except Withdrawn:
@@ -116,7 +121,7 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
     if error is not None:
         result = None  # nothing of a failed run is stored
     with ctx.db.session() as session:
-        recorded = collections.finish(session, collection_id, status, error=error, result=result)
+        recorded = collections.finish(session, collection_id, status, error=error, result=result, run_id=run_id)
     return status if recorded else "skipped"
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Row, Text, cast, func, select, update
 from sqlalchemy.orm import Session
 
 from fieldwise.errors import NotFound
-from fieldwise.store import deliveries
+from fieldwise.store import deliveries, runs, slack, splits
 from fieldwise.store.ids import is_uuid
 from fieldwise.store.tables import Collection, Result, StoredFile, utcnow
 
@@ -69,7 +69,7 @@ def blob_keys(session: Session, *, workflow_id: str | None = None, collection_id
 _POLL = (
     select(Collection.organization_id, Collection.kind, Collection.status, Collection.error, Collection.version_id,
            Result.extraction)
-    .outerjoin(Result, Result.collection_id == Collection.id)
+    .outerjoin(Result, Result.run_id == Collection.latest_run_id)
 )
 
 
@@ -82,7 +82,15 @@ def poll(connection: Connection, org_id: str, collection_id: str) -> Row[Any]:
 
 
 def result_of(session: Session, collection_id: str) -> Result | None:
-    return session.get(Result, collection_id)
+    """The results of the collection's latest run (what v2 shows)."""
+    run_id = session.scalar(select(Collection.latest_run_id).where(Collection.id == collection_id))
+    return session.get(Result, run_id) if run_id else None
+
+
+def start_run(session: Session, collection: Collection, version_id: str | None) -> None:
+    """A new run of the collection on `version_id`, queued (the collection's status follows it)."""
+    purpose = "parse" if collection.kind == "parse" else "production"
+    runs.start(session, collection, version_id, purpose=purpose)
 
 
 def parse_within(session: Session, result: Result, limit: int) -> dict[str, Any] | None:
@@ -91,11 +99,15 @@ def parse_within(session: Session, result: Result, limit: int) -> dict[str, Any]
     size = result.parse_size
     if size is None:
         size = session.scalar(select(func.length(cast(Result.parse, Text)))
-                              .where(Result.collection_id == result.collection_id)) or 0
+                              .where(Result.run_id == result.run_id)) or 0
     return result.parse if size <= limit else None
 
 
 def enqueue(session: Session, collection: Collection) -> None:
+    """Queue the collection's current run again (after a worker crash), or its first run."""
+    if collection.latest_run_id is None:
+        start_run(session, collection, collection.version_id)
+        return
     now = utcnow()
     collection.status, collection.queued_at, collection.updated_at = "queued", now, now
     collection.error = None
@@ -104,7 +116,8 @@ def enqueue(session: Session, collection: Collection) -> None:
 
 def page(session: Session, org_id: str, page_no: int, size: int, *, workflow_id: str | None = None,
          status: str | None = None) -> tuple[int, list[Collection]]:
-    conditions = [Collection.organization_id == org_id, Collection.kind == "extraction"]
+    conditions = [Collection.organization_id == org_id, Collection.kind == "extraction",
+                  Collection.purpose == "production"]  # v3 dataset documents are no one's production files
     if workflow_id is not None:
         conditions.append(Collection.workflow_id == workflow_id)
     if status is not None:
@@ -140,6 +153,8 @@ def claim(session: Session, collection_id: str) -> bool:
         .where(Collection.id == collection_id, Collection.status == "queued")
         .values(status="in_progress", started_at=now, updated_at=now, attempts=Collection.attempts + 1)
     ).rowcount
+    if claimed:
+        runs.mark_started(session, collection_id)
     return bool(claimed)
 
 
@@ -165,20 +180,28 @@ def requeue_interrupted(session: Session) -> int:
 
 
 def finish(session: Session, collection_id: str, status: str, *, error: str | None = None,
-           result: dict[str, Any] | None = None) -> bool:
-    """Record the outcome unless the collection was cancelled or deleted meanwhile. True if recorded.
-    The webhook deliveries of the outcome are written in the same transaction (an outbox): none can be lost."""
+           result: dict[str, Any] | None = None, run_id: str | None = None) -> bool:
+    """Record the outcome unless the collection was cancelled or deleted meanwhile, or (with `run_id`) a newer run
+    replaced the one that was worked on. True if recorded. The outcome lands on the collection's latest run; the
+    webhook deliveries of the outcome are written in the same transaction (an outbox): none can be lost."""
     collection = session.get(Collection, collection_id, with_for_update=True)
     if collection is None or collection.status != "in_progress":
+        return False
+    if run_id is not None and collection.latest_run_id != run_id:
         return False
     now: datetime = utcnow()
     collection.status, collection.error, collection.updated_at = status, error, now
     collection.processed_at = now if status == "processed" else None
-    if result is not None:
-        session.merge(Result(collection_id=collection_id, **result))
+    if result is not None and collection.latest_run_id is not None:
+        run_id = collection.latest_run_id
+        session.merge(Result(run_id=run_id, collection_id=collection_id, **result))
         session.flush()
-        session.execute(update(Result).where(Result.collection_id == collection_id)  # measured where it is stored
+        session.execute(update(Result).where(Result.run_id == run_id)  # measured where it is stored
                         .values(parse_size=func.length(cast(Result.parse, Text))))
+        splits.record(session, collection.organization_id, run_id, result.get("splits"))
+        if runs.purpose_of(session, run_id) != "eval":  # an eval's runs alert no one
+            slack.record_alerts(session, collection, result.get("alerts"))
+    runs.record_end(session, collection)
     deliveries.record_outcome(session, collection)
     session.flush()
     return True

@@ -51,8 +51,8 @@ class Database:
                 session.rollback()
                 raise
 
-    def migrate(self) -> None:
-        """Bring the schema to the newest revision (idempotent)."""
+    def migrate(self, revision: str = "head") -> None:
+        """Bring the schema to `revision`, the newest by default (idempotent)."""
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         config.set_main_option("sqlalchemy.url", self.url.replace("%", "%%"))
@@ -66,7 +66,7 @@ class Database:
                     "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"))
                 connection.execute(text("ALTER TABLE alembic_version ALTER COLUMN version_num TYPE VARCHAR(128)"))
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from fieldwise.errors import NotFound
 from fieldwise.store.ids import new_id
-from fieldwise.store.tables import Collection, Webhook, WebhookAttempt, WebhookDelivery, utcnow
+from fieldwise.store.tables import Collection, Run, Webhook, WebhookAttempt, WebhookDelivery, utcnow
 
 EVENT_FOR_STATUS = {"processed": "extraction.completed", "error": "extraction.failed"}
 
@@ -41,7 +41,8 @@ def event_body(collection: Collection, event: str, now: datetime) -> str:
         "event": event,
         "timestamp": _iso(now),
         "data": {"extraction_id": collection.id, "status": collection.status, "workflow_id": collection.workflow_id,
-                 "processed_at": _iso(collection.processed_at)},
+                 "processed_at": _iso(collection.processed_at), "run_id": collection.latest_run_id,
+                 "document_packet_id": collection.id},
     }
     return json.dumps(payload, separators=(",", ":"))
 
@@ -51,6 +52,9 @@ def record_outcome(session: Session, collection: Collection) -> int:
     transaction: the outbox). Returns how many."""
     event = EVENT_FOR_STATUS.get(collection.status)
     if event is None or collection.kind != "extraction":
+        return 0
+    run = session.get(Run, collection.latest_run_id) if collection.latest_run_id else None
+    if run is not None and run.purpose == "eval":  # an eval's runs grade a dataset; they are nobody's results
         return 0
     hooks = session.scalars(
         select(Webhook).where(Webhook.organization_id == collection.organization_id, Webhook.is_active)

@@ -26,7 +26,8 @@ def change(session: Session, collection: Collection, field_path: str,
            reviewer: str | None) -> tuple[dict[str, Any], ReviewChange]:
     """Apply `edit` (stored extraction -> (new extraction, Change)) to a processed collection and audit it."""
     with _write_lock:
-        result = session.get(Result, collection.id, with_for_update=True)
+        result = (session.get(Result, collection.latest_run_id, with_for_update=True)
+                  if collection.latest_run_id else None)
         if result is None or collection.status != "processed":
             raise NotReady(f"the file collection is {collection.status}; only processed results can be reviewed")
         updated, made = edit(result.extraction or {})

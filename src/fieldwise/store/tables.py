@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, Boolean
+from sqlalchemy import (
+    JSON, Boolean, DateTime, ForeignKey, ForeignKeyConstraint, Index, Integer, String, Text, UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from fieldwise.store.ids import new_id
@@ -52,11 +54,13 @@ class WorkflowVersion(Base):
     id: Mapped[str] = mapped_column(String(16), primary_key=True)
     workflow_id: Mapped[str] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"), index=True)
     definition: Mapped[dict[str, Any]] = mapped_column(JSON)  # the body as sent: flat fields or nodes/edges
+    label: Mapped[str | None] = mapped_column(String(16), default=None)  # "MAJOR.MINOR" (v3 `version`)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Collection(Base):
-    """A file collection and its one run: the unit the queue processes and the results endpoints read."""
+    """A file collection (v2), which is a document packet (v3): the unit the queue processes. Its status is its
+    latest run's; the run row of that latest run is brought up to date when the run ends (see store.runs)."""
 
     __tablename__ = "collections"
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -73,8 +77,54 @@ class Collection(Base):
     queued_at: Mapped[datetime | None] = mapped_column(default=None)
     started_at: Mapped[datetime | None] = mapped_column(default=None)
     processed_at: Mapped[datetime | None] = mapped_column(default=None)
+    latest_run_id: Mapped[str | None] = mapped_column(String(36), default=None)  # null until the first run
+    purpose: Mapped[str] = mapped_column(String(16), default="production")  # production | dataset
 
     __table_args__ = (Index("ix_collections_status_queued", "status", "queued_at"),)
+
+
+class Run(Base):
+    """One processing attempt of a collection (v3 run). While it is its collection's latest run, the collection
+    row's status is the truth (the queue moves collections); the row here is written when it ends or is replaced."""
+
+    __tablename__ = "runs"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    collection_id: Mapped[str] = mapped_column(ForeignKey("collections.id", ondelete="CASCADE"), index=True)
+    workflow_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    version_id: Mapped[str | None] = mapped_column(String(16), default=None)
+    purpose: Mapped[str] = mapped_column(String(16), default="production")  # production | parse | eval
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
+    processed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class SplitRef(Base):
+    """A split (or a partition) of a run's results: the pages of each file it covers, so its PDF can be built."""
+
+    __tablename__ = "split_refs"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    files: Mapped[list[Any]] = mapped_column(JSON)  # [{file_id, file_name, pages}]
+
+
+class IdempotentAnswer(Base):
+    """The first completed answer to (organization, method and path, Idempotency-Key), replayed for 24 h."""
+
+    __tablename__ = "idempotency_keys"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    scope: Mapped[str] = mapped_column(String(600))  # "POST /v3/workflows/<id>/upload/"
+    key: Mapped[str] = mapped_column(String(255))
+    status_code: Mapped[int | None] = mapped_column(Integer, default=None)  # None while the first is handled
+    body: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("organization_id", "scope", "key", name="uq_idempotency_keys"),)
 
 
 class StoredFile(Base):
@@ -91,10 +141,11 @@ class StoredFile(Base):
 
 
 class Result(Base):
+    """The results of one run; v2 reads those of its collection's latest run."""
+
     __tablename__ = "results"
-    collection_id: Mapped[str] = mapped_column(
-        ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True
-    )
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    collection_id: Mapped[str] = mapped_column(ForeignKey("collections.id", ondelete="CASCADE"), index=True)
     parse: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)  # large; loaded only when asked for
     parse_size: Mapped[int | None] = mapped_column(Integer, default=None)  # characters of its JSON, set by the DB
     extraction: Mapped[dict[str, Any]] = mapped_column(JSON)  # stored form (fieldwise.extraction.wire)
@@ -106,6 +157,9 @@ class Result(Base):
     splits: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
     extractions: Mapped[list[Any] | None] = mapped_column(JSON, default=None)  # per (split, partition)
     validations: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+    filtered: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)  # v3 filter node's verdict
+    alerts: Mapped[list[Any] | None] = mapped_column(JSON, default=None)  # v3 slack_alert messages rendered
+    file_pages: Mapped[list[Any] | None] = mapped_column(JSON, default=None)  # each file's page count, in order
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -187,3 +241,110 @@ class ServerSecret(Base):
     __tablename__ = "server_secrets"
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(128))
+
+
+# --- datasets, ground truth, evals (spec v3 D15) ----------------------------------------------------------------
+
+
+class DatasetTag(Base):
+    __tablename__ = "dataset_tags"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    workflow_id: Mapped[str] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("workflow_id", "name", name="uq_dataset_tags_name"),)
+
+
+class PacketTag(Base):
+    __tablename__ = "packet_tags"
+    collection_id: Mapped[str] = mapped_column(ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True)
+    tag_id: Mapped[str] = mapped_column(ForeignKey("dataset_tags.id", ondelete="CASCADE"), primary_key=True,
+                                        index=True)
+
+
+class GroundTruthSet(Base):
+    """That ground truth was set for one document (packet) and one extract node, and against which version's
+    schema it was checked. Its values are GroundTruthValue rows."""
+
+    __tablename__ = "ground_truth_sets"
+    collection_id: Mapped[str] = mapped_column(ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True)
+    node_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    workflow_id: Mapped[str] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GroundTruthValue(Base):
+    """The one place where the true value of one field on one document lives: (packet, extract node, field
+    persistent_id) -> value. Scalars are strings or null; an object field holds its rows, each keyed by child
+    persistent_id. `field_key` and `data_type` are the field's result key and type when the value was set, so a
+    reader (evals, or an engine that learns from ground truth) needs no workflow version to use it."""
+
+    __tablename__ = "ground_truth_values"
+    collection_id: Mapped[str] = mapped_column(primary_key=True)
+    node_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    persistent_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    workflow_id: Mapped[str] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"), index=True)
+    field_key: Mapped[str] = mapped_column(String(64))
+    data_type: Mapped[str] = mapped_column(String(16))
+    value: Mapped[Any] = mapped_column(JSON(none_as_null=True), default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (ForeignKeyConstraint(["collection_id", "node_id"],
+                                           ["ground_truth_sets.collection_id", "ground_truth_sets.node_id"],
+                                           ondelete="CASCADE"),)
+
+
+class Eval(Base):
+    __tablename__ = "evals"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    workflow_id: Mapped[str] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"), index=True)
+    run_number: Mapped[int] = mapped_column(Integer)
+    version_id: Mapped[str] = mapped_column(String(16))
+    dataset_tag_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    untagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    file_count: Mapped[int] = mapped_column(Integer, default=0)
+    failed_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EvalItem(Base):
+    """One selected dataset document of an eval, the run the eval started on it, and the tags it had then."""
+
+    __tablename__ = "eval_items"
+    eval_id: Mapped[str] = mapped_column(ForeignKey("evals.id", ondelete="CASCADE"), primary_key=True)
+    collection_id: Mapped[str] = mapped_column(ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True)
+    run_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    tag_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class EditReference(Base):
+    """Standing data an edit node fills forms from (spec v3 D22): a text file stored as text, or a PDF parsed once."""
+
+    __tablename__ = "edit_references"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    workflow_id: Mapped[str] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | ready | error
+    truncated: Mapped[bool] = mapped_column(Boolean, default=False)
+    error: Mapped[str | None] = mapped_column(Text, default=None)
+    text: Mapped[str | None] = mapped_column(Text, default=None, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SlackChannel(Base):
+    """Where an organization's slack_alert nodes naming `channel_id` post: a Slack incoming webhook, sent through
+    the webhook outbox by way of a webhook row of its own (event `slack.alert`, not listed by v2)."""
+
+    __tablename__ = "slack_channels"
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    webhook_id: Mapped[str] = mapped_column(ForeignKey("webhooks.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

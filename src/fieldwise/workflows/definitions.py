@@ -10,6 +10,7 @@ from fieldwise.extraction.schema import FieldSpec
 from fieldwise.workflows.fields import parse_fields
 from fieldwise.workflows.graph import check_graph
 from fieldwise.workflows.plan import Graph, build_graph
+from fieldwise.workflows.v3 import engine_body
 
 _MAX_NAME = 500
 
@@ -43,6 +44,7 @@ def _name_and_description(body: dict[str, Any]) -> tuple[str, str | None]:
 def parse_definition(body: Any) -> Definition:
     if not isinstance(body, dict):
         raise ValidationFailed("the body must be a JSON object", summary="Invalid workflow")
+    body = engine_body(body)  # v3 bodies name check operands by persistent id
     name, description = _name_and_description(body)
     if "nodes" in body:
         if "fields" in body and body["fields"]:

@@ -7,15 +7,18 @@ from typing import Any
 
 from fieldwise.errors import ValidationFailed
 
-NODE_TYPES = ("parse", "classify", "splitter", "extract", "validate")
+NODE_TYPES = ("parse", "classify", "splitter", "extract", "validate", "filter", "if_else", "slack_alert")
 _ALLOWED_PREDECESSORS = {
     "classify": {"parse"},
     "splitter": {"parse", "classify"},
-    "extract": {"parse", "classify", "splitter"},
+    "extract": {"parse", "classify", "splitter", "filter", "if_else"},
     "validate": {"extract"},
+    "filter": {"parse"},  # v3: keeps or discards the document before extraction
+    "if_else": {"extract", "validate"},  # v3: routes on a check of the extraction above it
+    "slack_alert": {"extract", "validate", "if_else"},  # v3: posts a message about that extraction
     "parse": set(),
 }
-_BRANCHING = {"classify", "splitter"}
+_BRANCHING = {"classify", "splitter", "if_else"}
 
 
 def _fail(path: str, message: str) -> ValidationFailed:
@@ -42,7 +45,9 @@ def _check_ports(items: Any, path: str, kind: str) -> None:
 
 
 def port_ids(node: dict[str, Any]) -> list[str]:
-    """The branch labels a classify (category ids) or splitter (rule ids) node emits."""
+    """The branch labels a classify (category ids), splitter (rule ids) or if_else (true, false) node emits."""
+    if node["type"] == "if_else":
+        return ["true", "false"]
     items = node.get("categories") if node["type"] == "classify" else node.get("rules")
     return [item["id"] for item in items or []]
 
@@ -69,6 +74,14 @@ def _check_nodes(nodes: Any) -> dict[str, dict[str, Any]]:
             _check_ports(node.get("rules"), f"{path}.rules", "rule")
         if node_type == "validate" and not node.get("rules"):
             raise _fail(f"{path}.rules", "a validate node needs at least one rule")
+        if node_type == "slack_alert":
+            for key in ("channel_id", "message_template"):
+                if not isinstance(node.get(key), str) or not node[key].strip():
+                    raise _fail(f"{path}.{key}", "This field is required.")
+        if node_type == "if_else" and not isinstance(node.get("condition"), dict):
+            raise _fail(f"{path}.condition", "an if_else node needs a condition (a check)")
+        if node_type == "filter" and (not isinstance(node.get("criteria"), str) or not node["criteria"].strip()):
+            raise _fail(f"{path}.criteria", "a filter node needs its keep/discard criteria")
     parse_nodes = [n for n in by_id.values() if n["type"] == "parse"]
     if len(parse_nodes) != 1:
         raise _fail("nodes", f"exactly one parse node is required, found {len(parse_nodes)}")
@@ -114,6 +127,9 @@ def _check_edges(edges: Any, by_id: dict[str, dict[str, Any]]) -> None:
                 raise _fail("edges", f"branches leaving {node_id!r} must be unique")
         elif len(branches) > 1:
             raise _fail("edges", f"node {node_id!r} has more than one outgoing edge")
+    for node_id, node in by_id.items():
+        if node["type"] == "if_else" and "true" not in [e.get("branch") for e in outgoing[node_id]]:
+            raise _fail("edges", f"if_else node {node_id!r} needs an edge with branch 'true'")
     _check_acyclic(by_id, outgoing)
 
 

@@ -16,7 +16,9 @@ import re2
 from fieldwise.errors import ValidationFailed
 from fieldwise.extraction.schema import FieldSpec
 
-CHECK_KINDS = ("range", "date", "arithmetic", "comparison", "one_of", "regex", "required")
+CHECK_KINDS = ("range", "date", "arithmetic", "comparison", "one_of", "regex", "required",
+               "confidence", "all_of", "any_of", "expression")  # the last four from the v3 API
+_MAX_CHILDREN = 32
 OPERATORS = ("sum", "subtract", "product")
 COMPARISONS = ("==", "!=", ">", ">=", "<", "<=")
 _MAX_PATTERN = 1000
@@ -56,6 +58,10 @@ def field_paths(fields: tuple[FieldSpec, ...]) -> set[str]:
 def check_fields(check: dict[str, Any]) -> list[str]:
     """The field references of a check, in the order it names them."""
     kind = check["type"]
+    if kind in ("all_of", "any_of"):
+        return [name for child in check["checks"] for name in check_fields(child)]
+    if kind == "expression":  # names fields by sanitized name inside the text; unknown ones are inconclusive
+        return []
     if kind == "arithmetic":
         return [*check["operands"], check["equals"]]
     if kind == "comparison":
@@ -103,6 +109,26 @@ def _check_shape(check: Any, path: str) -> dict[str, Any]:
         tolerance = check.get("tolerance", 0.0)
         if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0:
             raise _fail(f"{path}.tolerance", "a number >= 0")
+        return check
+    if kind in ("all_of", "any_of"):
+        children = check.get("checks")
+        if not isinstance(children, list) or not 1 <= len(children) <= _MAX_CHILDREN:
+            raise _fail(f"{path}.checks", f"a list of 1 to {_MAX_CHILDREN} checks")
+        for index, child in enumerate(children):
+            _check_shape(child, f"{path}.checks[{index}]")
+        return check
+    if kind == "expression":
+        expression = _text(check, "expression", path)
+        if len(expression) > 1000:
+            raise _fail(f"{path}.expression", "at most 1000 characters")
+        return check
+    if kind == "confidence":
+        _text(check, "field", path)
+        threshold = check.get("threshold")
+        if check.get("op") not in COMPARISONS:
+            raise _fail(f"{path}.op", f"expected one of {' '.join(COMPARISONS)}")
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 100:
+            raise _fail(f"{path}.threshold", "a number from 0 to 100")
         return check
     if kind == "comparison":
         _text(check, "left", path)

@@ -12,6 +12,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable
 
+from fieldwise.extraction import wire
+from fieldwise.workflows import cel
+from fieldwise.workflows.public import sanitize_field_name
 from fieldwise.workflows.rules import Rule, compile_pattern
 
 _EPSILON = 1e-9
@@ -31,7 +34,7 @@ class _Missing(Exception):
 def _value(entry: Any) -> Any:
     if not isinstance(entry, dict):
         return None
-    return entry["value_override"] if entry.get("value_override") is not None else entry.get("value")
+    return wire.effective_value(entry)
 
 
 def resolve(stored: dict[str, Any], path: str) -> Any:
@@ -197,8 +200,76 @@ def _required(check: dict[str, Any], stored: dict[str, Any], seen: dict[str, Any
     return True, f"{check['field']} has a value"
 
 
+def _confidence(check: dict[str, Any], stored: dict[str, Any], seen: dict[str, Any],
+                today: date) -> tuple[bool, str]:
+    """v3: the field's extraction confidence (0-100) against a threshold; a field not found has confidence 0."""
+    head, _, child = check["field"].partition(".")
+    entry = stored.get(head)
+    if isinstance(entry, list):  # an object column: the lowest confidence of its cells
+        cells = [row.get(child) for row in entry if isinstance(row, dict) and isinstance(row.get(child), dict)]
+        confidence = min((float(c.get("confidence") or 0.0) for c in cells), default=0.0)
+    else:
+        confidence = float(entry.get("confidence") or 0.0) if isinstance(entry, dict) else 0.0
+    seen[f"{check['field']}.confidence"] = confidence
+    passed = _OPS[check["op"]](confidence, float(check["threshold"]))
+    return passed, f"confidence of {check['field']} is {confidence:.1f} ({check['op']} {check['threshold']})"
+
+
+def _verdict(check: dict[str, Any], stored: dict[str, Any], seen: dict[str, Any], today: date) -> str:
+    """pass, fail, or inconclusive (a value the check needs is missing) for one check."""
+    try:
+        if check["type"] == "arithmetic":
+            passed = _arithmetic(check, stored, seen, today)[0]
+        else:
+            passed = _CHECKS[check["type"]](check, stored, seen, today)[0]
+    except _Missing:
+        return "inconclusive"
+    except ValueError:
+        return "fail"
+    return "pass" if passed else "fail"
+
+
+def _all_of(check: dict[str, Any], stored: dict[str, Any], seen: dict[str, Any], today: date) -> tuple[bool, str]:
+    """v3, tri-state: fails if any child fails; else inconclusive if any child is; else passes."""
+    verdicts = [_verdict(child, stored, seen, today) for child in check["checks"]]
+    if "fail" in verdicts:
+        return False, f"{verdicts.count('fail')} of {len(verdicts)} checks fail"
+    if "inconclusive" in verdicts:
+        raise _Missing("a value one of the checks needs")
+    return True, f"all {len(verdicts)} checks pass"
+
+
+def _any_of(check: dict[str, Any], stored: dict[str, Any], seen: dict[str, Any], today: date) -> tuple[bool, str]:
+    """v3, tri-state: passes if any child passes; else inconclusive if any child is; else fails."""
+    verdicts = [_verdict(child, stored, seen, today) for child in check["checks"]]
+    if "pass" in verdicts:
+        return True, f"{verdicts.count('pass')} of {len(verdicts)} checks pass"
+    if "inconclusive" in verdicts:
+        raise _Missing("a value one of the checks needs")
+    return False, f"none of {len(verdicts)} checks pass"
+
+
+def _expression(check: dict[str, Any], stored: dict[str, Any], seen: dict[str, Any],
+                today: date) -> tuple[bool, str]:
+    """v3: a CEL-subset expression over `data` (sanitized field names; an object field is a list of rows)."""
+    data: dict[str, Any] = {}
+    for name, entry in stored.items():
+        if isinstance(entry, list):
+            data[sanitize_field_name(name)] = [
+                {sanitize_field_name(child): _value(cell) for child, cell in row.items()}
+                for row in entry if isinstance(row, dict)]
+        else:
+            data[sanitize_field_name(name)] = _value(entry)
+    try:
+        passed = cel.evaluate(check["expression"], data)
+    except cel.Inconclusive as exc:
+        raise _Missing(f"a value the expression needs ({exc})") from exc
+    return passed, f"{check['expression']} is {'true' if passed else 'false'}"
+
+
 _CHECKS = {"range": _range, "date": _date_check, "comparison": _comparison, "one_of": _one_of,
-           "regex": _regex, "required": _required}
+           "regex": _regex, "required": _required, "confidence": _confidence, "all_of": _all_of, "any_of": _any_of,
+           "expression": _expression}
 
 
 def _show(value: Any) -> str:

@@ -27,7 +27,7 @@ async def parse(request: Request, org: SubmitOrgDep, session: SessionDep, servic
 
 def _start_parse(session: SessionDep, services: ServicesDep, org: str, upload: Upload) -> dict[str, Any]:
     collection, _ = stage(session, services.blobs, org, None, None, [upload], kind="parse")
-    collections.enqueue(session, collection)
+    collections.start_run(session, collection, None)
     session.commit()
     services.dispatcher.notify(collection.id)
     return {"job_id": collection.id, "status": collection.status}

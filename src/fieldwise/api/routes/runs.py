@@ -52,7 +52,7 @@ def _run_answer(collection, services) -> JSONResponse:  # noqa: ANN001
 def _start_run(session: SessionDep, services: ServicesDep, org: str, workflow: Workflow,
                upload: Upload) -> JSONResponse:
     collection, _ = stage(session, services.blobs, org, workflow.id, workflow.current_version_id, [upload])
-    collections.enqueue(session, collection)
+    collections.start_run(session, collection, workflow.current_version_id)
     session.commit()
     return _run_answer(collection, services)
 
@@ -101,8 +101,7 @@ def run_uploaded(workflow_id: str, file_id: str, org: OrgDep, session: SessionDe
         raise ValidationFailed({"file_id": ["the file was uploaded to another workflow"]})
     if collection.status != "pending":
         return _run_answer(collection, services)  # already started: answer as before, start nothing twice
-    collection.version_id = workflow.current_version_id
-    collections.enqueue(session, collection)
+    collections.start_run(session, collection, workflow.current_version_id)
     session.commit()
     return _run_answer(collection, services)
 

@@ -59,7 +59,7 @@ def _create(session: SessionDep, services: ServicesDep, org: str, body: Any) -> 
 @router.get("/", summary="List webhooks (a bare array; secrets are never shown again)")
 def list_webhooks(org: OrgDep, session: SessionDep) -> list[dict[str, Any]]:
     rows = session.scalars(select(Webhook).where(Webhook.organization_id == org).order_by(Webhook.created_at))
-    return [views.webhook(r) for r in rows]
+    return [views.webhook(r) for r in rows if "slack.alert" not in (r.events or [])]  # v3 Slack channels: not ours
 
 
 @router.delete("/{webhook_id}/", status_code=204, response_class=Response, summary="Delete a webhook")

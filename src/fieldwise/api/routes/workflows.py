@@ -15,6 +15,7 @@ from fieldwise.jobs import submit
 from fieldwise.store import collections, workflows
 from fieldwise.store.tables import Workflow
 from fieldwise.workflows.definitions import parse_definition
+from fieldwise.workflows.v3 import carry_ids
 
 router = APIRouter(prefix="/v2/workflows", tags=["workflows"])
 
@@ -74,6 +75,7 @@ async def replace_workflow(workflow_id: str, request: Request, org: OrgDep, sess
 
 def _replace(session: SessionDep, row: Workflow, body: Any) -> dict[str, Any]:
     definition = parse_definition(body)
+    body = carry_ids(body, workflows.definition(session, row.current_version_id))  # v3 field identity (D14)
     workflows.replace(session, row, definition.name, definition.description, body)
     session.commit()
     return views.workflow(row, body, definition)

@@ -1,8 +1,8 @@
 """review sessions: server-side review UI sessions (random ids, expiry, revocation), the server's secrets, and
 the size of each stored parse (so reads can tell it is too large without loading it)
 
-Revision ID: 0005_review_sessions
-Revises: 0002_webhook_deliveries_and_reviews
+Revision ID: 0007_review_sessions
+Revises: 0006_v3_datasets_and_evals
 """
 import secrets
 
@@ -10,8 +10,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0005_review_sessions'
-down_revision = '0002_webhook_deliveries_and_reviews'
+revision = '0007_review_sessions'
+down_revision = '0006_v3_datasets_and_evals'
 branch_labels = None
 depends_on = None
 

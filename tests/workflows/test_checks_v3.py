@@ -1,0 +1,56 @@
+"""The check kinds v3 adds to validate rules and if_else conditions: confidence, and the tri-state all_of/any_of."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from fieldwise.errors import ValidationFailed
+from fieldwise.extraction.schema import FieldSpec
+from fieldwise.workflows.rules import parse_rules
+from fieldwise.workflows.validate import run_rules
+
+FIELDS = (FieldSpec("total", "", "float"), FieldSpec("vendor", "", "string"),
+          FieldSpec("Line items", "", "object", nested_fields=(FieldSpec("amount", "", "float"),)))
+STORED = {"total": {"value": 120.0, "confidence": 91.0}, "vendor": {"value": None, "confidence": 0.0},
+          "Line items": [{"amount": {"value": 100.0}}, {"amount": {"value": 20.0, "value_override": 25.0}}]}
+POSITIVE = {"type": "range", "field": "total", "min": 0}
+NEGATIVE = {"type": "range", "field": "total", "max": 0}
+VENDOR = {"type": "regex", "field": "vendor", "pattern": "ACME"}  # vendor missing: inconclusive
+
+
+def _outcome(check: dict[str, Any]) -> str:
+    rules = parse_rules([{"id": "r", "kind": "deterministic", "check": check}], "rules", FIELDS)
+    return run_rules(rules, STORED, date(2026, 1, 1))[0]["outcome"]
+
+
+@pytest.mark.parametrize(("check", "outcome"), [
+    ({"type": "confidence", "field": "total", "op": ">=", "threshold": 90}, "pass"),
+    ({"type": "confidence", "field": "vendor", "op": ">", "threshold": 10}, "fail"),
+    ({"type": "all_of", "checks": [POSITIVE, NEGATIVE]}, "fail"),
+    ({"type": "all_of", "checks": [POSITIVE, VENDOR]}, "skipped"),  # inconclusive: no failure, a value missing
+    ({"type": "all_of", "checks": [POSITIVE, {"type": "required", "field": "total"}]}, "pass"),
+    ({"type": "any_of", "checks": [NEGATIVE, POSITIVE]}, "pass"),
+    ({"type": "any_of", "checks": [NEGATIVE, VENDOR]}, "skipped"),
+    ({"type": "any_of", "checks": [NEGATIVE, {"type": "all_of", "checks": [NEGATIVE]}]}, "fail"),
+    ({"type": "expression", "expression": "data.total > 100 && size(data.line_items) == 2"}, "pass"),
+    ({"type": "expression", "expression": "data.line_items.exists(l, l.amount == 25)"}, "pass"),  # corrections
+    ({"type": "expression", "expression": "data.line_items.all(l, l.amount > 50)"}, "fail"),
+    ({"type": "expression", "expression": "data.vendor == 'ACME'"}, "skipped"),  # a missing value
+    ({"type": "expression", "expression": "matches(data.total, '1')"}, "skipped"),  # outside the subset
+    ({"type": "expression", "expression": "data.total +"}, "skipped"),  # unparseable
+])
+def test_v3_check_kinds(check: dict[str, Any], outcome: str) -> None:
+    assert _outcome(check) == outcome
+
+
+@pytest.mark.parametrize("check", [
+    {"type": "all_of", "checks": []},
+    {"type": "any_of", "checks": [{"type": "range", "field": "nope"}]},
+    {"type": "confidence", "field": "total", "op": ">", "threshold": 101},
+])
+def test_bad_v3_checks_are_refused(check: dict[str, Any]) -> None:
+    with pytest.raises(ValidationFailed):
+        parse_rules([{"id": "r", "kind": "deterministic", "check": check}], "rules", FIELDS)
