@@ -461,6 +461,8 @@ def _readings(index: DocIndex, page: _Page, label: Label, meaning: FieldMeaning,
         words = _phrase(words, aspect)
         if not label.colon and not meaning.identifier and (label.start > 0 or len(words_of(label.line)) > 6):
             words = []  # text after a bare word is a value only on a short 'Label Value' line
+    if words and words_of(label.line)[label.end - 1].text.endswith("@") and not meaning.asks("rate"):
+        words = []  # 'GST @ 6': '@' puts a rate or a unit price after it, not the amount
     if words and not label.colon and meaning.spec.data_type in ("float", "integer") \
             and not re.match(r"[\d(+\-−$€£¥]", words[0].text):
         words = []  # 'Gesamtbetrag der Zuschläge 0,00': after a bare label the value comes first
