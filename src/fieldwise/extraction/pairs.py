@@ -167,9 +167,9 @@ _PARTY_HEADINGS = {"seller", "buyer", "shipper", "consignee", "agency", "adverti
 
 
 def _scan(index: DocIndex) -> dict[int, _Page]:
-    cached = getattr(index, "_pairs_cache", None)
+    cached = index.memo.get("pairs")
     if cached is not None:
-        return cached
+        return cached  # type: ignore[return-value]
     pages: dict[int, _Page] = {}
     first = index.pages[0].lines if index.pages else []  # the document's first page, whatever its number
     index_kinds = document_kinds(" ".join(l.text for l in first if l.bbox.y0 < 0.2)[:2000])
@@ -192,10 +192,7 @@ def _scan(index: DocIndex) -> dict[int, _Page]:
                     heading = roles[:1]
             headings[line.position] = heading
         pages[page.number] = _Page(labels, by_line, headings, index_kinds)
-    try:
-        index._pairs_cache = pages  # type: ignore[attr-defined]
-    except AttributeError:
-        pass
+    index.memo["pairs"] = pages
     return pages
 
 
