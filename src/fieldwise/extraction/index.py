@@ -48,6 +48,7 @@ class DocIndex:
     document: Document
     lines: list[LineRef] = field(default_factory=list)
     pages: list[PageText] = field(default_factory=list)
+    memo: dict[str, object] = field(default_factory=dict)  # what strategies read once per document (labels)
 
     @property
     def is_ocr(self) -> bool:

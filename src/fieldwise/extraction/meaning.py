@@ -97,6 +97,16 @@ def _single(token: str, lex: Lexicon) -> str | None:
 
 def concepts(text: str, keep_unknown: bool = False) -> list[str]:
     """The concepts a piece of text names, in order. Unknown words come back as 'w:<word>' with `keep_unknown`."""
+    return list(_concepts(text, keep_unknown)) if len(text) <= 64 else _read_concepts(text, keep_unknown)
+
+
+@lru_cache(maxsize=65536)
+def _concepts(text: str, keep_unknown: bool) -> tuple[str, ...]:
+    """Labels and words repeat across pages and documents: short texts are read once."""
+    return tuple(_read_concepts(text, keep_unknown))
+
+
+def _read_concepts(text: str, keep_unknown: bool) -> list[str]:
     lex = lexicon()
     tokens = _tokens(text)
     out: list[str] = []

@@ -167,9 +167,9 @@ _PARTY_HEADINGS = {"seller", "buyer", "shipper", "consignee", "agency", "adverti
 
 
 def _scan(index: DocIndex) -> dict[int, _Page]:
-    cached = getattr(index, "_pairs_cache", None)
+    cached = index.memo.get("pairs")
     if cached is not None:
-        return cached
+        return cached  # type: ignore[return-value]
     pages: dict[int, _Page] = {}
     first = index.pages[0].lines if index.pages else []  # the document's first page, whatever its number
     index_kinds = document_kinds(" ".join(l.text for l in first if l.bbox.y0 < 0.2)[:2000])
@@ -192,10 +192,7 @@ def _scan(index: DocIndex) -> dict[int, _Page]:
                     heading = roles[:1]
             headings[line.position] = heading
         pages[page.number] = _Page(labels, by_line, headings, index_kinds)
-    try:
-        index._pairs_cache = pages  # type: ignore[attr-defined]
-    except AttributeError:
-        pass
+    index.memo["pairs"] = pages
     return pages
 
 
@@ -461,6 +458,8 @@ def _readings(index: DocIndex, page: _Page, label: Label, meaning: FieldMeaning,
         words = _phrase(words, aspect)
         if not label.colon and not meaning.identifier and (label.start > 0 or len(words_of(label.line)) > 6):
             words = []  # text after a bare word is a value only on a short 'Label Value' line
+    if words and words_of(label.line)[label.end - 1].text.endswith("@") and not meaning.asks("rate"):
+        words = []  # 'GST @ 6': '@' puts a rate or a unit price after it, not the amount
     if words and not label.colon and meaning.spec.data_type in ("float", "integer") \
             and not re.match(r"[\d(+\-−$€£¥]", words[0].text):
         words = []  # 'Gesamtbetrag der Zuschläge 0,00': after a bare label the value comes first
