@@ -186,10 +186,11 @@ def _scan(index: DocIndex) -> dict[int, _Page]:
             words = words_of(line)
             # A short line that names a party role and carries no value is a section heading ("Verkäufer",
             # "Bill to:", "Käufer/Leistungsempfänger") until the next one.
-            if found and len(words) <= 4 and found[0].start == 0 and found[-1].end >= len(words) - 1:
-                roles = tuple(c for l in found for c in l.concepts if c in _PARTY_HEADINGS)
-                if roles and len(set(roles)) == 1:
-                    heading = roles[:1]
+            lead = 1 if words and not re.search(r"\w", words[0].text) else 0  # a bullet before it
+            if found and len(words) - lead <= 4 and found[0].start <= lead + 1 and found[-1].end >= len(words) - 1:
+                named = {c for l in found for c in l.concepts if not c.startswith("w:")}
+                if len(named) == 1 and named <= _PARTY_HEADINGS:  # a party and nothing else: no 'Art-Nr-Lieferant'
+                    heading = tuple(named)
             headings[line.position] = heading
         pages[page.number] = _Page(labels, by_line, headings, index_kinds)
     index.memo["pairs"] = pages
