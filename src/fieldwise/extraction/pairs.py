@@ -473,7 +473,9 @@ def _readings(index: DocIndex, page: _Page, label: Label, meaning: FieldMeaning,
         if len(words) > 2 or not label.colon and len(words_of(label.line)) > 10:
             return  # the label's line goes on with something else (a sentence): not a label of this value
     right = _right(index, label)
-    if right is not None and not _all_label(page, right):
+    starts_labelled = right is not None and bool(page.by_line[right.position]) and \
+        page.by_line[right.position][0].start == 0 and bool(page.by_line[right.position][0].concepts)
+    if right is not None and not _all_label(page, right) and not starts_labelled:
         stops = page.by_line[right.position]
         first_stop = next((s.start for s in stops if s.colon), len(right.line.words))
         words = _phrase(words_of(right)[:first_stop], aspect)
