@@ -186,10 +186,11 @@ def _scan(index: DocIndex) -> dict[int, _Page]:
             words = words_of(line)
             # A short line that names a party role and carries no value is a section heading ("Verkäufer",
             # "Bill to:", "Käufer/Leistungsempfänger") until the next one.
-            if found and len(words) <= 4 and found[0].start == 0 and found[-1].end >= len(words) - 1:
-                roles = tuple(c for l in found for c in l.concepts if c in _PARTY_HEADINGS)
-                if roles and len(set(roles)) == 1:
-                    heading = roles[:1]
+            lead = 1 if words and not re.search(r"\w", words[0].text) else 0  # a bullet before it
+            if found and len(words) - lead <= 4 and found[0].start <= lead + 1 and found[-1].end >= len(words) - 1:
+                named = {c for l in found for c in l.concepts if not c.startswith("w:")}
+                if len(named) == 1 and named <= _PARTY_HEADINGS:  # a party and nothing else: no 'Art-Nr-Lieferant'
+                    heading = tuple(named)
             headings[line.position] = heading
         pages[page.number] = _Page(labels, by_line, headings, index_kinds)
     index.memo["pairs"] = pages
@@ -472,7 +473,9 @@ def _readings(index: DocIndex, page: _Page, label: Label, meaning: FieldMeaning,
         if len(words) > 2 or not label.colon and len(words_of(label.line)) > 10:
             return  # the label's line goes on with something else (a sentence): not a label of this value
     right = _right(index, label)
-    if right is not None and not _all_label(page, right):
+    starts_labelled = right is not None and bool(page.by_line[right.position]) and \
+        page.by_line[right.position][0].start == 0 and bool(page.by_line[right.position][0].concepts)
+    if right is not None and not _all_label(page, right) and not starts_labelled:
         stops = page.by_line[right.position]
         first_stop = next((s.start for s in stops if s.colon), len(right.line.words))
         words = _phrase(words_of(right)[:first_stop], aspect)
