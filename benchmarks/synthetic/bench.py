@@ -1,6 +1,6 @@
-"""`make bench`: a small synthetic set (5 per kind, text PDFs, a fixed seed) generated afresh and scored, so the
-figures per kind, language and layout sit beside the real sets'. They are for finding weak spots, not for the README's
-accuracy claims, which come from the real sets."""
+"""`make bench`: a small synthetic set (5 per kind, text PDFs, a fixed seed) generated afresh and scored, so
+the figures per kind, language and layout sit beside the real sets'. They are for finding weak spots, not for
+the README's accuracy claims, which come from the real sets."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """How one document prints numbers, money and dates: the locale's separators, date pattern and month names.
 
-Each Printer is drawn once per document (one date pattern, one currency style), as a real issuer prints them."""
+Each Printer is drawn once per document (one date pattern, one currency style), as a real issuer prints
+them."""
 
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ class Printer:
         """The amount with its currency mark: `$1,234.56` in English, `1.234,56 €` elsewhere."""
         number = self.number(value, decimals)
         if self.words.language == "en" and self.money_style == "symbol":
-            return f"-{self.currency_mark}{number[1:]}" if number.startswith("-") else f"{self.currency_mark}{number}"
+            sign, digits = ("-", number[1:]) if number.startswith("-") else ("", number)
+            return f"{sign}{self.currency_mark}{digits}"
         return f"{number} {self.currency_mark}"
 
     def date(self, day: date) -> str:

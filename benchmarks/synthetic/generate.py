@@ -34,9 +34,17 @@ def document(kind: str, index: int, seed: int, scans: bool) -> tuple[list[dict],
     return rows, files
 
 
-def schema(kind: str) -> dict:
+def schema(kind: str, seed: int) -> dict:
+    """The kind's schema, each field's description drawn from its wordings once per seed."""
     spec = kinds_module.schemas()[kind]
-    return {"name": spec["name"], "description": spec["description"], "fields": spec["fields"]}
+    rng = random.Random(f"{seed}:schema:{kind}")
+    fields = []
+    for field in spec["fields"]:
+        wordings = field["description"]
+        fields.append({"name": field["name"],
+                       "description": wordings if isinstance(wordings, str) else rng.choice(wordings),
+                       "data_type": field["data_type"]})
+    return {"name": spec["name"], "description": spec["description"], "fields": fields}
 
 
 def generate(out: Path, per_kind: int, seed: int, scans: bool = False,
@@ -45,7 +53,8 @@ def generate(out: Path, per_kind: int, seed: int, scans: bool = False,
     (out / "schemas").mkdir(exist_ok=True)
     manifest = []
     for kind in kinds:
-        (out / "schemas" / f"{kind}.json").write_text(json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n")
+        spec = json.dumps(schema(kind, seed), indent=2, ensure_ascii=False)
+        (out / "schemas" / f"{kind}.json").write_text(spec + "\n")
         (out / kind).mkdir(exist_ok=True)
         for index in range(per_kind):
             rows, files = document(kind, index, seed, scans)

@@ -1,4 +1,5 @@
-"""Identifiers as issuers print them: document numbers in varied house styles, ISINs with a valid check digit."""
+"""Identifiers as issuers print them: document numbers in varied house styles, ISINs with a valid check
+digit."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def document_number(rng: random.Random, prefix: str, day: date) -> str:
 
 
 def isin(rng: random.Random) -> str:
-    """A well-formed ISIN: country, nine alphanumerics, and the Luhn check digit over their digit expansion."""
+    """A well-formed ISIN: country, nine alphanumerics, and the Luhn check digit over their digits."""
     body = rng.choice(["DE", "FR", "US", "NL", "IT", "ES", "PT", "IE", "LU"])
     body += "".join(rng.choices(string.digits + string.ascii_uppercase[:6], k=3))
     body += "".join(rng.choices(string.digits, k=6))
@@ -31,5 +32,6 @@ def isin(rng: random.Random) -> str:
 
 def reference(rng: random.Random, day: date) -> str:
     style = rng.choice(["{AB}-{n:04d}/{y2}", "{y}/{n:05d}", "{A}-{n:03d}-{m:03d}", "{AB}{n:06d}"])
-    return style.format(AB="".join(rng.choices(string.ascii_uppercase, k=2)), A=rng.choice(string.ascii_uppercase),
-                        n=rng.randrange(1, 10 ** 4), m=rng.randrange(1, 999), y=day.year, y2=str(day.year)[2:])
+    letters = "".join(rng.choices(string.ascii_uppercase, k=2))
+    return style.format(AB=letters, A=letters[0], n=rng.randrange(1, 10 ** 4), m=rng.randrange(1, 999),
+                        y=day.year, y2=str(day.year)[2:])

@@ -1,6 +1,7 @@
-"""What each kind of document says: its facts drawn from Faker and the seed, its answers, and its look-alikes
-(issue vs due date, net vs tax vs total, seller vs buyer, opening vs closing balance, trade vs settlement date,
-a period's start and end, date of birth vs date of signature). Layouts decide where each part goes."""
+"""What each kind of document says: its facts drawn from Faker and the seed, its answers, and its
+look-alikes (issue vs due date, net vs tax vs total, seller vs buyer, opening vs closing balance, trade vs
+settlement date, a period's start and end, date of birth vs date of signature). Layouts decide where each part
+goes."""
 
 from __future__ import annotations
 
@@ -86,7 +87,8 @@ class Maker:
             qty = self.rng.randrange(1, 20)
             unit = self.money(5, 400)
             net += qty * unit
-            name = clean(f"{self.fake.word().capitalize()} {self.rng.choice('ABCDEFGHKLMX')}-{self.rng.randrange(10, 999)}")
+            model = f"{self.rng.choice('ABCDEFGHKLMX')}-{self.rng.randrange(10, 999)}"
+            name = clean(f"{self.fake.word().capitalize()} {model}")
             rows.append([name, str(qty), p.number(unit), p.number(qty * unit)])
         self.c.table = Table([w.label(k) for k in ("description", "qty", "unit_price", "amount")], rows,
                              [False, True, True, True])
@@ -238,17 +240,19 @@ def letter(m: Maker) -> None:
     c.parties = [("", [m.answer("recipient_name", recipient, recipient), *address])]
     written = m.day()
     place = address[1].split(" ", 1)[-1] if m.rng.random() < 0.5 else clean(m.fake.city())
-    c.pairs = [Pair("", w.letter("place_date").format(place=place, date=m.answer("letter_date", written.isoformat(),
-                                                                                     p.date(written))))]
+    dated = m.answer("letter_date", written.isoformat(), p.date(written))
+    c.pairs = [Pair("", w.letter("place_date").format(place=place, date=dated))]
     ref = ids.reference(m.rng, written)
     c.pairs.append(Pair(w.letter("reference"), m.answer("reference", ref, ref)))
     subject = w.letter("subjects")
-    c.pairs.append(Pair(w.letter("subject_label") if m.rng.random() < 0.7 else "", m.answer("subject", subject, subject)))
+    label = w.letter("subject_label") if m.rng.random() < 0.7 else ""  # alone in bold, or after "Betreff:"
+    c.pairs.append(Pair(label, m.answer("subject", subject, subject)))
     reply = written + timedelta(days=m.rng.randrange(10, 40))
     greeting = w.letter("greeting").format(name=recipient)
     body = m.rng.sample(w.data["letter"]["body"], 2)
     ask = w.letter("reply").format(date=m.answer("reply_by", reply.isoformat(), p.date(reply)))
-    c.prose = [greeting, f"{body[0]} {ask}", body[1], w.letter("closing"), m.answer("sender_name", sender, sender)]
+    signed = m.answer("sender_name", sender, sender)
+    c.prose = [greeting, f"{body[0]} {ask}", body[1], w.letter("closing"), signed]
 
 
 BUILDERS = {"invoice": invoice, "purchase_order": purchase_order, "bank_statement": bank_statement,

@@ -1,8 +1,9 @@
 """Where each part of a document goes: one function per layout, each turning Content into drawing operations.
 
-Layouts of the business kinds differ in how the key facts are set: `label: value` lines, label and value in two
-columns, a header block at the right, boxes with the label above the value, or a one-row table of labels over values.
-Forms are boxes or lines with check boxes; letters are DIN-style (window address, date at right) or block style."""
+Layouts of the business kinds differ in how the key facts are set: `label: value` lines, label and value in
+two columns, a header block at the right, boxes with the label above the value, or a one-row table of labels
+over values. Forms are boxes or lines with check boxes; letters are DIN-style (window address, date at right)
+or block style."""
 
 from __future__ import annotations
 
@@ -120,13 +121,13 @@ def _table(s: Sheet, c: Content) -> None:
         return
     s.down(8)
     xs = [LEFT, 300, 400, RIGHT] if len(table.headers) == 4 else [LEFT, 130, RIGHT]
-    for header, x, numeric in zip(table.headers, xs, table.numeric):
+    for header, x, numeric in zip(table.headers, xs, table.numeric, strict=True):
         s.text(x, header, 9, bold=True, align="right" if numeric else "left")
     s.down(4)
     s.rule()
     s.down(12)
     for row in table.rows:
-        for cell, x, numeric in zip(row, xs, table.numeric):
+        for cell, x, numeric in zip(row, xs, table.numeric, strict=True):
             s.text(x, cell, 9, align="right" if numeric else "left")
         s.down(13)
     s.rule()

@@ -32,5 +32,5 @@ class Content:
     checks: list[tuple[str, bool]] = field(default_factory=list)  # check boxes (forms)
     prose: list[str] = field(default_factory=list)  # paragraphs (letters)
     footer: list[str] = field(default_factory=list)
-    answers: dict[str, object] = field(default_factory=dict)  # schema field -> typed answer (ISO dates, numbers)
+    answers: dict[str, object] = field(default_factory=dict)  # field -> typed answer: ISO dates, numbers
     printed: dict[str, str] = field(default_factory=dict)  # schema field -> the text the page shows for it

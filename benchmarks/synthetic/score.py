@@ -1,5 +1,5 @@
-"""Run fieldwise's engine in-process over a generated folder, then score: score2.py's own report (per kind and
-field), and F1 broken down by kind, language, layout and medium from the same matching rules (score2's `match`)."""
+"""Run fieldwise's engine in-process over a generated folder, then score: score2.py's own report (per kind
+and field), and F1 broken down by kind, language, layout and medium by the same rules (score2's `match`)."""
 
 from __future__ import annotations
 
@@ -39,16 +39,18 @@ def extract_all(folder: Path, rows: list[dict], out: Path) -> None:
             specs = fields[row["schema"]]
             data = (folder / row["file"]).read_bytes()
             try:
-                document = readers.read(data, readers.detect_media_type(data, row["file"]), filename=row["file"])
+                media = readers.detect_media_type(data, row["file"])
+                document = readers.read(data, media, filename=row["file"])
                 flat = wire.flat_view(wire.dump(extract(document, specs)), specs)
                 line = {"file": str(folder / row["file"]), "status": "processed", "fields": flat}
             except Exception as exc:  # one unreadable document is scored as empty, the run goes on
-                line = {"file": str(folder / row["file"]), "status": "failed", "error": repr(exc), "fields": {}}
+                line = {"file": str(folder / row["file"]), "status": "failed", "error": repr(exc),
+                        "fields": {}}
             sink.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
 def breakdown(rows: list[dict], results: list[dict], types: dict, by: str) -> dict[str, tuple[int, int, int]]:
-    """(true positives, false positives, false negatives) per value of a manifest key, counted as score2 counts."""
+    """(true positives, false positives, false negatives) per value of a manifest key, as score2 counts."""
     s = scorer()
     found = {r["file"]: r.get("fields") or {} for r in results}
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -82,7 +84,8 @@ def report(folder: Path, results_path: Path) -> dict[str, dict[str, float]]:
     for by in ("kind", "language", "layout", "medium"):
         table = breakdown(rows, results, types, by)
         figures[by] = {key: round(f1(*counts), 3) for key, counts in table.items()}
-        print(f"F1 by {by}: " + "  ".join(f"{key} {f1(*c):.3f} ({c[0]}/{c[0] + c[2]})" for key, c in table.items()))
+        cells = (f"{key} {f1(*c):.3f} ({c[0]}/{c[0] + c[2]})" for key, c in table.items())
+        print(f"F1 by {by}: " + "  ".join(cells))
     total = [sum(c[i] for c in breakdown(rows, results, types, "medium").values()) for i in range(3)]
     figures["overall"] = {"f1": round(f1(*total), 3)}
     print(f"F1 overall: {f1(*total):.3f} over {len(rows)} documents")

@@ -1,4 +1,5 @@
-"""The synthetic generator: same seed same bytes, every answer printed on its page, schemas the API accepts."""
+"""The synthetic generator: same seed same bytes, every answer printed on its page, schemas the API
+accepts."""
 
 from __future__ import annotations
 
@@ -85,7 +86,8 @@ def test_numbers_print_with_the_locale_separators_and_read_back_to_the_answer(ma
         types = {f["name"]: f["data_type"] for f in schemas[row["schema"]]["fields"]}
         for field, value in row["expected"].items():
             if types[field] in ("float", "integer"):
-                assert _number(row["printed"][field], row["language"]) == pytest.approx(value), (row["id"], field)
+                shown = _number(row["printed"][field], row["language"])
+                assert shown == pytest.approx(value), (row["id"], field)
                 checked += 1
     assert checked >= 10
 
@@ -124,17 +126,26 @@ def test_every_schema_uses_data_types_the_api_accepts_and_every_field_has_an_ans
             assert set(row["expected"]) == names, row["id"]
 
 
+def test_descriptions_are_worded_differently_from_one_seed_to_another():
+    from benchmarks.synthetic.generate import schema
+
+    worded = {json.dumps(schema("invoice", seed)) for seed in range(6)}
+    assert len(worded) > 1
+    assert schema("invoice", 3) == schema("invoice", 3)
+
+
 def test_every_language_file_has_every_label_the_english_one_has():
     english = vocab.load("en")
     for language in vocab.LANGUAGES:
         words = vocab.load(language)
         for section in ("format", "title", "label", "letter"):
             assert set(words[section]) >= set(english[section]) - {"currencies"}, (language, section)
-            assert all(words[section][k] for k in english[section] if k in words[section]), (language, section)
+            assert all(words[section][k] for k in english[section] if k in words[section]), language
 
 
 def test_scans_open_as_images_at_scan_resolution(tmp_path):
-    main(["generate", "--out", str(tmp_path), "--per-kind", "1", "--seed", "3", "--scans", "--kinds", "invoice,letter"])
+    main(["generate", "--out", str(tmp_path), "--per-kind", "1", "--seed", "3", "--scans",
+          "--kinds", "invoice,letter"])
     rows = [json.loads(line) for line in (tmp_path / "manifest.jsonl").read_text().splitlines()]
     scans = [r for r in rows if r["medium"] == "scan"]
     assert len(scans) == 2 and all(r["file"].endswith((".jpg", ".png")) for r in scans)

@@ -28,7 +28,8 @@ def _write(folder, rows, fields_of):
 
 def test_the_answers_themselves_score_one_everywhere_and_nothing_scores_zero(folder):
     rows = score.read_manifest(folder)
-    perfect = score.report(folder, _write(folder, rows, lambda r: {k: {"value": v} for k, v in r["expected"].items()}))
+    answers = _write(folder, rows, lambda r: {k: {"value": v} for k, v in r["expected"].items()})
+    perfect = score.report(folder, answers)
     assert perfect["overall"]["f1"] == 1.0
     assert set(perfect["kind"]) == {r["kind"] for r in rows} and set(perfect["kind"].values()) == {1.0}
     assert set(perfect["language"]) == {r["language"] for r in rows}
@@ -46,7 +47,7 @@ def test_a_wrong_value_counts_against_its_own_kind_only(folder):
         return fields
 
     figures = score.report(folder, _write(folder, rows, fields_of))
-    assert figures["kind"]["invoice"] == pytest.approx(6 / 7, abs=0.001)  # 6 right, 1 false positive, 1 missed
+    assert figures["kind"]["invoice"] == pytest.approx(6 / 7, abs=0.001)  # 6 right, 1 wrong, 1 missed
     assert all(f1 == 1.0 for kind, f1 in figures["kind"].items() if kind != "invoice")
 
 
