@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from benchmarks.synthetic.model import Content, Pair
 
@@ -20,6 +21,16 @@ LEFT, RIGHT = 50.0, 545.0
 
 def layouts_for(kind: str) -> tuple[str, ...]:
     return LAYOUTS.get(kind, BUSINESS)
+
+
+def width(text: str, size: float = 10, bold: bool = False) -> float:
+    return stringWidth(text, "Helvetica-Bold" if bold else "Helvetica", size)
+
+
+def extent(op: "Op") -> tuple[float, float]:
+    """Left and right x of a text operation as drawn."""
+    w = width(op.text, op.size, op.bold)
+    return (op.x - w, op.x) if op.align == "right" else (op.x, op.x + w)
 
 
 @dataclass
@@ -83,35 +94,44 @@ def _colon(s: Sheet, pairs: list[Pair], x: float = LEFT) -> None:
         s.down()
 
 
-def _columns(s: Sheet, pairs: list[Pair], x: float = LEFT, gap: float = 170) -> None:
+def _columns(s: Sheet, pairs: list[Pair], x: float = LEFT) -> None:
+    gap = max((width(p.label, bold=True) for p in pairs), default=0) + 14
     for pair in pairs:
         s.text(x, pair.label, bold=True)
         s.text(x + gap, pair.text)
         s.down()
 
 
-def _boxes(s: Sheet, pairs: list[Pair], per_row: int = 3) -> None:
-    width = (RIGHT - LEFT) / per_row
+def _per_row(pairs: list[Pair], most: int = 3) -> int:
+    """As many cells a row as the widest label or value lets fit."""
+    widest = max((max(width(p.label, 8, True), width(p.text)) for p in pairs), default=0) + 12
+    return max(1, min(most, int((RIGHT - LEFT) // widest)))
+
+
+def _boxes(s: Sheet, pairs: list[Pair]) -> None:
+    per_row = _per_row(pairs)
+    cell = (RIGHT - LEFT) / per_row
     for start in range(0, len(pairs), per_row):
         for i, pair in enumerate(pairs[start:start + per_row]):
-            x = LEFT + i * width
-            s.ops.append(Op("rect", x, s.y - 20, w=width - 6, h=30))
+            x = LEFT + i * cell
+            s.ops.append(Op("rect", x, s.y - 20, w=cell - 6, h=30))
             s.text(x + 3, pair.label, 7, y=s.y + 2)
             s.text(x + 3, pair.text, 10, y=s.y - 13)
         s.down(38)
 
 
-def _key_table(s: Sheet, pairs: list[Pair], per_row: int = 3) -> None:
-    width = (RIGHT - LEFT) / per_row
+def _key_table(s: Sheet, pairs: list[Pair]) -> None:
+    per_row = _per_row(pairs)
+    cell = (RIGHT - LEFT) / per_row
     for start in range(0, len(pairs), per_row):
         band = pairs[start:start + per_row]
         for i, pair in enumerate(band):
-            s.text(LEFT + i * width, pair.label, 8, bold=True)
+            s.text(LEFT + i * cell, pair.label, 8, bold=True)
         s.down(4)
         s.rule()
         s.down(12)
         for i, pair in enumerate(band):
-            s.text(LEFT + i * width, pair.text)
+            s.text(LEFT + i * cell, pair.text)
         s.down(20)
 
 
@@ -120,7 +140,9 @@ def _table(s: Sheet, c: Content) -> None:
     if table is None:
         return
     s.down(8)
-    xs = [LEFT, 300, 400, RIGHT] if len(table.headers) == 4 else [LEFT, 130, RIGHT]
+    column = [table.headers[0]] + [row[0] for row in table.rows]
+    first = max(width(cell, 9, i == 0) for i, cell in enumerate(column))
+    xs = [LEFT, 300, 400, RIGHT] if len(table.headers) == 4 else [LEFT, LEFT + first + 15, RIGHT]
     for header, x, numeric in zip(table.headers, xs, table.numeric, strict=True):
         s.text(x, header, 9, bold=True, align="right" if numeric else "left")
     s.down(4)
@@ -135,11 +157,14 @@ def _table(s: Sheet, c: Content) -> None:
 
 
 def _totals(s: Sheet, pairs: list[Pair], colon: bool = False) -> None:
+    labels = max((width(p.label, bold=True) for p in pairs), default=0)
+    values = max((width(p.text) for p in pairs), default=0)
+    x = min(330, RIGHT - labels - values - 16)
     for pair in pairs:
         if colon:
             s.text(RIGHT, f"{pair.label}: {pair.text}" if pair.text else f"{pair.label}:", align="right")
         else:
-            s.text(330, pair.label, bold=True)
+            s.text(x, pair.label, bold=True)
             s.text(RIGHT, pair.text, align="right")
         s.down(15)
 
@@ -160,14 +185,20 @@ def _footer(s: Sheet, c: Content) -> None:
 
 def business(c: Content, layout: str, height: float) -> list[Op]:
     s = Sheet(height)
-    if layout == "right_header":
-        top = s.y
+    if layout == "right_header":  # the issuer; then the title and key facts at the right, the parties left
         _letterhead(s, c)
-        _title(s, c)
-        _parties(s, c)
+        s.down(12)
+        top = s.y
+        labels = max((width(p.label, bold=True) for p in c.pairs), default=0)
+        values = max((width(p.text) for p in c.pairs), default=0)
+        x = max(LEFT, min(310, RIGHT - labels - values - 14))
+        s.text(RIGHT, c.title, 16, bold=True, align="right")
+        s.down(28)
+        _columns(s, c.pairs, x=x)
         below = s.y
-        s.y = top - 40
-        _columns(s, c.pairs, x=310, gap=115)
+        party_width = max((width(line) for _, lines in c.parties for line in lines), default=0)
+        s.y = top if LEFT + party_width + 15 < min(x, RIGHT - width(c.title, 16, True)) else below - 10
+        _parties(s, c)
         s.y = min(s.y, below) - 10
     else:
         _letterhead(s, c, *((RIGHT, "right") if layout == "boxes" else (LEFT, "left")))

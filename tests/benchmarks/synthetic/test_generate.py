@@ -156,3 +156,34 @@ def test_scans_open_as_images_at_scan_resolution(tmp_path):
             image.verify()
         with Image.open(io.BytesIO(data)) as image:
             assert 1200 <= image.width <= 2000  # an A4 or Letter page at 150-200 dpi, tilted a little
+
+
+@pytest.mark.parametrize("language", vocab.LANGUAGES)
+def test_every_locale_makes_every_kind_in_every_layout_with_drawable_text_that_never_overlaps(language):
+    import random
+
+    from benchmarks.synthetic import layouts
+    from benchmarks.synthetic.kinds import make
+
+    for locale in vocab.load(language)["faker_locales"]:
+        for kind in KINDS:
+            rng = random.Random(f"{locale}:{kind}")
+            content = make(kind, vocab.Words(language, locale, rng), rng)
+            for layout in layouts.layouts_for(kind):
+                texts = [op for op in layouts.place(content, layout, 842) if op.kind == "text"]
+                for op in texts:
+                    op.text.encode("cp1252")  # Helvetica in a PDF draws WinAnsi only
+                    left, right = layouts.extent(op)
+                    assert 30 <= left and right <= 565 and 20 <= op.y <= 842, (locale, kind, layout, op)
+                _assert_no_text_overlaps(texts, (locale, kind, layout))
+
+
+def _assert_no_text_overlaps(texts, where):
+    """Two texts on one line must not run into each other: the reader would join them into one."""
+    from benchmarks.synthetic.layouts import extent
+
+    for i, a in enumerate(texts):
+        for b in texts[i + 1:]:
+            if abs(a.y - b.y) < 0.8 * max(a.size, b.size):
+                (a1, a2), (b1, b2) = extent(a), extent(b)
+                assert a2 <= b1 + 1 or b2 <= a1 + 1, (where, a.text, b.text)
