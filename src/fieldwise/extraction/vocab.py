@@ -23,7 +23,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "tax": ("tax", "gst", "vat", "sst"),
     "address": ("address", "location", "street"),
     "effective": ("effective", "takes effect", "commencement", "commence", "start date", "starts"),
-    "issuer": ("company", "store", "shop", "merchant", "vendor", "seller", "supplier", "issuer", "issued",
+    "issuer": ("company", "store", "shop", "merchant", "vendor", "seller", "supplier", "issuer", "issued", "employer",
                "business", "restaurant", "retailer", "biller", "from"),
     "person": ("customer", "buyer", "client", "recipient", "bill to", "cashier"),
     "phone": ("phone", "telephone", "tel", "mobile"),
