@@ -145,7 +145,8 @@ def _labels_on(line: LineRef, aspect: float = 1.0) -> list[Label]:
             names += _word_concepts(words[j])  # 'Last Modified': a qualifier names nothing without its head
             j += 1
         if start > 0 and names and names[0] in GENERIC and (not out or out[-1].end < start) \
-                and re.fullmatch(r"[^\W\d_]{3,}", words[start - 1].text):
+                and re.fullmatch(r"[^\W\d_]{2,}(?:[/-][^\W\d_]+)*", words[start - 1].text) \
+                and len(words[start - 1].text) >= 3:
             start -= 1  # 'Estimate #', 'Kunden Nr.': a word the lexicon does not know qualifies the number
         inside_value = not colon and out and out[-1].colon  # 'Name: Lieferant GmbH': a label's word in a value
         if (_named(names) or colon) and not inside_value:  # a 'Label:' of unknown words still names a field so called
