@@ -15,7 +15,7 @@ from fieldwise.documents.model import BBox, Word
 from fieldwise.extraction.candidates import Candidate, clean_string, type_value
 from fieldwise.extraction.index import DocIndex, LineRef
 from fieldwise.extraction.meaning import (
-    GENERIC, FieldMeaning, clashes, concepts, document_kinds, label_match, lexicon, shape,
+    GENERIC, MODIFIER_GROUPS, FieldMeaning, clashes, concepts, document_kinds, label_match, lexicon, shape,
 )
 from fieldwise.extraction.meaning import tokens as _split
 from fieldwise.extraction.normalize import find_amounts, find_dates
@@ -60,12 +60,9 @@ def words_of(line: LineRef) -> list[Word]:
     return sorted(words, key=lambda w: w.bbox.x0)
 
 
-_MODIFIER_GROUPS = {"date_role", "amount_role", "balance_role"}
-
-
 def _modifiers_only(names: list[str]) -> bool:
     groups = lexicon().group_of
-    return bool(names) and all(groups.get(c, frozenset()) & _MODIFIER_GROUPS for c in names)
+    return bool(names) and all(groups.get(c, frozenset()) & MODIFIER_GROUPS for c in names)
 
 
 def _closes(words: list[Word], i: int) -> bool:
