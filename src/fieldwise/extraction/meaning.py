@@ -220,6 +220,11 @@ def clashes(field: FieldMeaning, text: str, hints: bool = False) -> bool:
     return False
 
 
+# Qualifier groups that modify an amount or a date ('gross', 'due'): a description may ask for one of them ('the
+# total including tax') and a label that says it answers the field.
+MODIFIER_GROUPS = frozenset({"date_role", "amount_role", "balance_role"})
+
+
 # Concepts that say what kind of value a field holds but not which one: a label made only of them ('No.', 'Date:')
 # is weak evidence for any particular field.
 GENERIC = frozenset({"number", "identifier", "reference", "date", "time", "amount", "name", "value"})
@@ -280,7 +285,8 @@ def label_match(field: FieldMeaning, label: list[str], context: list[str] = (), 
     if not label_set & field.wanted and not _alternatives(field, label_set, lex):
         return 0.0
     specific = {c for c in label_set if c not in GENERIC}
-    if specific and not specific & field.name and not _alternatives(field, specific, lex) \
+    modifiers = {c for c in field.described if lex.group_of.get(c, frozenset()) & MODIFIER_GROUPS}
+    if specific and not specific & (field.name | modifiers) and not _alternatives(field, specific, lex) \
             and field.name - GENERIC:
         return 0.0  # 'Invoice No.' for a passport number: only the kind of value is shared
     unexplained = [c for c in label_set if c.startswith("w:") and c not in field.wanted]

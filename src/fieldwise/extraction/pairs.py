@@ -15,7 +15,7 @@ from fieldwise.documents.model import BBox, Word
 from fieldwise.extraction.candidates import Candidate, clean_string, type_value
 from fieldwise.extraction.index import DocIndex, LineRef
 from fieldwise.extraction.meaning import (
-    GENERIC, FieldMeaning, clashes, concepts, document_kinds, label_match, lexicon, shape,
+    GENERIC, MODIFIER_GROUPS, FieldMeaning, clashes, concepts, document_kinds, label_match, lexicon, shape,
 )
 from fieldwise.extraction.meaning import tokens as _split
 from fieldwise.extraction.normalize import find_amounts, find_dates
@@ -60,12 +60,9 @@ def words_of(line: LineRef) -> list[Word]:
     return sorted(words, key=lambda w: w.bbox.x0)
 
 
-_MODIFIER_GROUPS = {"date_role", "amount_role", "balance_role"}
-
-
 def _modifiers_only(names: list[str]) -> bool:
     groups = lexicon().group_of
-    return bool(names) and all(groups.get(c, frozenset()) & _MODIFIER_GROUPS for c in names)
+    return bool(names) and all(groups.get(c, frozenset()) & MODIFIER_GROUPS for c in names)
 
 
 def _closes(words: list[Word], i: int) -> bool:
@@ -145,7 +142,8 @@ def _labels_on(line: LineRef, aspect: float = 1.0) -> list[Label]:
             names += _word_concepts(words[j])  # 'Last Modified': a qualifier names nothing without its head
             j += 1
         if start > 0 and names and names[0] in GENERIC and (not out or out[-1].end < start) \
-                and re.fullmatch(r"[^\W\d_]{3,}", words[start - 1].text):
+                and re.fullmatch(r"[^\W\d_]{2,}(?:[/-][^\W\d_]+)*", words[start - 1].text) \
+                and len(words[start - 1].text) >= 3:
             start -= 1  # 'Estimate #', 'Kunden Nr.': a word the lexicon does not know qualifies the number
         inside_value = not colon and out and out[-1].colon  # 'Name: Lieferant GmbH': a label's word in a value
         if (_named(names) or colon) and not inside_value:  # a 'Label:' of unknown words still names a field so called
