@@ -77,6 +77,8 @@ def test_currency_from_a_symbol_and_a_status_word_for_a_boolean() -> None:
     assert _value(FieldSpec("currency", "Currency of the invoice, ISO 4217"), *rows) == "EUR"
     assert _value(FieldSpec("paid", "Whether it has been paid", "boolean"), *rows) is True
     assert _value(FieldSpec("paid", "Whether it has been paid", "boolean"), ("Status: offen", 0.1, 0.8)) is False
+    plain = [("Beträge in EUR", 0.1, 0.3), ("Summe 1.234,50", 0.5, 0.7)]  # figures without a symbol
+    assert _value(FieldSpec("currency", "Currency of the invoice, ISO 4217"), *plain) == "EUR"
 
 
 def test_a_label_that_names_another_number_is_not_the_fields() -> None:

@@ -3,13 +3,18 @@ from 'Status: unpaid'; a `currency` field reads the ISO code the document's amou
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from fieldwise.extraction.candidates import Candidate
 from fieldwise.extraction.index import DocIndex
 from fieldwise.extraction.meaning import FieldMeaning, concepts, lexicon
 from fieldwise.extraction.normalize import find_amounts
+from fieldwise.extraction.normalize.numbers import CODES
 from fieldwise.extraction.result import Evidence
+
+
+_CODE = re.compile(r"(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])")
 
 
 def status_candidates(index: DocIndex, meaning: FieldMeaning) -> list[Candidate]:
@@ -40,13 +45,17 @@ def currency_candidates(index: DocIndex, meaning: FieldMeaning) -> list[Candidat
     """For a currency field: the ISO code most of the document's amounts are written with."""
     if meaning.spec.data_type != "string" or "currency" not in meaning.name:
         return []
-    seen: Counter[str] = Counter()
+    seen: Counter[str] = Counter()  # amounts written with it count 1, the code alone a half
     where: dict[str, Evidence] = {}
     for line in index.lines:
         for amount in find_amounts(line.text):
             if amount.currency:
                 seen[amount.currency] += 1
                 where.setdefault(amount.currency, line.evidence(amount.raw))
+        for code in _CODE.findall(line.text):  # 'Beträge in EUR', 'Währung EUR': a code standing on its own
+            if code in CODES:
+                seen[code] += 0.5
+                where.setdefault(code, line.evidence(code))
     if not seen:
         return []
     total = sum(seen.values())
