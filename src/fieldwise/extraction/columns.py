@@ -8,7 +8,7 @@ from fieldwise.documents.model import BBox, Word
 from fieldwise.extraction.candidates import type_value
 from fieldwise.extraction.index import DocIndex, LineRef
 from fieldwise.extraction.meaning import concepts, label_match, read_field
-from fieldwise.extraction.pairs import labels_of, words_of
+from fieldwise.extraction.page_labels import labels_of, words_of
 from fieldwise.extraction.result import Evidence, ExtractedValue, Row
 from fieldwise.extraction.schema import FieldSpec
 

@@ -1,0 +1,119 @@
+"""The value a label points at, typed for the field: an identifier's token, a currency's ISO code, an amount
+(marked ones first, never a percentage), a range's first or last date, a name of the right shape."""
+
+from __future__ import annotations
+
+import re
+
+from fieldwise.extraction.candidates import type_value
+from fieldwise.extraction.meaning import FieldMeaning, shape
+from fieldwise.extraction.normalize import find_amounts, find_dates
+from fieldwise.extraction.normalize.numbers import CODES, SYMBOLS
+
+_RANGE = re.compile(r"^\s*(?:-|–|—|to|until|till|thru|through|bis|au|à|al|a|hasta|tot|t/m)\s*$", re.I)
+_IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-/.]*[A-Za-z0-9]$|^\d$")
+_TRAILING_CODE = re.compile(r"\s*\(\s*[A-Z]?\d[\d\s-]*[A-Z]?\s*\)\s*$")  # 'Moore for Congress (136642)'
+_CURRENCY_NAMES = {"euro": "EUR", "euros": "EUR", "dollar": "USD", "dollars": "USD", "pound": "GBP",
+                   "pounds": "GBP", "franken": "CHF", "francs": "CHF", "yen": "JPY"}
+
+
+def currency_code(text: str) -> str | None:
+    """The ISO 4217 code a text names: 'EUR', '€', 'US$', 'EURO (EUR)', 'euros'."""
+    for token in re.findall(r"US\$|HK\$|[SACR]\$|[$€£¥₹₩₽₺]|\b[A-Z]{3}\b|[A-Za-z]+", text):
+        if token in SYMBOLS:
+            return SYMBOLS[token]
+        if token in CODES:
+            return token
+        if token.lower() in _CURRENCY_NAMES:
+            return _CURRENCY_NAMES[token.lower()]
+    return None
+
+
+def _identifier(text: str) -> str | None:
+    """The code or number a label points at: its first token, made of letters, digits and - _ / ., holding a
+    digit (or capitals joined by '-', 'INV-ABC'), and neither a date, an amount nor a clause number ('12.2.')."""
+    token = text.split()[0].strip(",;:()[]") if text.split() else ""
+    token = token.rstrip(".") if re.fullmatch(r"[\d.]+", token) is None else token
+    coded = re.fullmatch(r"[A-Z][A-Z0-9]*(?:[-_/][A-Z0-9]+)+", token)  # 'INV-BYTES': a code without figures
+    if not (re.search(r"\d", token) or coded) or len(token) > 40 or not _IDENTIFIER.match(token):
+        return None
+    if re.fullmatch(r"\d+(?:\.\d+)+\.?|\d{1,2}", token) or find_dates(token) or re.fullmatch(r"\d{1,3}(,\d{3})*\.\d{2}", token):
+        return None
+    return token
+
+
+def asks_range(meaning: FieldMeaning) -> bool:
+    return meaning.spec.data_type == "date" and any(meaning.asks(q) for q in ("start", "end", "expiry"))
+
+
+def range_part(text: str, meaning: FieldMeaning, day_first: bool) -> str | None:
+    """For a start or end field, the first or last date of a range written in `text`."""
+    dates = find_dates(text, day_first)
+    if len(dates) < 2 or not _RANGE.match(text[dates[0].end:dates[1].start]):
+        return None
+    if meaning.asks("end") or meaning.asks("expiry"):
+        return dates[1].value.isoformat()
+    if meaning.asks("start"):
+        return dates[0].value.isoformat()
+    return None
+
+
+def read_value(text: str, meaning: FieldMeaning, day_first: bool) -> tuple[object, str | None] | None:
+    """The field's value in the text after its label, typed; None when the text holds none of the right shape."""
+    read = _read(text, meaning, day_first)
+    return read[:2] if read else None
+
+
+def several_values(text: str, meaning: FieldMeaning, day_first: bool) -> bool:
+    """Whether the text holds more than one value of the field's kind (a row of amounts): the label alone does not
+    say which is the field's."""
+    kind = meaning.spec.data_type
+    if kind in ("float", "integer"):
+        return len([a for a in find_amounts(text) if not _date_like(text, a.start, a.end)]) > 1
+    if kind == "date":
+        return len(find_dates(text, day_first)) > 1 and range_part(text, meaning, day_first) is None
+    return False
+
+
+def _read(text: str, meaning: FieldMeaning, day_first: bool) -> tuple[object, str | None] | None:
+    spec = meaning.spec
+    text = text.strip(" :=#\t")
+    if not text:
+        return None
+    if spec.data_type == "date":
+        ranged = range_part(text, meaning, day_first)
+        if ranged:
+            return ranged, None
+    if meaning.asks("currency") and spec.data_type == "string":
+        code = currency_code(text)
+        return (code, None) if code else None
+    if meaning.identifier:
+        token = _identifier(text)
+        return (token, None) if token else None
+    if spec.data_type in ("float", "integer"):
+        amounts = [a for a in find_amounts(text) if not _date_like(text, a.start, a.end)]
+        if not meaning.asks("rate"):
+            amounts = [a for a in amounts if not text[a.end:a.end + 2].strip().startswith("%")]
+        if len(amounts) > 1 and spec.data_type == "float":
+            marked = [a for a in amounts if a.currency or a.has_cents]
+            amounts = marked or amounts
+        if not amounts:
+            return None
+        typed = type_value(amounts[0].raw, spec, day_first)
+        return (typed.value, typed.unit) if typed else None
+    typed = type_value(text, spec, day_first)
+    if typed is None or typed.value in (None, "", []):
+        return None
+    if spec.data_type in ("string", "list"):
+        value = typed.value[0] if isinstance(typed.value, list) else typed.value
+        value = _TRAILING_CODE.sub("", value) or value
+        typed = type_value(value, spec, day_first) or typed
+        if meaning.example and shape(value) != meaning.example:
+            return None  # the description's example says what the value looks like ('e.g. 2 years')
+        if len(value.split()) > 12 or not re.search(r"[^\W\d_]{2}", value) or find_dates(value) and len(value) < 20:
+            return None
+    return typed.value, typed.unit
+
+
+def _date_like(text: str, start: int, end: int) -> bool:
+    return text[max(start - 1, 0):start] in ("/", ":", ".") or text[end:end + 1] in ("/", ":")
