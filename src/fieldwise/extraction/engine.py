@@ -149,26 +149,21 @@ def _decisive(candidate: Candidate) -> bool:
     return candidate.extra.get("match", 0) >= STRONG_LABEL and not candidate.extra.get("several")
 
 
-def _ruled_out(meaning: FieldMeaning, candidate: Candidate) -> bool:
-    """A prior's value on a line whose label names another qualifier of the field's kind ('Net Total' for a
-    gross amount, 'Due date' for an issue date) is not the field's."""
+def _clashes(meaning: FieldMeaning, candidate: Candidate, hints: bool = False) -> bool:
+    """Whether a prior's value stands on a line whose label names another qualifier of the field's kind ('Net
+    Total' for a gross amount, 'Due date' for an issue date); with `hints`, also one the description alone asks
+    for ('after taxes')."""
     text = candidate.evidence.text
-    return len(text) < 80 and clashes(meaning, text)
-
-
-def _hinted_against(meaning: FieldMeaning, candidate: Candidate) -> bool:
-    """The same for a qualifier the description alone asks for ('after taxes'): a hint, so it only weighs."""
-    text = candidate.evidence.text
-    return len(text) < 80 and clashes(meaning, text, hints=True)
+    return len(text) < 80 and clashes(meaning, text, hints=hints)
 
 
 def rank_field(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Candidate]:
     """The candidate pool of one field, every strategy's proposals merged by value and ranked, best first."""
     intent = read_intent(spec)
     meaning = read_field(spec)
-    found = [c for c in _concept_candidates(index, intent, day_first) if not _ruled_out(meaning, c)]
+    found = [c for c in _concept_candidates(index, intent, day_first) if not _clashes(meaning, c)]
     for candidate in found:
-        if _hinted_against(meaning, candidate):
+        if _clashes(meaning, candidate, hints=True):  # a hint only weighs
             candidate.score *= 0.6
     if intent.concept not in ("parties",):
         labelled = pair_candidates(index, meaning, day_first)

@@ -71,8 +71,12 @@ class DocIndex:
 
     @property
     def prose(self) -> float:
-        """The share of lines that are sentences (over ten words): contracts are prose, forms and receipts not."""
-        return sum(len(l.text.split()) > 10 for l in self.lines) / len(self.lines) if self.lines else 0.0
+        """The share of lines that are sentences (over ten words): contracts are prose, forms and receipts not.
+        Counted once per document: every field's ranking reads it."""
+        if "prose" not in self.memo:
+            lines = self.lines
+            self.memo["prose"] = sum(len(l.text.split()) > 10 for l in lines) / len(lines) if lines else 0.0
+        return self.memo["prose"]  # type: ignore[return-value]
 
 
 def _mean_confidence(line: Line) -> float | None:
