@@ -4,6 +4,7 @@ document says it is in its title. Read once per document (DocIndex.memo) and sha
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -187,3 +188,23 @@ def labels_of(index: DocIndex, line: LineRef) -> list[Label]:
 def page_aspect(index: DocIndex, page: int) -> float:
     width, height = index.page_size(page)
     return height / width if width else 1.0
+
+
+def lines_from(index: DocIndex, page: int, top: float, bottom: float) -> list[LineRef]:
+    """The page's lines whose top edge lies between `top` and `bottom`, in reading order: a label looks only at
+    its neighbourhood, so a page of thousands of label lines costs n log n, not n squared."""
+    key = f"tops:{page}"
+    found = index.memo.get(key)
+    if found is None:
+        ordered = sorted(index.page_text(page).lines, key=lambda l: l.bbox.y0)
+        found = index.memo[key] = ([l.bbox.y0 for l in ordered], ordered,
+                                   max((l.bbox.height for l in ordered), default=0.0))
+    tops, ordered, _ = found  # type: ignore[misc]
+    chosen = ordered[bisect.bisect_left(tops, top):bisect.bisect_right(tops, bottom)]
+    return sorted(chosen, key=lambda l: l.position)
+
+
+def tallest_line(index: DocIndex, page: int) -> float:
+    """The height of the page's tallest line (how far above a line another that overlaps it may start)."""
+    lines_from(index, page, 0.0, -1.0)
+    return index.memo[f"tops:{page}"][2]  # type: ignore[index]

@@ -14,7 +14,9 @@ from fieldwise.extraction.candidates import Candidate
 from fieldwise.extraction.index import DocIndex, LineRef
 from fieldwise.extraction.label_values import asks_range, range_part, read_value, several_values
 from fieldwise.extraction.meaning import GENERIC, FieldMeaning, clashes, concepts, label_match, lexicon
-from fieldwise.extraction.page_labels import Label, PageLabels, page_aspect, scan_labels, words_of
+from fieldwise.extraction.page_labels import (
+    Label, PageLabels, lines_from, page_aspect, scan_labels, tallest_line, words_of,
+)
 from fieldwise.extraction.result import Evidence
 
 
@@ -30,7 +32,8 @@ def _after(label: Label, stops: list[Label]) -> list[Word]:
 def _right(index: DocIndex, label: Label) -> LineRef | None:
     box = label.line.bbox
     best = None
-    for other in index.page_text(label.line.page).lines:
+    page = label.line.page
+    for other in lines_from(index, page, box.y0 - tallest_line(index, page), box.y1):
         if other is label.line or other.bbox.x0 < box.x1 - 0.005:
             continue
         overlap = min(other.bbox.y1, box.y1) - max(other.bbox.y0, box.y0)
@@ -44,7 +47,7 @@ def _below(index: DocIndex, label: Label, depth: float = 4, most: int = 3) -> li
     box = label.bbox
     height = max(label.line.bbox.height, 0.004)
     out = []
-    for other in index.page_text(label.line.page).lines:
+    for other in lines_from(index, label.line.page, box.y1 - 0.3 * height, box.y1 + depth * height):
         gap = other.bbox.y0 - box.y1
         if other is label.line or gap < -0.3 * height or gap > depth * height:
             continue
@@ -135,7 +138,7 @@ def _wrapped(index: DocIndex, page: PageLabels, line: LineRef, words: list[Word]
     if words[-1] is not last:
         return []
     height = max(line.bbox.height, 0.004)
-    for other in index.page_text(line.page).lines:
+    for other in lines_from(index, line.page, line.bbox.y1 - 0.2 * height, line.bbox.y1 + 0.8 * height):
         gap = other.bbox.y0 - line.bbox.y1
         if other is line or not -0.2 * height < gap < 0.8 * height:
             continue
