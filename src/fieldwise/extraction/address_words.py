@@ -11,21 +11,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-# Street and building words (English and Malay), Malaysian states and federal territories, and the larger cities.
-# Broader than layout_concepts.ADDRESS_WORD, which decides where an address starts: words such as "jaya" or "utama"
-# also name shops, so they may be repaired inside an address but do not make a line one.
-ADDRESS_WORDS = frozenset("""
-street st road rd avenue ave lane drive boulevard floor level suite unit block building tower park industrial
-estate centre center plaza square mall
-jalan jln lorong lrg taman tmn bandar bdr kampung kg persiaran lebuh lebuhraya seksyen kawasan perindustrian pusat
-perniagaan bangunan wisma menara kompleks dataran medan desa bukit sungai simpang pekan batu lot blok blk tingkat
-utama jaya baru raya indah permai damai sentosa perdana
-johor kedah kelantan melaka malacca negeri sembilan pahang perak perlis pulau pinang penang sabah sarawak selangor
-terengganu kuala lumpur labuan putrajaya darul ehsan takzim aman naim khusus makmur ridzuan
-petaling subang shah alam klang puchong cheras kajang ampang seremban ipoh kuantan kuching kota kinabalu bahru
-georgetown butterworth cyberjaya damansara
-malaysia singapore
-""".split())
+from fieldwise.extraction.layout_words import words
+
+ADDRESS_WORDS = frozenset(words("address", "known"))  # data/layout_words.toml
 
 # A character OCR puts in place of a letter, with the letters it may stand for.
 _LOOKALIKES = {"1": "li", "!": "il", "|": "il", ":": "l", ";": "l", "_": "l", "0": "o", "5": "s", "8": "b",

@@ -11,13 +11,9 @@ from fieldwise.extraction.candidates import Candidate, type_value
 from fieldwise.extraction.index import DocIndex, build_index
 from fieldwise.extraction.meaning import FieldMeaning, clashes, read_field
 from fieldwise.extraction.pairs import pair_candidates
+from fieldwise.extraction.priors import prior_candidates
 from fieldwise.extraction.statuses import currency_candidates, status_candidates
-from fieldwise.extraction.layout_concepts import address_candidates, issuer_candidates, total_candidates
 from fieldwise.extraction.normalize import find_dates, infer_day_first, match_options
-from fieldwise.extraction.parties import party_candidates
-from fieldwise.extraction.prose_concepts import (
-    duration_candidates, effective_date_candidates, law_candidates,
-)
 from fieldwise.extraction.result import ExtractedValue, Extraction
 from fieldwise.extraction.schema import FieldSpec
 from fieldwise.extraction.tables import extract_rows
@@ -25,25 +21,6 @@ from fieldwise.extraction.vocab import FieldIntent, read_intent
 
 STRONG_LABEL = 0.8  # a label that names the field this well outranks a layout prior
 _US_CONTEXT = re.compile(r"\b(?:U\.S\.A?|United States|USD|Inc\.|LLC)\b|US\$")
-
-
-def _concept_candidates(index: DocIndex, intent: FieldIntent, day_first: bool) -> list[Candidate]:
-    concept, kind = intent.concept, intent.spec.data_type
-    if concept == "total" and kind in ("float", "integer", "string"):
-        return total_candidates(index)
-    if concept == "issuer" and kind in ("string", "list"):
-        return issuer_candidates(index)
-    if concept == "address" and kind in ("string", "list"):
-        return address_candidates(index)
-    if concept == "governing_law" and kind in ("string", "enum", "list"):
-        return law_candidates(index)
-    if concept == "duration" and kind in ("string", "integer", "float"):
-        return duration_candidates(index, as_text=kind == "string")
-    if concept == "parties" and kind in ("list", "string"):
-        return party_candidates(index)
-    if kind in ("date", "datetime") and concept == "effective":
-        return effective_date_candidates(index, day_first)
-    return []
 
 
 def _scan_candidates(index: DocIndex, intent: FieldIntent, day_first: bool) -> list[Candidate]:
@@ -161,11 +138,11 @@ def rank_field(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Candid
     """The candidate pool of one field, every strategy's proposals merged by value and ranked, best first."""
     intent = read_intent(spec)
     meaning = read_field(spec)
-    found = [c for c in _concept_candidates(index, intent, day_first) if not _clashes(meaning, c)]
+    found = [c for c in prior_candidates(index, intent, day_first) if not _clashes(meaning, c)]
     for candidate in found:
         if _clashes(meaning, candidate, hints=True):  # a hint only weighs
             candidate.score *= 0.6
-    if intent.concept not in ("parties",):
+    if intent.prior is None or intent.prior.labels:
         labelled = pair_candidates(index, meaning, day_first)
         if found:  # a prior's reading knows its layout; a label only outranks it when it names the field exactly
             keys = {c.key for c in found}

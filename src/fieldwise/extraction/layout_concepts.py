@@ -9,32 +9,21 @@ from decimal import Decimal
 from fieldwise.extraction.address_words import repair_address
 from fieldwise.extraction.candidates import Candidate, clean_string
 from fieldwise.extraction.index import DocIndex, LineRef
+from fieldwise.extraction.layout_words import pattern, words
 from fieldwise.extraction.normalize import find_amounts
 from fieldwise.extraction.result import Evidence
 from fieldwise.documents.model import BBox
 
-ORG_SUFFIX = re.compile(
-    r"\b(sdn\.?\s*bhd|bhd|berhad|inc|incorporated|llc|l\.l\.c|ltd|limited|plc|corp|corporation|co|company|gmbh|"
-    r"s\.?a|s\.?l|s\.?r\.?l|b\.?v|n\.?v|ag|pty|lp|llp|enterprise|enterprises|trading|store|stores|restaurant|"
-    r"restoran|mart|supermarket|bakery|cafe|hardware|pharmacy|hotel|kedai|shop|market|station|centre|center)\b\.?",
-    re.I,
-)
+ORG_SUFFIX = pattern(words("business", "names"), tail=r"\.?")
 # A legal entity's suffix says more about who issued a document than a trade word ("restaurant", "mart"): a
 # receipt's brand line often sits above the company that runs it.
-LEGAL_SUFFIX = re.compile(r"\b(sdn\.?\s*bhd|bhd|berhad|s/b|inc|incorporated|llc|ltd|limited|plc|corp|corporation|gmbh|"
-                          r"pty|llp)\b", re.I)
+LEGAL_SUFFIX = pattern(words("business", "legal"))
 _NOT_NAME = re.compile(
     r"\b(receipt|invoice|tax|gst|tel|fax|phone|email|www|http|cashier|date|time|table|bill|no\.?\s*:|reg|"
     r"welcome|thank|order|counter|document|official|simplified|copy|member|total|qty|number|cash|change|amount|"
     r"price|item|items|subtotal|not\s+a|chit|prepay|receipt|slip)\b", re.I,
 )
-ADDRESS_WORD = re.compile(
-    r"\b(jalan|jln|lorong|taman|tmn|lot|no\.?|street|st\.?|road|rd\.?|avenue|ave|blvd|boulevard|lane|drive|floor|"
-    r"flr|level|blok|block|bandar|kampung|kg|persiaran|off|suite|building|plaza|mall|park|industrial|"
-    r"perindustrian|seksyen|section|km|batu|city|selangor|kuala|lumpur|johor|penang|melaka|perak|sabah|"
-    r"sarawak|kedah|pahang|negeri|darul|ehsan|malaysia|singapore|lrg|jl|menara|wisma|unit|tower|km|pusat|"
-    r"bangunan|kompleks|medan|desa|bukit|sungai|sg|pekan|dataran|kawasan)\b", re.I,
-)
+ADDRESS_WORD = pattern(words("address", "starts"))
 _ADDRESS_STOP = re.compile(r"\b(tel|fax|phone|email|e-mail|www|g[s5]t|reg|co\.?\s*no|company no|website|h/p|hp)\b|@",
                            re.I)
 POSTCODE = re.compile(r"\b\d{5}(?:-\d{4})?\b|\b\d{2}\s\d{3}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")

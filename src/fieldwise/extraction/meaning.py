@@ -9,11 +9,10 @@ does not ask for, while the field asks for another of the same group, never answ
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from fieldwise.extraction import datafiles
 from fieldwise.extraction.schema import FieldSpec
 
 _TOKEN = re.compile(r"[#%]|[^\W_]+°?(?:\.[^\W_]+)*\.?", re.UNICODE)
@@ -41,7 +40,7 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    raw = tomllib.loads(resources.files("fieldwise.extraction").joinpath("data/lexicon.toml").read_text("utf-8"))
+    raw = datafiles.load("lexicon")
     forms: dict[tuple[str, ...], str] = {}
     for concept, words in raw["concepts"].items():
         for word in words:

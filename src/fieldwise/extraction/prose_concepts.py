@@ -8,7 +8,9 @@ import re
 from fieldwise.extraction.candidates import Candidate
 from fieldwise.extraction.index import DocIndex
 from fieldwise.extraction.normalize import find_dates, find_durations
-from fieldwise.extraction.places import PLACES
+from fieldwise.extraction.layout_words import words
+
+PLACES = sorted(words("places", "us_states") + words("places", "countries"), key=len, reverse=True)
 
 _PLACE = re.compile(r"\b(" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in PLACES) + r")\b", re.I)
 _CANONICAL = {p.lower(): p for p in PLACES}

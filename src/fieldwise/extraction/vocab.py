@@ -10,25 +10,27 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from fieldwise.extraction import datafiles
 from fieldwise.extraction.schema import FieldSpec
 
-# Checked in this order, first in the field's name and then in its description: specific concepts come first.
-CONCEPTS: dict[str, tuple[str, ...]] = {
-    "parties": ("parties", "party", "signatories", "signatory", "counterparties", "enter into", "entering into",
-                "contracting"),
-    "governing_law": ("governing law", "governs", "governed", "jurisdiction", "applicable law", "choice of law",
-                      "whose law", "law"),
-    "duration": ("how long", "duration", "term", "lasts", "length of", "period", "validity"),
-    "total": ("total", "amount paid", "amount due", "grand total", "balance due", "amount payable", "sum paid"),
-    "tax": ("tax", "gst", "vat", "sst"),
-    "address": ("address", "location", "street"),
-    "effective": ("effective", "takes effect", "commencement", "commence", "start date", "starts"),
-    "issuer": ("company", "store", "shop", "merchant", "vendor", "seller", "supplier", "issuer", "issued", "employer",
-               "business", "restaurant", "retailer", "biller", "from"),
-    "person": ("customer", "buyer", "client", "recipient", "bill to", "cashier"),
-    "phone": ("phone", "telephone", "tel", "mobile"),
-    "document_number": ("invoice number", "receipt number", "bill number", "document number", "reference"),
-}
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    name: str
+    words: tuple[str, ...]
+    reader: str | None = None  # the prior that proposes values for it (extraction/priors.py)
+    types: frozenset[str] = frozenset()
+    labels: bool = True  # whether labels printed on the page may answer it
+
+
+@lru_cache(maxsize=1)
+def concepts() -> dict[str, Concept]:
+    """The concepts of data/priors.toml, in the order they are checked: specific ones first."""
+    raw = datafiles.load("priors")
+    return {c["name"]: Concept(c["name"], tuple(c["words"]), c.get("reader"), frozenset(c.get("types", ())),
+                               c.get("labels", True)) for c in raw["concept"]}
+
+
 _STOP = {"the", "of", "a", "an", "and", "or", "to", "in", "on", "for", "by", "as", "is", "that", "which", "with",
          "its", "it", "this", "after", "before", "e", "g", "eg", "number", "name", "names", "full", "whose", "when",
          "what", "how", "be", "are", "was", "at", "from", "into", "per", "any", "all", "each", "if"}
@@ -51,12 +53,14 @@ class FieldIntent:
     weak_from: int = 10**6  # labels from this index on are single words of the name: weaker evidence
 
     @property
-    def numeric(self) -> bool:
-        return self.spec.data_type in ("integer", "float")
+    def prior(self) -> Concept | None:
+        """The field's concept when a prior reads it and can answer the field's data type."""
+        concept = concepts().get(self.concept) if self.concept else None
+        return concept if concept and concept.reader and self.spec.data_type in concept.types else None
 
 
 def _concepts_in(text: str) -> list[str]:
-    return [c for c, phrases in CONCEPTS.items() if any(_has(text, p) for p in phrases)]
+    return [name for name, concept in concepts().items() if any(_has(text, w) for w in concept.words)]
 
 
 @lru_cache(maxsize=1024)
@@ -69,7 +73,7 @@ def read_intent(spec: FieldSpec) -> FieldIntent:
     if name:
         labels.append(name)
     if concept:
-        labels += [p for p in CONCEPTS[concept] if p != name and len(p) > 2]
+        labels += [p for p in concepts()[concept].words if p != name and len(p) > 2]
     strong = list(dict.fromkeys(labels))
     weak = [w for w in _words(spec.name) if w not in _STOP and len(w) > 2 and w not in strong]
     return FieldIntent(spec, concept, frozenset(in_name + in_description), tuple(strong + weak), len(strong))
