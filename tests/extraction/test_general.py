@@ -91,3 +91,29 @@ def test_a_label_that_names_another_number_is_not_the_fields() -> None:
 def test_the_descriptions_example_gives_the_values_shape() -> None:
     rows = [("Term: of the essence", 0.1, 0.2), ("Duration: 24 months", 0.1, 0.3)]
     assert _value(FieldSpec("contract_length", "How long it runs, e.g. 12 months"), *rows) == "24 months"
+
+
+NEWSLETTER = FieldSpec("newsletter", "Did they tick the box to get the newsletter?", "boolean")
+APPLICANT = FieldSpec("applicant_name", "Applicant's name")
+SIGNED = FieldSpec("signature_date", "Date the form was signed", "date")
+
+
+@pytest.mark.parametrize("rows, ticked", [
+    ([("X Nieuwsbrief", 0.1, 0.4), ("X Akkoord met de voorwaarden", 0.1, 0.43)], True),
+    ([("☐ Newsletter", 0.1, 0.4), ("☒ I accept the terms", 0.1, 0.43)], False),
+    ([("[x] Newsletter abonnieren", 0.1, 0.4)], True),
+    # No box before it, on a form that ticks another: the empty square was lost with the text layer.
+    ([("Desejo receber a newsletter", 0.1, 0.4), ("X Aceito as condições", 0.1, 0.43)], False),
+])
+def test_a_check_box_before_the_words_of_a_boolean_field(rows, ticked: bool) -> None:
+    assert _value(NEWSLETTER, ("Registration", 0.1, 0.05), *rows) is ticked
+
+
+def test_a_label_that_only_says_the_kind_of_value_still_places_it_on_a_form() -> None:
+    """'Naam' and 'Date' name no applicant and no signature, yet on a form they place the value better than the
+    first name or date found anywhere (the birth date above is no signature date)."""
+    got = extract(document(page([("AANVRAAGFORMULIER", 0.1, 0.05), ("Naam", 0.1, 0.1), ("Eric Van Looveren", 0.1, 0.12),
+                                 ("Geboortedatum", 0.1, 0.16), ("03/04/1999", 0.1, 0.18), ("Date", 0.1, 0.5),
+                                 ("15/03/2025", 0.1, 0.52), ("Handtekening", 0.1, 0.56)])), [APPLICANT, SIGNED])
+    assert got["applicant_name"].value == "Eric Van Looveren"
+    assert got["signature_date"].value == "2025-03-15"

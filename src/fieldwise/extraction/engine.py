@@ -12,7 +12,7 @@ from fieldwise.extraction.index import DocIndex, build_index
 from fieldwise.extraction.meaning import FieldMeaning, clashes, read_field
 from fieldwise.extraction.pairs import pair_candidates
 from fieldwise.extraction.priors import prior_candidates
-from fieldwise.extraction.statuses import currency_candidates, status_candidates
+from fieldwise.extraction.statuses import checkbox_candidates, currency_candidates, status_candidates
 from fieldwise.extraction.normalize import find_dates, infer_day_first, match_options
 from fieldwise.extraction.result import ExtractedValue, Extraction
 from fieldwise.extraction.schema import FieldSpec
@@ -156,7 +156,7 @@ def rank_field(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Candid
                     if candidate.key not in decisive:
                         candidate.score *= 0.7
         found += labelled
-    found += status_candidates(index, meaning) + currency_candidates(index, meaning)
+    found += status_candidates(index, meaning) + checkbox_candidates(index, meaning) + currency_candidates(index, meaning)
     if not found:
         found = _scan_candidates(index, intent, day_first)
     coerced = [c for c in (_coerce(c, spec, day_first) for c in found) if c is not None]

@@ -93,6 +93,9 @@ def _evidence(line: LineRef, words: list[Word]) -> Evidence:
     return Evidence(_text(words), line.page, BBox.union(w.bbox for w in words) if words else line.bbox)
 
 
+GENERIC_FLOOR = 0.15
+
+
 def pair_candidates(index: DocIndex, meaning: FieldMeaning, day_first: bool, floor: float = 0.3) -> list[Candidate]:
     """Every value that stands where a label naming the field points, scored by how well the label names it."""
     out: list[Candidate] = []
@@ -111,7 +114,10 @@ def pair_candidates(index: DocIndex, meaning: FieldMeaning, day_first: bool, flo
             ranged = asks_range(meaning) and {"date", "period"} & set(label.concepts) and not (
                 set(label.concepts) - GENERIC - {"period"} - lexicon().kinds - set(meaning.wanted)
                 - {c for c in label.concepts if c.startswith("w:")})
-            if match < floor and not ranged:
+            # A label that only says the kind of value ('Name', 'Date') still places one: weak evidence, yet better
+            # than a value of the type anywhere on the page. A clash has already made it 0.
+            least = GENERIC_FLOOR if set(label.concepts) <= GENERIC else floor
+            if match < least and not ranged:
                 continue
             strength = match * (1.0 if label.colon else 0.85)
             for value, unit, evidence, place in _readings(index, page, label, meaning, day_first):
@@ -120,7 +126,7 @@ def pair_candidates(index: DocIndex, meaning: FieldMeaning, day_first: bool, flo
                 several = several_values(evidence.text, meaning, day_first)
                 if ranged and evidence.text and range_part(evidence.text, meaning, day_first) == value:
                     strength = max(strength, 0.45)  # a range under a 'Dates' label: where a start or end stands
-                elif match < floor:
+                elif match < least:
                     continue
                 out.append(Candidate(value, evidence, round(strength * place, 4), "label", unit,
                                      label.line.confidence, extra={"match": match, "several": float(several), "place": place},

@@ -1,5 +1,6 @@
 """Values a field's name is itself written as: a boolean `paid` reads true from 'Payment status: PAID' and false
-from 'Status: unpaid'; a `currency` field reads the ISO code the document's amounts are written in."""
+from 'Status: unpaid', a boolean `newsletter` from a ticked or empty box before 'Newsletter'; a `currency` field
+reads the ISO code the document's amounts are written in."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from collections import Counter
 
 from fieldwise.extraction.candidates import Candidate
 from fieldwise.extraction.index import DocIndex
-from fieldwise.extraction.meaning import FieldMeaning, concepts, lexicon
+from fieldwise.extraction.meaning import GENERIC, FieldMeaning, concepts, lexicon
 from fieldwise.extraction.normalize import find_amounts
 from fieldwise.extraction.normalize.numbers import CODES
 from fieldwise.extraction.result import Evidence
 
 
 _CODE = re.compile(r"(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])")
+_TICKED = re.compile(r"^\s*(?:[☑☒✓✔✗✘xX]|\[\s*[xX✓✔]\s*\]|\(\s*[xX✓✔]\s*\))\s+(?=\w)")
+_EMPTY = re.compile(r"^\s*(?:[☐□❏]|\[\s*\]|\(\s*\))\s*(?=\w)")
 
 
 def status_candidates(index: DocIndex, meaning: FieldMeaning) -> list[Candidate]:
@@ -38,6 +41,30 @@ def status_candidates(index: DocIndex, meaning: FieldMeaning) -> list[Candidate]
             out.append(Candidate(False, line.evidence(), 0.7, "status", ocr_confidence=line.confidence))
         elif said & yes:
             out.append(Candidate(True, line.evidence(), 0.7, "status", ocr_confidence=line.confidence))
+    return out
+
+
+def checkbox_candidates(index: DocIndex, meaning: FieldMeaning) -> list[Candidate]:
+    """For a boolean field: a short line naming the field after a check box, true when ticked ('X Newsletter',
+    '[x] Nieuwsbrief'), false when empty ('☐ Newsletter'). On a form that ticks some boxes, a line naming the field
+    with no box at all is an unticked one whose empty square the text layer did not keep."""
+    if meaning.spec.data_type != "boolean":
+        return []
+    named = {c for c in meaning.name if c not in GENERIC}
+    if not named:
+        return []
+    lines = [line for line in index.lines if len(line.text) <= 120]
+    checklist = any(_TICKED.match(line.text) or _EMPTY.match(line.text) for line in lines)
+    out: list[Candidate] = []
+    for line in lines:
+        ticked, empty = _TICKED.match(line.text), _EMPTY.match(line.text)
+        rest = line.text[(ticked or empty).end():] if ticked or empty else line.text
+        if len(rest.split()) > 10 or not named & set(concepts(rest, keep_unknown=True)):
+            continue
+        if ticked or empty:
+            out.append(Candidate(bool(ticked), line.evidence(), 0.75, "checkbox", ocr_confidence=line.confidence))
+        elif checklist and ":" not in rest:
+            out.append(Candidate(False, line.evidence(), 0.5, "checkbox", ocr_confidence=line.confidence))
     return out
 
 
