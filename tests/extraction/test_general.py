@@ -117,3 +117,35 @@ def test_a_label_that_only_says_the_kind_of_value_still_places_it_on_a_form() ->
                                  ("15/03/2025", 0.1, 0.52), ("Handtekening", 0.1, 0.56)])), [APPLICANT, SIGNED])
     assert got["applicant_name"].value == "Eric Van Looveren"
     assert got["signature_date"].value == "2025-03-15"
+
+
+LETTER = [FieldSpec("sender_name", "Name of the sender (signatory)"),
+          FieldSpec("recipient_name", "Name of the person the letter is addressed to"),
+          FieldSpec("subject", "What the letter is about"),
+          FieldSpec("reply_by", "Respond no later than", "date")]
+
+
+def test_a_letter_names_its_signatory_addressee_subject_and_deadline_without_labels() -> None:
+    got = extract(document(page([
+        ("Eisl Hofer OG", 0.1, 0.03), ("Elvira-Falkner-Ring 3", 0.1, 0.05), ("1140 Voitsberg", 0.1, 0.07),
+        ("Eisl Hofer OG - Elvira-Falkner-Ring 3 - 1140 Voitsberg", 0.1, 0.15), ("Marius Ott", 0.1, 0.17),
+        ("Rösslerweg 7", 0.1, 0.19), ("9917 Grieskirchen", 0.1, 0.21), ("Linz, 07.03.2024", 0.6, 0.26),
+        ("Änderung der Anschrift", 0.1, 0.30), ("Sehr geehrte Damen und Herren,", 0.1, 0.33),
+        ("bitte teilen Sie uns Ihre Entscheidung bis 21.03.2024 mit.", 0.1, 0.36),
+        ("Mit freundlichen Grüßen", 0.1, 0.45), ("Lucas Jovanovic", 0.1, 0.50)])), LETTER)
+    assert got["sender_name"].value == "Lucas Jovanovic"
+    assert got["recipient_name"].value == "Marius Ott"  # the greeting names nobody: the address window does
+    assert got["subject"].value == "Änderung der Anschrift"
+    assert got["reply_by"].value == "2024-03-21"
+
+
+def test_a_greeting_names_the_addressee_and_a_subject_label_is_not_part_of_the_subject() -> None:
+    got = extract(document(page([
+        ("Bourgeois et Fils", 0.1, 0.03), ("Lyon, le 10 janvier 2023", 0.6, 0.1), ("Objet: Votre demande", 0.1, 0.3),
+        ("Bonjour Quentin Joly,", 0.1, 0.33),
+        ("Merci de nous répondre au plus tard le 24 janvier 2023.", 0.1, 0.36),
+        ("Cordialement,", 0.1, 0.45), ("Julie Legrand", 0.1, 0.48)])), LETTER)
+    assert got["recipient_name"].value == "Quentin Joly"
+    assert got["subject"].value == "Votre demande"
+    assert got["reply_by"].value == "2023-01-24"
+    assert got["sender_name"].value == "Julie Legrand"

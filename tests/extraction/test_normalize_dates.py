@@ -80,3 +80,16 @@ def test_day_first_habit_is_read_from_the_text():
 def test_datetime_with_a_twelve_hour_clock():
     assert parse_datetime("2018-05-04 10:30 PM").isoformat() == "2018-05-04T22:30:00"
     assert parse_datetime("2018-05-04").isoformat() == "2018-05-04T00:00:00"
+
+
+def test_french_january_and_austrian_jaenner_are_months() -> None:
+    assert [d.value.isoformat() for d in find_dates("Lyon, le 10 janvier 2023; Wien, 3. Jänner 2024", True)] == [
+        "2023-01-10", "2024-01-03"]
+
+
+def test_a_four_digit_year_is_never_read_as_a_day_and_a_two_digit_year() -> None:
+    assert find_dates("maggio 1994", True) == []  # not 19 May '94
+
+
+def test_two_digit_years_pivot_like_posix() -> None:
+    assert [d.value.year for d in find_dates("05/06/70 and 05/06/18", True)] == [1970, 2018]

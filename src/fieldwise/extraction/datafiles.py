@@ -11,3 +11,12 @@ from importlib import resources
 def load(name: str) -> dict:
     """data/<name>.toml, parsed."""
     return tomllib.loads(resources.files("fieldwise.extraction").joinpath(f"data/{name}.toml").read_text("utf-8"))
+
+
+def words(name: str, *path: str) -> list[str]:
+    """One word list of data/<name>.toml, every locale's forms merged, longest first, each once."""
+    found = load(name)
+    for key in path:
+        found = found[key]
+    forms = [form for per_locale in found.values() for form in per_locale] if isinstance(found, dict) else found
+    return sorted(dict.fromkeys(forms), key=len, reverse=True)

@@ -10,9 +10,7 @@ from fieldwise.extraction import datafiles
 
 def words(section: str, key: str) -> list[str]:
     """Every locale's forms of one list, longest first, each once."""
-    found = datafiles.load("layout_words")[section][key]
-    forms = [form for per_locale in found.values() for form in per_locale] if isinstance(found, dict) else found
-    return sorted(dict.fromkeys(forms), key=len, reverse=True)
+    return datafiles.words("layout_words", section, key)
 
 
 def pattern(forms: list[str], tail: str = "") -> re.Pattern[str]:

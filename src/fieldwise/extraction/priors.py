@@ -7,6 +7,9 @@ from typing import Callable
 
 from fieldwise.extraction.candidates import Candidate
 from fieldwise.extraction.index import DocIndex
+from fieldwise.extraction.letters import (
+    addressee_candidates, deadline_candidates, signatory_candidates, subject_candidates,
+)
 from fieldwise.extraction.layout_concepts import address_candidates, issuer_candidates, total_candidates
 from fieldwise.extraction.parties import party_candidates
 from fieldwise.extraction.prose_concepts import (
@@ -24,6 +27,10 @@ READERS: dict[str, Reader] = {
     "duration": lambda index, intent, day_first: duration_candidates(index, as_text=intent.spec.data_type == "string"),
     "parties": lambda index, intent, day_first: party_candidates(index),
     "effective_date": lambda index, intent, day_first: effective_date_candidates(index, day_first),
+    "signatory": lambda index, intent, day_first: signatory_candidates(index),
+    "addressee": lambda index, intent, day_first: addressee_candidates(index),
+    "subject_line": lambda index, intent, day_first: subject_candidates(index),
+    "deadline": lambda index, intent, day_first: deadline_candidates(index, day_first),
 }
 
 

@@ -14,8 +14,8 @@ from datetime import date, datetime
 
 MONTHS: dict[str, int] = {}
 _NAMES = {
-    1: "january jan janv januar enero ene janeiro gennaio gen januari",
-    2: "february feb fevrier février févr februar febrero febr fevereiro fev febbraio februari",
+    1: "january jan janvier janv januar jänner jän enero ene janeiro gennaio gen januari",
+    2: "february feb feber fevrier février févr februar febrero febr fevereiro fev febbraio februari",
     3: "march mar mars märz maerz marzo março marco mac maart",
     4: "april apr avril abril abr aprile",
     5: "may mai mayo maio maggio mei mag",
@@ -42,7 +42,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("legal", re.compile(_DAY + r"\s+day\s+of\s+" + _MONTH + r"\s*,?\s*(?:\w,\s*)?(?:in\s+the\s+year\s+)?" + _YEAR, re.I)),
     ("dmy_name", re.compile(r"(?<![\w])" + _DAY + r"(?:\s+de)?" + _SEP + _MONTH + r"(?:\s+de)?" + _SEP + _YEAR
                             + _END, re.I)),
-    ("mdy_name", re.compile(r"(?<![\w])" + _MONTH + _SEP + _DAY + r"\s*,?\s*" + _YEAR + _END, re.I)),
+    ("mdy_name", re.compile(r"(?<![\w])" + _MONTH + _SEP + _DAY + r"(?:\s*,\s*|\s+)" + _YEAR + _END, re.I)),
     # Not inside a code ("RC11-23-42") but straight after a time ("18:1524/05/18"); OCR reads a dash as "~".
     ("numeric", re.compile(r"(?:(?<![\w.])|(?<=:\d\d))(?P<a>[0-3]?\d)\s?(?P<sep>[-/.~])\s?(?P<b>[0-3]?\d)\s?"
                            r"(?:(?P=sep)|~)\s?(?P<year>(?:19|20)\d{2}|\d{2})" + _END)),
@@ -63,7 +63,9 @@ class DateMatch:
 def _year(text: str) -> int:
     digits = text.lstrip("'").replace(" ", "")
     year = int(digits)
-    return year + 2000 if year < 100 and len(digits) == 2 else year
+    if year >= 100 or len(digits) != 2:
+        return year
+    return year + (1900 if year >= 69 else 2000)  # the POSIX pivot: '70 is 1970, '18 is 2018
 
 
 def _make(year: int, month: int, day: int) -> date | None:
