@@ -149,3 +149,19 @@ def test_a_greeting_names_the_addressee_and_a_subject_label_is_not_part_of_the_s
     assert got["subject"].value == "Votre demande"
     assert got["reply_by"].value == "2023-01-24"
     assert got["sender_name"].value == "Julie Legrand"
+
+
+def test_every_word_of_the_lexicon_names_one_concept() -> None:
+    """A form listed under two concepts silently belongs to whichever comes first ('alt' as alternate and as the
+    opening balance turned 'Alt Order #' into an opening balance's label)."""
+    import tomllib
+    from collections import defaultdict
+    from importlib import resources
+
+    raw = tomllib.loads(resources.files("fieldwise.extraction").joinpath("data/lexicon.toml").read_text("utf-8"))
+    owners = defaultdict(set)
+    for concept, words in raw["concepts"].items():
+        for word in words:
+            owners[word].add(concept)
+    shared = {w: c for w, c in owners.items() if len(c) > 1}
+    assert shared.keys() <= {"cotización", "firmenname"}, shared  # a quote's price; a company's name: both meant

@@ -9,7 +9,9 @@ from fieldwise.documents.model import Document
 from fieldwise.extraction import calibration
 from fieldwise.extraction.candidates import Candidate, type_value
 from fieldwise.extraction.index import DocIndex, build_index
+from fieldwise.extraction.label_values import asks_range, range_part
 from fieldwise.extraction.meaning import FieldMeaning, clashes, read_field
+from fieldwise.extraction.formats import format_candidates
 from fieldwise.extraction.pairs import pair_candidates
 from fieldwise.extraction.priors import prior_candidates
 from fieldwise.extraction.statuses import checkbox_candidates, currency_candidates, status_candidates
@@ -27,6 +29,11 @@ def _scan_candidates(index: DocIndex, intent: FieldIntent, day_first: bool) -> l
     """Values of the field's type anywhere, when no label or concept places them; weak evidence."""
     kind = intent.spec.data_type
     out: list[Candidate] = []
+    if kind in ("date", "datetime") and asks_range(read_field(intent.spec)):
+        for line in index.lines:  # a range anywhere gives a start field its first date and an end field its last
+            part = range_part(line.text, read_field(intent.spec), day_first)
+            if part:
+                out.append(Candidate(part, line.evidence(), 0.45, "scan", ocr_confidence=line.confidence))
     if kind in ("date", "datetime"):
         for page in index.pages:
             for rank, d in enumerate(find_dates(page.text, day_first)):
@@ -157,6 +164,7 @@ def rank_field(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Candid
                         candidate.score *= 0.7
         found += labelled
     found += status_candidates(index, meaning) + checkbox_candidates(index, meaning) + currency_candidates(index, meaning)
+    found += format_candidates(index, meaning)
     if not found:
         found = _scan_candidates(index, intent, day_first)
     coerced = [c for c in (_coerce(c, spec, day_first) for c in found) if c is not None]

@@ -8,9 +8,11 @@ import re
 from fieldwise.extraction.candidates import type_value
 from fieldwise.extraction.meaning import FieldMeaning, shape
 from fieldwise.extraction.normalize import find_amounts, find_dates
+from fieldwise.extraction.normalize.identifiers import grouped_identifier
 from fieldwise.extraction.normalize.numbers import CODES, SYMBOLS
 
-_RANGE = re.compile(r"^\s*(?:-|–|—|to|until|till|thru|through|bis|au|à|al|a|hasta|tot|t/m)\s*$", re.I)
+_RANGE = re.compile(r"^\s*(?:-|–|—|to|until|till|thru|through|bis|bis zum|au|à|jusqu'au|al|a|hasta|hasta el|tot|"
+                    r"tot en met|t/m|fino al|al|até|até ao|a)\s*$", re.I)
 _IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-/.]*[A-Za-z0-9]$|^\d$")
 _TRAILING_CODE = re.compile(r"\s*\(\s*[A-Z]?\d[\d\s-]*[A-Z]?\s*\)\s*$")  # 'Moore for Congress (136642)'
 _CURRENCY_NAMES = {"euro": "EUR", "euros": "EUR", "dollar": "USD", "dollars": "USD", "pound": "GBP",
@@ -31,7 +33,11 @@ def currency_code(text: str) -> str | None:
 
 def _identifier(text: str) -> str | None:
     """The code or number a label points at: its first token, made of letters, digits and - _ / ., holding a
-    digit (or capitals joined by '-', 'INV-ABC'), and neither a date, an amount nor a clause number ('12.2.')."""
+    digit (or capitals joined by '-', 'INV-ABC'), and neither a date, an amount nor a clause number ('12.2.').
+    An IBAN or card number printed in groups is read whole when its check digits hold."""
+    grouped = grouped_identifier(text)
+    if grouped:
+        return grouped
     token = text.split()[0].strip(",;:()[]") if text.split() else ""
     token = token.rstrip(".") if re.fullmatch(r"[\d.]+", token) is None else token
     coded = re.fullmatch(r"[A-Z][A-Z0-9]*(?:[-_/][A-Z0-9]+)+", token)  # 'INV-BYTES': a code without figures

@@ -71,7 +71,7 @@ def addressee_candidates(index: DocIndex) -> list[Candidate]:
             if name:
                 out.append(Candidate(name, first[at + 1].evidence(), 0.55, "addressee",
                                      ocr_confidence=first[at + 1].confidence))
-        elif _POSTCODE_CITY.match(line.text) and at >= 2 and first[at - 2].block != first[0].block:
+        elif _POSTCODE_CITY.match(line.text) and at >= 3:  # not the letterhead, which opens the page
             name = _person(first[at - 2].text)  # name / street / postcode and town
             if name:
                 out.append(Candidate(name, first[at - 2].evidence(), 0.45, "addressee",

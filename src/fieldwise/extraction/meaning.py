@@ -273,8 +273,9 @@ def label_match(field: FieldMeaning, label: list[str], context: list[str] = (), 
     for concept in said - offered:
         for group in lex.group_of.get(concept, ()):
             strict, asked = group in field.qualifiers, field.qualifiers.get(group) or field.qualifiers.get("~" + group)
-            if not asked or concept in asked or (concept not in label and asked & said):
-                continue
+            if not asked or concept in asked or (concept not in label and asked & said) or (
+                    concept in field.described and asked & set(label)):
+                continue  # 'Conto (IBAN)' for an 'Account number (IBAN)': the label says both, as the field does
             if not strict:
                 penalty *= 0.6  # the description's qualifier is a hint, never a veto
             else:

@@ -91,7 +91,29 @@ def find_amounts(text: str) -> list[Money]:
         start = m.start() if pre else m.start("num")
         end = m.end() if post else m.end("num")
         out.append(Money(amount, pre or post, text[start:end].strip(), start, end))
-    return out
+    return _spaced_thousands(text, out)
+
+
+_GROUP = re.compile(r"\d{3}(?:[.,]\d{1,2})?")
+
+
+def _spaced_thousands(text: str, found: list[Money]) -> list[Money]:
+    """'7 209,28' is one amount when it is the only figure on its line (French, Nordic and Swiss print thousands
+    apart with a plain space); in a row of figures ('18 209,82 3 776,76': a quantity, a price, a total) it stays
+    apart, as nothing tells the groups from the columns."""
+    if not 2 <= len(found) <= 4 or not re.fullmatch(r"\d{1,3}", found[0].raw.lstrip("".join(SYMBOLS) + " ")):
+        return found
+    for m, following in zip(found, found[1:]):
+        between = text[m.end:following.start]
+        if between != " " or not _GROUP.fullmatch(following.raw.rstrip(" " + "".join(SYMBOLS)).rstrip(
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZ ").lstrip()) or following is not found[-1] and following.currency:
+            return found
+    raw = text[found[0].start:found[-1].end]
+    amount = _to_decimal(re.sub(r"[^\d.,\-−()]", "", raw.replace(" ", "")))
+    if amount is None:
+        return found
+    currency = next((m.currency for m in found if m.currency), None)
+    return [Money(amount, currency, raw.strip(), found[0].start, found[-1].end)]
 
 
 def parse_money(text: str) -> Money | None:

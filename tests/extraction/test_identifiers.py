@@ -1,0 +1,52 @@
+"""Identifiers known by their form: check digits decide, so a look-alike number is never taken for an IBAN."""
+
+import pytest
+
+from fieldwise.extraction import extract
+from fieldwise.extraction.normalize import find_amounts
+from fieldwise.extraction.normalize.identifiers import grouped_identifier, iban_valid, isin_valid
+from fieldwise.extraction.schema import FieldSpec
+
+from tests.extraction.docs import document, page
+
+IBAN = FieldSpec("iban", "Account number (IBAN)")
+
+
+def test_check_digits_accept_real_codes_and_refuse_a_changed_digit() -> None:
+    assert iban_valid("DE85 2082 7878 5790 9733 04") and not iban_valid("DE85 2082 7878 5790 9733 05")
+    assert isin_valid("US0378331005") and not isin_valid("US0378331006")
+
+
+@pytest.mark.parametrize("printed, read", [
+    ("DE85 2082 7878 5790 9733 04", "DE85208278785790973304"),
+    ("GB82 WEST 1234 5698 7654 32 BIC WESTGB22", "GB82WEST12345698765432"),  # the next word is not glued on
+    ("4111 1111 1111 1111", "4111111111111111"),
+    ("**** **** **** 1234", "**** **** **** 1234"),  # masked: kept as printed
+    ("1234 5678 9012 3456", None),  # four groups whose Luhn sum fails: no card number
+])
+def test_an_identifier_printed_in_groups_is_read_whole(printed: str, read: str | None) -> None:
+    assert grouped_identifier(printed) == read
+
+
+@pytest.mark.parametrize("row", [
+    "IBAN: DE85 2082 7878 5790 9733 04",
+    "Conto (IBAN): DE85208278785790973304",  # 'account' beside 'IBAN' describes it, as the field's description does
+    "Rekeningnummer: DE85208278785790973304",  # no word of IBAN: its form and check digits say it
+])
+def test_an_iban_is_found_under_any_label(row: str) -> None:
+    got = extract(document(page([("Kontoauszug", 0.1, 0.05), (row, 0.1, 0.2), ("BIC: RHZDDER8", 0.1, 0.23)])),
+                  [IBAN])
+    assert got["iban"].value == "DE85208278785790973304"
+
+
+def test_thousands_apart_by_a_space_are_one_amount_only_when_alone_on_the_line() -> None:
+    assert [str(m.amount) for m in find_amounts("Net à payer 7 209,28 EUR")] == ["7209.28"]
+    # A quantity, a price and a total: nothing tells the groups from the columns, so they stay apart.
+    assert [str(m.amount) for m in find_amounts("Perferendis 18 209,82 3 776,76")] == ["18", "209.82", "3", "776.76"]
+
+
+def test_a_range_anywhere_gives_an_end_field_its_last_date() -> None:
+    end = FieldSpec("period_end", "Statement period to", "date")
+    got = extract(document(page([("Extracto bancario", 0.1, 0.05), ("Desde: 01-07-2021 - 31-07-2021", 0.1, 0.2)])),
+                  [end])
+    assert got["period_end"].value == "2021-07-31"
