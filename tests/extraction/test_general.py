@@ -165,3 +165,20 @@ def test_every_word_of_the_lexicon_names_one_concept() -> None:
             owners[word].add(concept)
     shared = {w: c for w, c in owners.items() if len(c) > 1}
     assert shared.keys() <= {"cotización", "firmenname"}, shared  # a quote's price; a company's name: both meant
+
+
+def test_a_purchase_order_is_issued_by_its_buyer_and_addressed_to_its_supplier() -> None:
+    """On an invoice the name at the top is the seller's; on an order it is the buyer's, and the supplier is the
+    name over the address block below (data/priors.toml says who issues each kind of document)."""
+    rows = [("Pacheco Lda.", 0.1, 0.03), ("Praça do Penalva, S/N", 0.1, 0.05), ("1333-152 Bragança", 0.1, 0.07),
+            ("Pedido de compra", 0.1, 0.12), ("Ao cuidado de", 0.1, 0.2), ("Gomes Freitas S.A.", 0.1, 0.22),
+            ("Alameda Teresa Ramos, 5", 0.1, 0.24), ("5186-560 Vila Franca de Xira", 0.1, 0.26)]
+    fields = [FieldSpec("buyer_name", "Name of the ordering company"),
+              FieldSpec("supplier_name", "Company we are ordering from")]
+    got = extract(document(page(rows)), fields)
+    assert got["buyer_name"].value == "Pacheco Lda."
+    assert got["supplier_name"].value == "Gomes Freitas S.A."
+    invoice = [("Pacheco Lda.", 0.1, 0.03), ("Praça do Penalva, S/N", 0.1, 0.05), ("1333-152 Bragança", 0.1, 0.07),
+               ("Fatura", 0.1, 0.12)]
+    seller = FieldSpec("supplier_name", "Company that issued the invoice")
+    assert extract(document(page(invoice)), [seller])["supplier_name"].value == "Pacheco Lda."

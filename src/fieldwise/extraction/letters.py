@@ -6,6 +6,7 @@ languages, are in data/letters.toml."""
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from fieldwise.extraction import datafiles
 from fieldwise.extraction.candidates import Candidate, clean_string
@@ -27,7 +28,7 @@ _PERSON = re.compile(r"^(?:[A-ZÀ-ÝŁŚŻ][\w'’.-]+|van|von|de|der|den|da|di|
 
 # The sender's address on one line, its parts between dashes or dots, above the window of the addressee.
 _RETURN_ADDRESS = re.compile(r"\S\s+[-–·•|]\s+\S.*\d.*\s[-–·•|]\s+\S")
-_POSTCODE_CITY = re.compile(r"^\s*(?:[A-Z]{1,2}-)?(?:\d{4,5}|\d{4}\s?[A-Z]{2}|\d{2}-\d{3}|\d{5}-\d{3})\s+[^\W\d]")
+_POSTCODE_CITY = re.compile(r"^\s*(?:[A-Z]{1,2}-)?(?:\d{4,5}|\d{4}\s?[A-Z]{2}|\d{2}-\d{3}|\d{4,5}-\d{3})\s+[^\W\d]")
 
 
 def _person(text: str) -> str | None:
@@ -64,18 +65,36 @@ def addressee_candidates(index: DocIndex) -> list[Candidate]:
         name = _person(line.text[greeting.end():])
         if name:
             out.append(Candidate(name, line.evidence(name), 0.7, "addressee", ocr_confidence=line.confidence))
-    first = [line for line in index.lines if line.page == 1][:30]
+    return out + address_block_candidates(index, _person)
+
+
+def _party_name(text: str) -> str | None:
+    """A person's or a company's name: a short line of words, no figures, starting with a capital."""
+    name = clean_string(_HONORIFIC.sub("", text.strip()))
+    words = name.split()
+    if not 1 <= len(words) <= 8 or any(c.isdigit() for c in name) or not name[:1].isupper() or name.endswith(":"):
+        return None
+    return name
+
+
+def address_block_candidates(index: DocIndex, name_of: Callable[[str], str | None] = _party_name) -> list[Candidate]:
+    """The name that opens an address block of the first page, the letterhead aside: under the sender's one-line
+    return address ('Murray Group - 17985 Oconnor Wall - 85380 Schmidtberg'), or two lines over a line that starts
+    with a postcode (name / street / postcode and town). Earlier blocks first: the addressee's window comes before a
+    delivery address."""
+    out: list[Candidate] = []
+    first = [line for line in index.lines if line.page == 1][:40]
     for at, line in enumerate(first):
         if _RETURN_ADDRESS.search(line.text) and at + 1 < len(first):
-            name = _person(first[at + 1].text)
-            if name:
-                out.append(Candidate(name, first[at + 1].evidence(), 0.55, "addressee",
-                                     ocr_confidence=first[at + 1].confidence))
+            name_line, score = first[at + 1], 0.55
         elif _POSTCODE_CITY.match(line.text) and at >= 3:  # not the letterhead, which opens the page
-            name = _person(first[at - 2].text)  # name / street / postcode and town
-            if name:
-                out.append(Candidate(name, first[at - 2].evidence(), 0.45, "addressee",
-                                     ocr_confidence=first[at - 2].confidence))
+            name_line, score = first[at - 2], 0.45
+        else:
+            continue
+        name = name_of(name_line.text)
+        if name:
+            out.append(Candidate(name, name_line.evidence(), round(score - 0.02 * len(out), 3), "addressee",
+                                 ocr_confidence=name_line.confidence))
     return out
 
 

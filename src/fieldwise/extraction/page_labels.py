@@ -149,13 +149,21 @@ class PageLabels:
 _PARTY_HEADINGS = {"seller", "buyer", "shipper", "consignee", "agency", "advertiser", "employer", "employee", "bank"}
 
 
+def document_kinds_of(index: DocIndex) -> tuple[str, ...]:
+    """What the document says it is in the title lines at the top of its first page (invoice, order ...)."""
+    cached = index.memo.get("kinds")
+    if cached is None:
+        first = index.pages[0].lines if index.pages else []  # the document's first page, whatever its number
+        cached = index.memo["kinds"] = document_kinds(" ".join(l.text for l in first if l.bbox.y0 < 0.2)[:2000])
+    return cached  # type: ignore[return-value]
+
+
 def scan_labels(index: DocIndex) -> dict[int, PageLabels]:
     cached = index.memo.get("pairs")
     if cached is not None:
         return cached  # type: ignore[return-value]
     pages: dict[int, PageLabels] = {}
-    first = index.pages[0].lines if index.pages else []  # the document's first page, whatever its number
-    index_kinds = document_kinds(" ".join(l.text for l in first if l.bbox.y0 < 0.2)[:2000])
+    index_kinds = document_kinds_of(index)
     for page in index.pages:
         aspect = page_aspect(index, page.number)
         labels: list[Label] = []

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from typing import Callable
 
+from fieldwise.extraction import datafiles
 from fieldwise.extraction.candidates import Candidate
 from fieldwise.extraction.index import DocIndex
 from fieldwise.extraction.letters import (
-    addressee_candidates, deadline_candidates, signatory_candidates, subject_candidates,
+    address_block_candidates, addressee_candidates, deadline_candidates, signatory_candidates, subject_candidates,
 )
 from fieldwise.extraction.layout_concepts import address_candidates, issuer_candidates, total_candidates
+from fieldwise.extraction.meaning import read_field
+from fieldwise.extraction.page_labels import document_kinds_of
 from fieldwise.extraction.parties import party_candidates
 from fieldwise.extraction.prose_concepts import (
     duration_candidates, effective_date_candidates, law_candidates,
@@ -21,7 +24,7 @@ Reader = Callable[[DocIndex, FieldIntent, bool], list[Candidate]]
 
 READERS: dict[str, Reader] = {
     "total": lambda index, intent, day_first: total_candidates(index),
-    "issuer": lambda index, intent, day_first: issuer_candidates(index),
+    "issuer": lambda index, intent, day_first: _party(index, intent),
     "address": lambda index, intent, day_first: address_candidates(index),
     "governing_law": lambda index, intent, day_first: law_candidates(index),
     "duration": lambda index, intent, day_first: duration_candidates(index, as_text=intent.spec.data_type == "string"),
@@ -32,6 +35,23 @@ READERS: dict[str, Reader] = {
     "subject_line": lambda index, intent, day_first: subject_candidates(index),
     "deadline": lambda index, intent, day_first: deadline_candidates(index, day_first),
 }
+
+
+def _party(index: DocIndex, intent: FieldIntent) -> list[Candidate]:
+    """Who the field's party is on a document of this kind (data/priors.toml): its issuer at the top of the first
+    page, or its addressee over the address block; nothing for another party, whom labels must name."""
+    asked = read_field(intent.spec).qualifiers.get("party_role")
+    if not asked:
+        return issuer_candidates(index)
+    table = datafiles.load("priors")
+    kinds = document_kinds_of(index)
+    issuers = {table["issued_by"][kind] for kind in kinds if kind in table["issued_by"]}
+    addressees = {table["addressed_to"][kind] for kind in kinds if kind in table["addressed_to"]}
+    if not issuers or asked & issuers:
+        return issuer_candidates(index)
+    if asked & addressees:
+        return address_block_candidates(index)
+    return []
 
 
 def prior_candidates(index: DocIndex, intent: FieldIntent, day_first: bool) -> list[Candidate]:
