@@ -182,3 +182,19 @@ def test_a_purchase_order_is_issued_by_its_buyer_and_addressed_to_its_supplier()
                ("Fatura", 0.1, 0.12)]
     seller = FieldSpec("supplier_name", "Company that issued the invoice")
     assert extract(document(page(invoice)), [seller])["supplier_name"].value == "Pacheco Lda."
+
+
+ADVERTISER = FieldSpec("advertiser", "Name of the advertiser buying the airtime")
+
+
+def test_a_sentence_that_starts_with_the_fields_word_is_no_label() -> None:
+    got = extract(document(page([
+        ("Advertiser", 0.1, 0.1), ("Kweisi Mfume for Congress", 0.1, 0.12),
+        ("Advertisers is four weeks prior to the a spot being", 0.1, 0.7), ("cancelled", 0.1, 0.72)])), [ADVERTISER])
+    assert got["advertiser"].value == "Kweisi Mfume for Congress"
+
+
+def test_a_name_ends_before_the_date_of_the_next_column() -> None:
+    got = extract(document(page([("Advertiser: POL/Congressional Leadership Fund PAC 04/10/20", 0.1, 0.1)])),
+                  [ADVERTISER])
+    assert got["advertiser"].value == "POL/Congressional Leadership Fund PAC"

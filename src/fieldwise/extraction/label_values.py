@@ -48,6 +48,32 @@ def _identifier(text: str) -> str | None:
     return token
 
 
+_FUNCTION_WORDS = frozenset("""is are was were be been being will shall may must can should would the a an to that this
+which with not prior if when ist sind wird werden der die das und nicht est sont sera les une des pas que qui es son
+será los las una que no è sono sarà gli che non het zijn wordt niet dat é são será os uma não""".split())
+
+
+def _without_trailing_dates(value: str, day_first: bool) -> str:
+    """A name followed on its line by a date of another column ('POL/ Congressional Fund PAC 04/10/20') ends
+    before the date."""
+    dates = find_dates(value, day_first)
+    while dates and not value[dates[-1].end:].strip() and value[:dates[-1].start].strip(" -,/"):
+        value = value[:dates[-1].start].rstrip(" -,/")
+        dates = find_dates(value, day_first)
+    return value
+
+
+def running_text(value: str) -> bool:
+    """Whether a value reads as part of a sentence rather than a name or a code: several function words ('is',
+    'the', 'to' ...), a web address, a clause number ('3.9. Billing.'), or a lower-case start and a full stop."""
+    words = value.split()
+    function = sum(w.lower().strip(",.;:") in _FUNCTION_WORDS for w in words)
+    return (function >= 2 and len(words) >= 5 or "http" in value.lower() or "www." in value.lower()
+            or re.match(r"\d+(?:\.\d+)+\.?\s", value) is not None
+            or value[:1].islower() and value.rstrip().endswith((".", ","))
+            or value[:1].islower() and len(words) >= 4 and function >= 1)
+
+
 def asks_range(meaning: FieldMeaning) -> bool:
     return meaning.spec.data_type == "date" and any(meaning.asks(q) for q in ("start", "end", "expiry"))
 
@@ -113,11 +139,14 @@ def _read(text: str, meaning: FieldMeaning, day_first: bool) -> tuple[object, st
     if spec.data_type in ("string", "list"):
         value = typed.value[0] if isinstance(typed.value, list) else typed.value
         value = _TRAILING_CODE.sub("", value) or value
+        value = _without_trailing_dates(value, day_first)
         typed = type_value(value, spec, day_first) or typed
         if meaning.example and shape(value) != meaning.example:
             return None  # the description's example says what the value looks like ('e.g. 2 years')
         if len(value.split()) > 12 or not re.search(r"[^\W\d_]{2}", value) or find_dates(value) and len(value) < 20:
             return None
+        if not meaning.asks("email") and running_text(value):
+            return None  # a sentence of the terms that happens to start with the label's word
     return typed.value, typed.unit
 
 

@@ -12,7 +12,7 @@ import re
 from fieldwise.documents.model import BBox, Word
 from fieldwise.extraction.candidates import Candidate
 from fieldwise.extraction.index import DocIndex, LineRef
-from fieldwise.extraction.label_values import asks_range, range_part, read_value, several_values
+from fieldwise.extraction.label_values import asks_range, range_part, read_value, running_text, several_values
 from fieldwise.extraction.meaning import GENERIC, FieldMeaning, clashes, concepts, label_match, lexicon
 from fieldwise.extraction.page_labels import (
     Label, PageLabels, lines_from, page_aspect, scan_labels, tallest_line, words_of,
@@ -156,9 +156,12 @@ def _wrapped(index: DocIndex, page: PageLabels, line: LineRef, words: list[Word]
 
 
 def _sentence(page: PageLabels, line: LineRef) -> bool:
-    """A line of prose: over ten words, most of them no label's (a header row of twelve labels is no sentence)."""
+    """A line of prose: over ten words, most of them no label's (a header row of twelve labels is no sentence), or
+    a shorter one that reads as running text."""
     words = len(line.line.words)
-    return words > 10 and 2 * sum(l.end - l.start for l in page.by_line[line.position]) < words
+    if words > 10 and 2 * sum(l.end - l.start for l in page.by_line[line.position]) < words:
+        return True
+    return running_text(line.text)  # 'Advertisers is four weeks prior to the a spot being
 
 
 def _all_label(page: PageLabels, line: LineRef) -> bool:
