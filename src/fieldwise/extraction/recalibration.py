@@ -113,8 +113,9 @@ def fit(pairs: Iterable[Pair], prior: float = PRIOR, ridge: float = RIDGE, steps
 
 
 def ece(pairs: Iterable[Pair], remap: Remap | None = None, bins: int = BINS) -> float | None:
-    """Expected calibration error in points of confidence: over equal-width bins, the gap between the mean
-    confidence and the share right, weighted by how many values fall in each. None without pairs."""
+    """Expected calibration error as a share (0-1, as accuracy is given): over ten equal-width bins of confidence,
+    the gap between the mean confidence and the share right, weighted by how many values fall in each. None
+    without pairs."""
     remap = remap or Remap()
     totals = [[0, 0.0, 0.0] for _ in range(bins)]  # count, sum of confidence, right
     for confidence, right in pairs:
@@ -126,8 +127,8 @@ def ece(pairs: Iterable[Pair], remap: Remap | None = None, bins: int = BINS) -> 
     count = sum(int(slot[0]) for slot in totals)
     if not count:
         return None
-    gap = sum(abs(s / n - 100.0 * k / n) * n for n, s, k in totals if n)
-    return round(gap / count, 2)
+    gap = sum(abs(s / n / 100.0 - k / n) * n for n, s, k in totals if n)
+    return round(gap / count, 4)
 
 
 def engine_confidence(entry: dict[str, Any]) -> float:

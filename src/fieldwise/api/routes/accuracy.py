@@ -39,8 +39,8 @@ def accuracy(workflow_id: str, org: OrgDep, session: SessionDep, services: Servi
 
 
 def _calibration(row: WorkflowCalibration | None, settings: Settings) -> dict[str, Any]:
-    """Whether the workflow's confidence is remapped, from how many reviewed values, and the calibration error in
-    points of confidence on those values before and after (in-sample: benchmarks/workflow_calibration.py measures
+    """Whether the workflow's confidence is remapped, from how many reviewed values, and the expected calibration
+    error (0-1) on those values before and after (in-sample: benchmarks/workflow_calibration.py measures
     it on held-out documents). It is fitted at the workflow's next run after enough reviews arrived."""
     return {
         "enabled": settings.recalibrate,
