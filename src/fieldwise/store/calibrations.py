@@ -63,7 +63,8 @@ def evidence(session: Session, org_id: str,
             continue
         values = session.execute(select(GroundTruthValue.field_key, GroundTruthValue.data_type, GroundTruthValue.value)
                                  .where(GroundTruthValue.collection_id == collection_id,
-                                        GroundTruthValue.node_id == node_id)).all()
+                                        GroundTruthValue.node_id == node_id)
+                                 .order_by(GroundTruthValue.field_key)).all()
         yield kind, collection_id, fields, {key: (data_type, value) for key, data_type, value in values}
 
 
