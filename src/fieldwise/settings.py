@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     webhook_max_attempts: int = Field(default=9, ge=1, description="Attempts before a delivery is failed")
     webhook_poll_s: float = Field(default=1.0, gt=0, description="How often the sender looks for due deliveries")
     review_threshold: float = Field(default=80, ge=0, le=100, description="Below this confidence, review it")
+    recalibrate: bool = Field(default=True, description="Per workflow, refit confidence from its own reviewed "
+                              "values and ground truth, so that 90 means right 90 % of the time on its documents")
+    recalibrate_min_reviewed: int = Field(default=30, ge=1, description="Reviewed values a workflow needs before "
+                                          "its confidence is refitted")
+    recalibrate_max_pairs: int = Field(default=5000, ge=1, description="Most recent reviewed values one refit "
+                                       "reads, at most")
 
     # The API's edges: what one request may send, what one answer may load, and who may read what.
     max_json_mb: float = Field(default=1, gt=0, description="Largest JSON request body (413 beyond, while it streams)")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from fieldwise.extraction.recalibration import engine_confidence
 from fieldwise.extraction.schema import FieldSpec
 
 BANDS: tuple[tuple[float, float], ...] = ((0, 50), (50, 70), (70, 80), (80, 90), (90, 95), (95, 100))
@@ -79,3 +80,15 @@ def measure(extractions: Iterable[tuple[dict[str, Any], list[FieldSpec]]]) -> di
                 per_field.setdefault(name, Tally()).add(confidence, right)
                 overall.add(confidence, right)
     return {"overall": overall.view(), "fields": {name: tally.view() for name, tally in sorted(per_field.items())}}
+
+
+def reviewed_pairs(stored: dict[str, Any]) -> Iterable[tuple[str, float, bool]]:
+    """(field path, the engine's own confidence, right) of every verified value of a stored extraction, object
+    cells included: what a workflow's confidence remap is fitted from (fieldwise.extraction.recalibration)."""
+    for name, found in stored.items():
+        cells = [(name, found)] if isinstance(found, dict) else [
+            (f"{name}.{child}", cell) for row in (found if isinstance(found, list) else []) if isinstance(row, dict)
+            for child, cell in row.items()]
+        for path, entry in cells:
+            if isinstance(entry, dict) and entry.get("verified"):
+                yield path, engine_confidence(entry), _right(entry)

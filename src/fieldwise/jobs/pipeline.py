@@ -16,6 +16,7 @@ from fieldwise.documents.limits import check_pages_ahead
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.parse_output import parse_output
 from fieldwise.extraction import wire
+from fieldwise.extraction.recalibration import Remap, apply
 from fieldwise.extraction.schema import FieldSpec
 from fieldwise.workflows.plan import Graph
 from fieldwise.workflows.run import run_graph
@@ -72,8 +73,10 @@ def _packet(parts: list[Document]) -> Document:
 
 
 def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec, ...],
-                  options: ReadOptions | None = None, graph: Graph | None = None) -> Processed:
-    """Raises fieldwise.errors.DocumentError (with the reason) when a file cannot be read or the run passes one
+                  options: ReadOptions | None = None, graph: Graph | None = None,
+                  remap: Remap | None = None) -> Processed:
+    """`remap` is the workflow's own confidence remap (fieldwise.jobs.recalibrate), applied to every value.
+    Raises fieldwise.errors.DocumentError (with the reason) when a file cannot be read or the run passes one
     of its limits, TimeLimitExceeded past `options.budget`'s deadline and Withdrawn when the budget finds the run
     withdrawn; both are checked between files, pages and stages. With a typed `graph`, its nodes run instead of
     a plain extraction of `fields`; `extraction` is then the first part's, for the flat views."""
@@ -102,11 +105,11 @@ def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec
     start = time.perf_counter()
     outcome = None
     if graph is not None:
-        outcome = run_graph(document, graph, locate, checkpoint)
+        outcome = run_graph(document, graph, locate, checkpoint, remap)
         stored = outcome["extractions"][0]["fields"] if outcome["extractions"] else {}
         timings["graph"] = time.perf_counter() - start
     else:
-        stored = wire.dump(extraction.extract(document, list(fields))) if fields else {}
+        stored = apply(wire.dump(extraction.extract(document, list(fields))), remap) if fields else {}
         timings["extract"] = time.perf_counter() - start
     return Processed(document.media_type, document.page_count, parsed, stored, list(document.warnings), timings,
                      outcome, [part.page_count for part in parts])

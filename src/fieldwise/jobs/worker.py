@@ -24,6 +24,7 @@ from sqlalchemy import select
 from fieldwise.documents.limits import Budget
 from fieldwise.documents.options import ReadOptions
 from fieldwise.errors import DocumentError, LimitExceeded, Withdrawn
+from fieldwise.jobs import recalibrate
 from fieldwise.jobs.pipeline import Input, process_files
 from fieldwise.settings import Settings
 from fieldwise.store import collections, workflows
@@ -75,6 +76,7 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         files = collections.files_of(session, collection_id)
         body = workflows.definition(session, collection.version_id) if collection.version_id else None
         inputs_meta = [(f.blob_key, f.filename, f.media_type, f.id) for f in files]
+        remap = recalibrate.remap_for(session, ctx.settings, collection.organization_id, collection.workflow_id)
     definition = parse_definition(body) if body else None
     fields = definition.fields if definition else ()
     settings = ctx.settings
@@ -99,7 +101,8 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
                   for key, name, media_type, file_id in inputs_meta]
         if not inputs:
             raise DocumentError("the collection has no files")
-        processed = process_files(inputs, fields, options, graph=definition.graph if definition else None)
+        processed = process_files(inputs, fields, options, graph=definition.graph if definition else None,
+                                  remap=remap)
         result = {
             "parse": processed.parse, "extraction": processed.extraction, "page_count": processed.page_count,
             "warnings": processed.warnings, "timings": processed.timings, **(processed.graph or {}),

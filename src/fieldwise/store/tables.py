@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import (
-    JSON, Boolean, DateTime, ForeignKey, ForeignKeyConstraint, Index, Integer, String, Text, UniqueConstraint,
+    JSON, Boolean, DateTime, Float, ForeignKey, ForeignKeyConstraint, Index, Integer, String, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -348,3 +348,21 @@ class SlackChannel(Base):
     channel_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     webhook_id: Mapped[str] = mapped_column(ForeignKey("webhooks.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class WorkflowCalibration(Base):
+    """A workflow's own confidence remap (fieldwise.extraction.recalibration), fitted from its reviewed values and
+    ground truth. `seen` is how many reviews and ground-truth values there were when it was fitted, so a worker can
+    tell from one count whether enough new ones arrived to fit it again; `fitted` is false while fewer than the
+    minimum were usable (the identity then applies)."""
+
+    __tablename__ = "workflow_calibrations"
+    workflow_id: Mapped[str] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"), primary_key=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    fitted: Mapped[bool] = mapped_column(Boolean, default=False)
+    remap: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # {"intercept", "slope"}
+    reviewed: Mapped[int] = mapped_column(Integer, default=0)  # (confidence, right) pairs the fit used
+    seen: Mapped[int] = mapped_column(Integer, default=0)
+    ece_before: Mapped[float | None] = mapped_column(Float, default=None)  # on those pairs, engine's figures
+    ece_after: Mapped[float | None] = mapped_column(Float, default=None)  # on those pairs, remapped
+    fitted_at: Mapped[datetime] = mapped_column(default=utcnow)
