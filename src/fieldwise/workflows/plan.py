@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fieldwise.errors import ValidationFailed
+from fieldwise.workflows.edit import EditStep
 from fieldwise.extraction.schema import FieldSpec
 from fieldwise.workflows.fields import parse_fields
 from fieldwise.workflows.rules import Rule, parse_rules
@@ -92,6 +93,7 @@ class Graph:
     extracts: dict[str, ExtractStep] = field(default_factory=dict)
     filters: dict[str, Filter] = field(default_factory=dict)
     alerts: dict[str, Alert] = field(default_factory=dict)
+    edit: EditStep | None = None  # the edit node after parse: run on the packet's PDFs, not on its Document
 
     @property
     def linear(self) -> bool:
@@ -176,4 +178,7 @@ def build_graph(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Gra
     first = after_parse[0]["target"] if after_parse else None
     alerts = {n["id"]: Alert(n["id"], n["channel_id"].strip(), n["message_template"], n.get("severity") or "info")
               for n in nodes if n["type"] == "slack_alert"}
-    return Graph(parse_node["id"], effort, first, routers, extracts, filters, alerts)
+    edit = next((EditStep(n["id"], n.get("instructions") or None, tuple(n.get("reference_document_ids") or ()),
+                          n.get("font") or "sans", n.get("output_mode") or "flattened")
+                 for n in nodes if n["type"] == "edit"), None)
+    return Graph(parse_node["id"], effort, first, routers, extracts, filters, alerts, edit)

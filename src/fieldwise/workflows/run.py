@@ -39,6 +39,8 @@ class _Walk:
         if node_id is None:
             return
         self.checkpoint()
+        if self.graph.edit is not None and node_id == self.graph.edit.node_id:
+            return  # it works on the packet's PDF files, after the walk (fieldwise.jobs.pipeline)
         if node_id in self.graph.extracts:
             self._extract(node_id, document, split_name, partition)
             return
