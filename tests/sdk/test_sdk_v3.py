@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
+import pypdfium2 as pdfium
 import pytest
 
+from fieldwise.documents.pdf_forms import read_widgets
 from tests.sdk.test_official_sdks import _observations, flow_env  # noqa: F401 (flow_env is a fixture)
-from tests.support.documents import invoice_pdf, packet_pdf
+from tests.support.documents import form_pdf, invoice_pdf, packet_pdf
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.sdk
@@ -105,3 +107,30 @@ def test_sdk_118_knowledge_ask_refused_nodes_and_edit_references(run_flow: Calla
     assert seen["references_uploaded"] == [["people.csv", "ready"], ["invoice.pdf", "pending"]]
     assert seen["references_settled"] == [["invoice.pdf", "ready"], ["people.csv", "ready"]]
     assert seen["references_left"] == ["invoice.pdf"] and seen["reference_type"] == 400
+
+
+def test_sdk_118_edit_fills_a_pdf_form(run_flow: Callable[..., Any], server: LiveServer, tmp_path: Path) -> None:
+    form = tmp_path / "application.pdf"
+    form.write_bytes(form_pdf())
+    seen = _observations(run_flow(SDK, "edit_118.py", {"ANYFORMAT_BASE_URL": server.base_url,
+                                                        "ANYFORMAT_API_KEY": server.key,
+                                                        "FORM_PATH": str(form), "TMP_DIR": str(tmp_path)}))
+    assert seen["reference"] == ["applicant.csv", "ready"] and seen["node_types"] == ["parse", "edit"]
+    assert seen["file_name"] == "application.pdf" and seen["unmatched"] == ["Colour: red"]
+    assert seen["fields"] == [
+        ["p1_f0", "Name", "text", "empty", "ACME SL", 100],
+        ["p1_f1", "Date", "text", "empty", "2026-01-01", 100],  # from the reference
+        ["p1_f2", "Company", "text", "prefilled", None, None],
+        ["p1_f3", "I accept the terms", "checkbox", "empty", "true", 100],
+        ["p2_f0", "City", "text", "empty", "Sevilla", 100],
+    ]
+    flattened = pdfium.PdfDocument(tmp_path / "flattened.pdf")
+    try:
+        first, second = (flattened[i].get_textpage().get_text_range() for i in range(len(flattened)))
+    finally:
+        flattened.close()
+    assert "ACME SL" in first and "2026-01-01" in first and "Prefilled Ltd" in first and "Sevilla" in second
+    assert seen["output_mode"] == ["editable"]
+    values = {w.label: w.value for w in read_widgets((tmp_path / "editable.pdf").read_bytes(), 100)[0]}
+    assert values == {"Name": "ACME SL", "Date": "2026-01-01", "Company": "Prefilled Ltd",
+                      "I accept the terms": "true", "City": "Sevilla"}

@@ -111,3 +111,27 @@ NWT_INVOICE_ITEMS = [("Paper A4", 2, 10.0), ("Toner", 1, 50.0), ("Stapler", 3, 1
 
 def nwt_invoice_pdf() -> bytes:
     return text_pdf([NWT_INVOICE_LINES])
+
+
+def form_pdf(prefilled: str = "Prefilled Ltd") -> bytes:
+    """A two-page application form with AcroForm widgets drawn by reportlab: on page 1 the text fields Name, Date
+    and Company (already holding `prefilled`) and the checkbox 'I accept the terms'; on page 2 the field City."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    pdf.drawString(50, 800, "Application form")
+    for y, name, tooltip, value in ((750, "name", "Name", ""), (710, "date", "Date", ""),
+                                    (670, "company", "Company", prefilled)):
+        pdf.drawString(50, y + 10, f"{tooltip}:")
+        pdf.acroForm.textfield(name=name, tooltip=tooltip, x=150, y=y, width=250, height=20, value=value)
+    pdf.drawString(50, 640, "I accept the terms")
+    pdf.acroForm.checkbox(name="accept", tooltip="I accept the terms", x=200, y=635, size=15)
+    pdf.showPage()
+    pdf.drawString(50, 800, "Page two")
+    pdf.acroForm.textfield(name="city", tooltip="City", x=150, y=750, width=150, height=20)
+    pdf.save()
+    return out.getvalue()

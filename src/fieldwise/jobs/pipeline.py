@@ -15,9 +15,11 @@ from fieldwise.documents.model import Document
 from fieldwise.documents.limits import check_pages_ahead
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.parse_output import parse_output
+from fieldwise.errors import DocumentError
 from fieldwise.extraction import wire
 from fieldwise.extraction.recalibration import Remap, apply
 from fieldwise.extraction.schema import FieldSpec
+from fieldwise.workflows import edit
 from fieldwise.workflows.plan import Graph
 from fieldwise.workflows.run import run_graph
 
@@ -40,6 +42,7 @@ class Processed:
     timings: dict[str, float] = field(default_factory=dict)
     graph: dict[str, Any] | None = None  # typed graphs: classifications, splits, extractions, validations
     file_pages: list[int] = field(default_factory=list)  # each input's page count, in packet order
+    filled: list[bytes | None] = field(default_factory=list)  # the edit node's PDFs, one per entry of graph edits
 
 
 def _locator(inputs: list[Input], parts: list[Document]) -> Callable[[list[int]], list[dict[str, Any]]]:
@@ -74,12 +77,13 @@ def _packet(parts: list[Document]) -> Document:
 
 def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec, ...],
                   options: ReadOptions | None = None, graph: Graph | None = None,
-                  remap: Remap | None = None) -> Processed:
+                  remap: Remap | None = None, references: list[tuple[str, str]] | None = None) -> Processed:
     """`remap` is the workflow's own confidence remap (fieldwise.jobs.recalibrate), applied to every value.
     Raises fieldwise.errors.DocumentError (with the reason) when a file cannot be read or the run passes one
     of its limits, TimeLimitExceeded past `options.budget`'s deadline and Withdrawn when the budget finds the run
     withdrawn; both are checked between files, pages and stages. With a typed `graph`, its nodes run instead of
-    a plain extraction of `fields`; `extraction` is then the first part's, for the flat views."""
+    a plain extraction of `fields`; `extraction` is then the first part's, for the flat views. `references` are
+    the (name, text) of the edit node's reference files, in its order."""
     options = options or ReadOptions()
     checkpoint = options.budget.tick
 
@@ -104,15 +108,46 @@ def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec
 
     start = time.perf_counter()
     outcome = None
+    filled: list[bytes | None] = []
     if graph is not None:
         outcome = run_graph(document, graph, locate, checkpoint, remap)
         stored = outcome["extractions"][0]["fields"] if outcome["extractions"] else {}
         timings["graph"] = time.perf_counter() - start
+        if graph.edit is not None:
+            start = time.perf_counter()
+            outcome["edits"], filled = _edit(inputs, graph.edit, references or [], document.warnings, checkpoint)
+            timings["edit"] = time.perf_counter() - start
     else:
         stored = apply(wire.dump(extraction.extract(document, list(fields))), remap) if fields else {}
         timings["extract"] = time.perf_counter() - start
     return Processed(document.media_type, document.page_count, parsed, stored, list(document.warnings), timings,
-                     outcome, [part.page_count for part in parts])
+                     outcome, [part.page_count for part in parts], filled)
+
+
+def _edit(inputs: list[Input], step: edit.EditStep, references: list[tuple[str, str]], warnings: list[str],
+          checkpoint: Callable[[], None]) -> tuple[list[dict[str, Any]], list[bytes | None]]:
+    """The edit node on each PDF of the packet (other files have no form: no entry). A PDF whose form cannot be
+    filled gets an entry with its `error` and no link; the run goes on."""
+    pairs = edit.all_pairs(step, references)
+    entries: list[dict[str, Any]] = []
+    filled: list[bytes | None] = []
+    for item in inputs:
+        media_type = item.media_type or documents.detect_media_type(item.data, item.filename)
+        if media_type != "application/pdf":
+            continue
+        checkpoint()
+        names = {"file_id": item.file_id, "file_name": item.filename or "document.pdf"}
+        try:
+            entry, pdf, notes = edit.edit_pdf(item.data, step, pairs)
+        except Exception as exc:  # a form PDFium cannot open or fill: stated on its entry, not a crash of the run
+            why = exc.detail if isinstance(exc, DocumentError) else type(exc).__name__
+            reason = f"{step.node_id}: {names['file_name']}: the form could not be filled ({why})"
+            entry, pdf, notes = {"node_id": step.node_id, "fields": [], "unmatched_instructions": [],
+                                 "error": reason}, None, [reason]
+        entries.append({**names, **entry})
+        filled.append(pdf)
+        warnings.extend(notes)
+    return entries, filled
 
 
 def process_document(data: bytes, fields: list[FieldSpec] | tuple[FieldSpec, ...], *, filename: str | None = None,

@@ -13,6 +13,7 @@ past its deadline inside a library call, where no check can reach it, is ended b
 from __future__ import annotations
 
 import faulthandler
+import io
 import json
 import logging
 import sys
@@ -25,11 +26,12 @@ from fieldwise.documents.limits import Budget
 from fieldwise.documents.options import ReadOptions
 from fieldwise.errors import DocumentError, LimitExceeded, Withdrawn
 from fieldwise.jobs import recalibrate
-from fieldwise.jobs.pipeline import Input, process_files
+from fieldwise.jobs.pipeline import Input, Processed, process_files
 from fieldwise.settings import Settings
-from fieldwise.store import collections, workflows
+from fieldwise.store import collections, edit_references, workflows
 from fieldwise.store.blobs import BlobStore, open_blob_store
 from fieldwise.store.db import Database
+from fieldwise.store.ids import new_id
 from fieldwise.store.tables import Collection
 from fieldwise.workflows.definitions import parse_definition
 
@@ -77,7 +79,10 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         body = workflows.definition(session, collection.version_id) if collection.version_id else None
         inputs_meta = [(f.blob_key, f.filename, f.media_type, f.id) for f in files]
         remap = recalibrate.remap_for(session, ctx.settings, collection.organization_id, collection.workflow_id)
-    definition = parse_definition(body) if body else None
+        definition = parse_definition(body) if body else None
+        edit_step = definition.graph.edit if definition and definition.graph else None
+        references = edit_references.texts(session, collection.workflow_id, edit_step.reference_ids) \
+            if edit_step is not None and collection.workflow_id else []
     fields = definition.fields if definition else ()
     settings = ctx.settings
     options = ReadOptions(
@@ -102,13 +107,14 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         if not inputs:
             raise DocumentError("the collection has no files")
         processed = process_files(inputs, fields, options, graph=definition.graph if definition else None,
-                                  remap=remap)
+                                  remap=remap, references=references)
         result = {
             "parse": processed.parse, "extraction": processed.extraction, "page_count": processed.page_count,
             "warnings": processed.warnings, "timings": processed.timings, **(processed.graph or {}),
             "file_pages": processed.file_pages,
         }
         _check_result_size(result, settings)
+        _store_filled(ctx.blobs, processed)
     except Withdrawn:
         return "skipped"
     except DocumentError as exc:
@@ -125,7 +131,20 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         result = None  # nothing of a failed run is stored
     with ctx.db.session() as session:
         recorded = collections.finish(session, collection_id, status, error=error, result=result, run_id=run_id)
+    if not recorded:  # cancelled, deleted or replaced meanwhile: its filled PDFs belong to no result
+        for entry in (result or {}).get("edits") or []:
+            if entry.get("blob_key"):
+                ctx.blobs.delete(entry["blob_key"])
     return status if recorded else "skipped"
+
+
+def _store_filled(blobs: BlobStore, processed: Processed) -> None:
+    """The edit node's filled PDFs go to the blob store; each entry keeps its key (None: no PDF was made)."""
+    for entry, data in zip((processed.graph or {}).get("edits") or [], processed.filled):
+        entry["blob_key"] = None
+        if data is not None:
+            entry["blob_key"] = f"edit-{new_id()}"
+            blobs.put(entry["blob_key"], io.BytesIO(data))
 
 
 def _check_result_size(result: dict, settings: Settings) -> None:

@@ -63,7 +63,19 @@ def blob_keys(session: Session, *, workflow_id: str | None = None, collection_id
         query = query.where(Collection.workflow_id == workflow_id)
     if collection_id is not None:
         query = query.where(Collection.id == collection_id)
-    return list(session.scalars(query))
+    return list(session.scalars(query)) + _edit_blob_keys(session, workflow_id, collection_id)
+
+
+def _edit_blob_keys(session: Session, workflow_id: str | None, collection_id: str | None) -> list[str]:
+    """The filled PDFs of the edit nodes of the same collections' runs."""
+    query = select(Result.edits).join(Collection, Collection.id == Result.collection_id).where(
+        Result.edits.is_not(None))
+    if workflow_id is not None:
+        query = query.where(Collection.workflow_id == workflow_id)
+    if collection_id is not None:
+        query = query.where(Collection.id == collection_id)
+    return [str(entry["blob_key"]) for edits in session.scalars(query) for entry in edits or []
+            if isinstance(entry, dict) and entry.get("blob_key")]
 
 
 _POLL = (

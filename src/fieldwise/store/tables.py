@@ -160,6 +160,7 @@ class Result(Base):
     filtered: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)  # v3 filter node's verdict
     alerts: Mapped[list[Any] | None] = mapped_column(JSON, default=None)  # v3 slack_alert messages rendered
     file_pages: Mapped[list[Any] | None] = mapped_column(JSON, default=None)  # each file's page count, in order
+    edits: Mapped[list[Any] | None] = mapped_column(JSON, default=None)  # v3 edit node: per PDF, with its blob key
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from fieldwise.errors import ValidationFailed
 
-NODE_TYPES = ("parse", "classify", "splitter", "extract", "validate", "filter", "if_else", "slack_alert")
+NODE_TYPES = ("parse", "classify", "splitter", "extract", "validate", "filter", "if_else", "slack_alert", "edit")
 _ALLOWED_PREDECESSORS = {
     "classify": {"parse"},
     "splitter": {"parse", "classify"},
@@ -16,6 +16,7 @@ _ALLOWED_PREDECESSORS = {
     "filter": {"parse"},  # v3: keeps or discards the document before extraction
     "if_else": {"extract", "validate"},  # v3: routes on a check of the extraction above it
     "slack_alert": {"extract", "validate", "if_else"},  # v3: posts a message about that extraction
+    "edit": {"parse"},  # v3: fills the PDF's own form fields
     "parse": set(),
 }
 _BRANCHING = {"classify", "splitter", "if_else"}

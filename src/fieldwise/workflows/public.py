@@ -277,8 +277,8 @@ class KnowledgeNode(_Node):
 
 class EditNode(_Node):
     type: Literal["edit"]
-    instructions: OptionalText
-    reference_document_ids: list[str] = Field(default_factory=list)
+    instructions: str | None = Field(default=None, max_length=20_000)  # bounded: fieldwise reads at most 200 fragments
+    reference_document_ids: list[str] = Field(default_factory=list, max_length=100)
     font: Literal["sans", "serif", "mono"] = "sans"
     output_mode: Literal["flattened", "editable"] = "flattened"
 

@@ -40,6 +40,8 @@ class _Walk:
         if node_id is None:
             return
         self.checkpoint()
+        if self.graph.edit is not None and node_id == self.graph.edit.node_id:
+            return  # it works on the packet's PDF files, after the walk (fieldwise.jobs.pipeline)
         if node_id in self.graph.extracts:
             self._extract(node_id, document, split_name, partition)
             return
@@ -58,7 +60,7 @@ class _Walk:
             self.out["classifications"].append({**verdict.to_wire(), "node_id": node_id})
             self.visit(router.routes.get(verdict.category.id), document, split_name, partition)
             return
-        for found in split(document, router):
+        for found in split(document, router, runs=self.graph.split_runs):
             self.out["splits"].append({**found.to_wire(self.locate), "node_id": node_id})
             target = router.routes.get(found.option.id)
             for part in found.parts:

@@ -3,7 +3,9 @@
 Each page is scored against the rules' names and descriptions; a page that says nothing (a second page of
 line items, say) continues the document before it. A rule with a `partition_key` is cut further by that key's
 value, read from each page by the extraction engine: two invoices with two invoice numbers are two partitions.
-A rule without one is a routing rule: all its pages form one part.
+A rule without one is a routing rule: all its pages form one part, unless `runs` is asked for (v3 workflows, spec
+v3 D17): then each contiguous run of its pages is a sub-document of its own, a partition named "<rule name> <n>"
+in page order, when there are several runs (one run stays one part without a partition).
 """
 
 from __future__ import annotations
@@ -80,11 +82,12 @@ def partition_value(page: Page, partition_key: str, media_type: str) -> str | No
     return str(value).strip() or None
 
 
-def split(document: Document, router: Router) -> list[Split]:
+def split(document: Document, router: Router, runs: bool = False) -> list[Split]:
     """The packet's parts grouped by rule, in the order the rules first appear in it."""
     verdicts = _page_verdicts(document, router.options)
     splits: dict[str, Split] = {}
     previous: tuple[str | None, str | None] = (None, None)  # (rule id, partition) of the page before
+    page_confidence: dict[int, int] = {}
     for page, (option, confidence) in zip(document.pages, verdicts):
         assert option is not None
         partition = None
@@ -99,8 +102,26 @@ def split(document: Document, router: Router) -> list[Split]:
             entry.parts.append(part)
         part.pages.append(page.number)
         part.confidence = min(part.confidence, int(round(confidence)))
+        page_confidence[page.number] = int(round(confidence))
         previous = (option.id, partition)
+    if runs:
+        for entry in splits.values():
+            if not entry.option.partition_key:
+                entry.parts = _runs(entry.option, entry.parts[0].pages, page_confidence)
     return list(splits.values())
+
+
+def _runs(option: Option, pages: list[int], confidence: dict[int, int]) -> list[Part]:
+    """A routing rule's pages as contiguous runs: one part when they are one run, else one partition a run."""
+    groups: list[list[int]] = []
+    for number in sorted(pages):
+        if groups and groups[-1][-1] == number - 1:
+            groups[-1].append(number)
+        else:
+            groups.append([number])
+    named = len(groups) > 1
+    return [Part(option, f"{option.name} {index}" if named else None, group, min(confidence[p] for p in group))
+            for index, group in enumerate(groups, start=1)]
 
 
 def sub_document(document: Document, pages: list[int]) -> Document:

@@ -16,14 +16,13 @@ from fieldwise.errors import NotSupported, TopologyInvalid, ValidationFailed
 from fieldwise.workflows.public import WorkflowDefinition, sanitize_field_name
 
 RUNNABLE = frozenset({"parse", "classify", "splitter", "extract", "validate", "knowledge", "filter", "if_else",
-                      "slack_alert"})
+                      "slack_alert", "edit"})
 _KNOWLEDGE_FROM = frozenset({"parse", "classify", "extract", "validate"})
 ENGINE_CHECKS = frozenset({"range", "date", "arithmetic", "comparison", "one_of", "regex", "required",
                            "confidence", "all_of", "any_of", "expression"})
 _WHY_NOT = {
     "code_sandbox": "fieldwise runs no generated code",
     "report_generator": "fieldwise writes no prose: it runs no language model",
-    "edit": "edit nodes are not supported yet",
 }
 _ID_SPACE = uuid.UUID("6f1c7a52-3c59-4d3e-9f0b-2f0c9b1e7d11")  # persistent ids of fields stored without one
 

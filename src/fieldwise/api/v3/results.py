@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from fieldwise.extraction.schema import FieldSpec
 from fieldwise.store.splits import split_id
@@ -179,10 +179,26 @@ def parse_view(parse: dict[str, Any] | None, parse_format: str) -> dict[str, Any
             "blocks": blocks}
 
 
+def _edits(edits: list[dict[str, Any]] | None, link: Callable[[str], str] | None) -> list[dict[str, Any]]:
+    """The edit node's entries; `link(file_id)` signs a download link for a file's filled PDF."""
+    out = []
+    for entry in edits or []:
+        file_id = str(entry.get("file_id") or "")
+        item = {"file_id": file_id, "file_name": str(entry.get("file_name") or ""),
+                "fields": list(entry.get("fields") or []),
+                "unmatched_instructions": list(entry.get("unmatched_instructions") or []),
+                "download_url": link(file_id) if link is not None and entry.get("blob_key") else None}
+        if entry.get("error"):
+            item["error"] = entry["error"]
+        out.append(item)
+    return out
+
+
 def results(packet_id: str, run_id: str, result: Result, definition: Definition | None, parse_format: str,
-            verification_url: str | None, parse: dict[str, Any] | None = None) -> dict[str, Any]:
+            verification_url: str | None, parse: dict[str, Any] | None = None,
+            edit_link: Callable[[str], str] | None = None) -> dict[str, Any]:
     """The run's results; `parse` is the stored parse when the caller loaded it within the read limit (None: left
-    out, and said so in `warnings` when it was asked for)."""
+    out, and said so in `warnings` when it was asked for); `edit_link(file_id)` signs an edit's download link."""
     graph = definition.graph if definition is not None else None
     extractions: list[dict[str, Any]] = []
     if result.extractions is not None:
@@ -207,7 +223,7 @@ def results(packet_id: str, run_id: str, result: Result, definition: Definition 
                              "evidence": c.get("evidence")} for c in result.classifications or []],
         "splits": _splits(run_id, result.splits),
         "extractions": extractions,
-        "edits": [],
+        "edits": _edits(result.edits, edit_link),
         "extraction": untagged["fields"] if untagged is not None else None,
         "page_count": result.page_count,
         "warnings": list(result.warnings or []) + (

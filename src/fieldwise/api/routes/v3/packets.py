@@ -17,7 +17,7 @@ from fieldwise.api.views import iso
 from fieldwise.errors import Conflict, NotFound, ValidationFailed
 from fieldwise.jobs import submit
 from fieldwise.jobs.submit import Upload, stage
-from fieldwise.store import collections, packets, runs, workflows
+from fieldwise.store import collections, edit_references, packets, runs, workflows
 from fieldwise.store.tables import Collection, StoredFile
 
 router = APIRouter(prefix="/v3", tags=["v3 document packets"])
@@ -95,6 +95,8 @@ async def _upload(workflow_id: str, request: Request, org: str, session: Session
     async def handle() -> tuple[int, dict[str, Any]]:
         workflow = workflows.get(session, org, workflow_id)
         uploads, originals = await read_packet(request, services, session, workflow.id)
+        if run:
+            edit_references.check_ready(session, workflow.id, workflows.definition(session, workflow.current_version_id))
         collection, stored = stage(session, services.blobs, org, workflow.id, None, uploads)
         started = runs.start(session, collection, workflow.current_version_id) if run else None
         session.commit()
@@ -153,6 +155,7 @@ async def run_packet(packet_id: str, request: Request, org: SubmitOrgDep, sessio
             raise ValidationFailed([{"loc": "document_packet_id", "msg": "a parse-only packet has no workflow "
                                                                          "to run"}])
         workflow = workflows.get(session, org, row.workflow_id)
+        edit_references.check_ready(session, workflow.id, workflows.definition(session, workflow.current_version_id))
         run = runs.start(session, row, workflow.current_version_id)
         session.commit()
         services.dispatcher.notify(row.id)

@@ -46,15 +46,24 @@ def _results_of(session: Session, services: Services, request: Request, item: Ru
     review = verification_url(base, item.collection.id) if item.is_latest and item.run.workflow_id else None
     parse = collections.parse_within(session, stored, services.settings.max_read_bytes) \
         if parse_format != "none" else None
-    view = results(item.collection.id, item.run.id, stored, definition, parse_format, review, parse)
+    view = results(item.collection.id, item.run.id, stored, definition, parse_format, review, parse,
+                   edit_link=lambda file_id: signed_link(services, request, edit_path(item.run.id, file_id), "pdf"))
     return with_file_refs(view, collections.files_of(session, item.collection.id), stored.file_pages)
 
 
-def _results_url(services: Services, request: Request, run_id: str, parse_format: str) -> str:
-    path = f"/v3/runs/{run_id}/results/"
+def signed_link(services: Services, request: Request, path: str, parse_format: str) -> str:
+    """An absolute link to `path` that works without an API key for FIELDWISE_LINK_TTL_S (D9)."""
     expires, signature = sign(signing_key(services.settings), path, parse_format, services.settings.link_ttl_s)
     base = (services.settings.public_url or str(request.base_url)).rstrip("/")
     return f"{base}{path}?parse_format={parse_format}&expires={expires}&signature={signature}"
+
+
+def edit_path(run_id: str, file_id: str) -> str:
+    return f"/v3/runs/{run_id}/edits/{file_id}/pdf/"
+
+
+def _results_url(services: Services, request: Request, run_id: str, parse_format: str) -> str:
+    return signed_link(services, request, f"/v3/runs/{run_id}/results/", parse_format)
 
 
 @router.get("/workflows/{workflow_id}/runs/", response_model=models.Page[models.RunSummary],
@@ -101,6 +110,34 @@ def signed_results(run_id: str, request: Request, session: SessionDep, services:
     if found is None:
         raise NotFound(f"run {run_id} has no results ({item.status})")
     return JSONResponse(found)
+
+
+@router.get("/runs/{run_id}/edits/{file_id}/pdf/", response_class=Response,
+            summary="The PDF an edit node filled, by signed link (no API key)",
+            responses={200: {"content": {"application/pdf": {}}},
+                       403: {"description": "LINK_INVALID: the link was altered or has expired"}})
+def edited_pdf(run_id: str, file_id: str, request: Request, session: SessionDep, services: ServicesDep,
+               parse_format: Annotated[str, Query()] = "pdf", expires: Annotated[str | None, Query()] = None,
+               signature: Annotated[str | None, Query()] = None) -> Response:
+    verify(signing_key(services.settings), request.url.path, parse_format, expires, signature)
+    run = session.get(runs.Run, run_id)
+    if run is None:
+        raise NotFound(f"No run with id {run_id!r}")
+    quota = services.limiter.check(run.organization_id, "general")  # D19: counted for the run's organization
+    request.state.extra_headers.update(quota.headers())
+    stored = runs.result_of(session, run_id)
+    entry = next((e for e in (stored.edits or []) if isinstance(e, dict) and e.get("file_id") == file_id
+                  and e.get("blob_key")), None) if stored is not None else None
+    if entry is None:
+        raise NotFound(f"run {run_id} filled no form in file {file_id!r}")
+    return Response(services.blobs.get(str(entry["blob_key"])), media_type="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{_filled_name(entry)}"'})
+
+
+def _filled_name(entry: dict[str, Any]) -> str:
+    stem = str(entry.get("file_name") or "document.pdf").rsplit(".", 1)[0]
+    safe = "".join(c if c.isalnum() or c in " ._-()" else "_" for c in stem)[:150] or "document"
+    return f"{safe} (filled).pdf"
 
 
 @router.post("/parse/", status_code=202, response_model=models.RunTrigger, openapi_extra=_PARSE_DOC,

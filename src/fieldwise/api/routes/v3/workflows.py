@@ -13,7 +13,7 @@ from fieldwise.api.v3.paging import KeysetDep, page
 from fieldwise.api.views import iso
 from fieldwise.errors import Conflict, ValidationFailed
 from fieldwise.jobs import submit
-from fieldwise.store import collections, slack, workflows
+from fieldwise.store import collections, edit_references, slack, workflows
 from fieldwise.store.ids import new_id
 from fieldwise.store.tables import Workflow, WorkflowVersion
 from fieldwise.workflows import v3
@@ -42,13 +42,15 @@ def _name_free(session: SessionDep, org: str, name: str, other_than: str | None 
 
 
 def _prepared(session: SessionDep, org: str, definition: WorkflowDefinition, previous: dict[str, Any] | None,
-              previous_stored: dict[str, Any] | None = None) -> dict[str, Any]:
+              previous_stored: dict[str, Any] | None = None, workflow_id: str | None = None) -> dict[str, Any]:
     body = v3.canonical(definition)
     v3.refuse_unsupported(body)
+    edit_references.refuse_foreign(session, workflow_id, body)
     v3.store_lookups(body, definition, previous_stored)
     v3.refuse_unconfigured_slack(body, slack.configured(session, org))
     v3.assign_ids(body, previous)
     v3.check_topology(body)
+    body["dialect"] = "v3"  # stored, never shown: the engine answers this version by v3's rules (D17 split runs)
     return body
 
 
@@ -87,7 +89,7 @@ def patch_workflow(workflow_id: str, patch: WorkflowPatch, org: OrgDep, session:
     except ValidationError as exc:
         raise ValidationFailed([{"loc": ".".join(str(p) for p in e["loc"]), "msg": e["msg"]}
                                 for e in exc.errors()]) from exc
-    body = _prepared(session, org, definition, previous, current.definition)
+    body = _prepared(session, org, definition, previous, current.definition, row.id)
     change = v3.changes(v3.public_view(body, row.id), {**previous, "name": row.name,
                                                         "description": row.description or ""})
     if change is None:

@@ -1,14 +1,14 @@
 """workflow calibration: each workflow's own confidence remap, fitted from its reviewed values
 
 Revision ID: 0009_workflow_calibration
-Revises: 0007_review_sessions
+Revises: 0008_edit_results
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0009_workflow_calibration'
-down_revision = '0007_review_sessions'
+down_revision = '0008_edit_results'
 branch_labels = None
 depends_on = None
 
