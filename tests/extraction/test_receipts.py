@@ -75,3 +75,9 @@ def test_address_words_the_ocr_misread_are_put_right_but_a_text_layer_is_left_al
     assert got.evidence[0].text == "NO.12,JA:AN SS4C/5,PETALING JAYA SE_ANGOR DARUL EHSAN"  # what the page says
     typed = document(page([(text, 0.2, 0.05 + 0.025 * n) for n, text in enumerate(lines)]))
     assert extract(typed, [ADDRESS])["address"].value == "NO.12,JA:AN SS4C/5,PETALING JAYA SE_ANGOR DARUL EHSAN"
+
+
+def test_a_line_that_only_names_a_place_is_not_who_issued_the_receipt():
+    """The shop's name was cut off above the photo: better no company than the state the address ends in."""
+    assert _value(COMPANY, "K3-113, JL IBRAHIM SULTAN", "80300 JOHOR BAHRU", "JOHOR", "H/P:019-7521215",
+                  "CASH", "RM 170.00") is None

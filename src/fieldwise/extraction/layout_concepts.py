@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from fieldwise.extraction.address_words import repair_address
+from fieldwise.extraction.address_words import ADDRESS_WORDS, repair_address
 from fieldwise.extraction.candidates import Candidate, clean_string
 from fieldwise.extraction.index import DocIndex, LineRef
 from fieldwise.extraction.layout_words import pattern, words
@@ -45,10 +45,16 @@ def _top_lines(index: DocIndex, count: int = 10) -> list[LineRef]:
     return [line for line in index.lines if line.page == 1][:count]
 
 
+def _only_place_words(text: str) -> bool:
+    """A line of nothing but address words ('JOHOR', 'KUALA LUMPUR') names a place, not who issued the document."""
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+", text)]
+    return bool(words) and all(w in ADDRESS_WORDS for w in words)
+
+
 def _name_score(line: LineRef, rank: int) -> float:
     text = company_name(line.text)
     letters = [c for c in text if c.isalpha()]
-    if len(letters) < 3:
+    if len(letters) < 3 or _only_place_words(text):
         return 0.0
     score = 0.35 - 0.03 * rank
     if LEGAL_SUFFIX.search(text):
