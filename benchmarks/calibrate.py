@@ -1,11 +1,13 @@
 """Fit the confidence calibration on the dev set and write src/fieldwise/extraction/calibration.json.
 
-    python -m benchmarks.calibrate [--cache DIR] [--dry-run]
+    python -m benchmarks.calibrate [--cache DIR] [--synthetic DIR] [--dry-run]
 
 Each value the engine reports is described by calibration.features (its score, margin over the runner-up,
 agreement, OCR confidence, the strategy that found it, the field's type); a logistic model over those features,
 L2-regularised, is fitted to whether the sets' own scorers (score.py, score2.py) accept the value, over every
-dev set (SROIE, Kleister-NDA, ad orders, invoices). Documents are read once and cached (benchmarks.devloop).
+dev set (SROIE, Kleister-NDA, ad orders, invoices) and, with --synthetic, a generated set (benchmarks.synthetic:
+seven kinds in seven languages, scored as score2.py scores). Dev documents are read once and cached
+(benchmarks.devloop).
 """
 
 from __future__ import annotations
@@ -34,10 +36,30 @@ def _scorers() -> dict[str, object]:
     return out
 
 
-def samples(cache: Path, kinds: list[str] = list(SETS)) -> list[tuple[dict, bool, str]]:
-    """(features, right?, kind) for every value the engine reports on the dev sets."""
-    from fieldwise.extraction import calibration, extract
+def _sets(kinds: list[str], cache: Path, scorers: dict, synthetic: Path | None):
+    """(kind, folder, scorer, [(file, document)], fields, {file: expected}) of each set to fit on."""
+    from fieldwise import documents as readers
     from fieldwise.extraction.schema import fields_from_schema
+
+    for kind in kinds:
+        folder = SETS[kind]
+        expected = {row["file"]: row["expected"] for row in manifest(folder) if row["schema"] == kind}
+        fields = fields_from_schema(json.loads((BENCH / "schemas" / f"{kind}.json").read_text()))
+        yield kind, folder, scorers[folder], documents(kind, cache).items(), fields, expected
+    if synthetic is None:
+        return
+    rows = [json.loads(line) for line in (synthetic / "manifest.jsonl").read_text().splitlines() if line.strip()]
+    for schema in sorted({row["schema"] for row in rows}):
+        chosen = [row for row in rows if row["schema"] == schema]
+        fields = fields_from_schema(json.loads((synthetic / "schemas" / f"{schema}.json").read_text()))
+        files = ((row["file"], readers.read((synthetic / row["file"]).read_bytes(), "application/pdf",
+                                            filename=row["file"])) for row in chosen)
+        yield f"synthetic:{schema}", "dev2", scorers["dev2"], files, fields, {r["file"]: r["expected"] for r in chosen}
+
+
+def samples(cache: Path, kinds: list[str] = list(SETS), synthetic: Path | None = None) -> list[tuple[dict, bool, str]]:
+    """(features, right?, kind) for every value the engine reports on the dev sets (and a synthetic set)."""
+    from fieldwise.extraction import calibration, extract
 
     scorers = _scorers()
     recorded: list[dict] = []
@@ -50,12 +72,8 @@ def samples(cache: Path, kinds: list[str] = list(SETS)) -> list[tuple[dict, bool
     calibration.confidence = record
     out = []
     try:
-        for kind in kinds:
-            folder = SETS[kind]
-            scorer = scorers[folder]
-            expected = {row["file"]: row["expected"] for row in manifest(folder) if row["schema"] == kind}
-            fields = fields_from_schema(json.loads((BENCH / "schemas" / f"{kind}.json").read_text()))
-            for file, document in documents(kind, cache).items():
+        for kind, folder, scorer, files, fields, expected in _sets(kinds, cache, scorers, synthetic):
+            for file, document in files:
                 result = extract(document, fields)
                 for spec in fields:
                     truth = expected[file].get(spec.name)
@@ -140,19 +158,23 @@ def cross_validated_ece(data: list[tuple[dict, bool]], folds: int = 2) -> float:
 def _report(data: list[tuple[dict, bool, str]], weights: dict[str, float], knots: list[list[float]]) -> None:
     from fieldwise.extraction.calibration import apply_knots
 
-    for kind in sorted({k for _, _, k in data}):
-        pairs = [(apply_knots(knots, _probability(weights, f)), r) for f, r, k in data if k == kind]
+    groups = {kind: [kind] for kind in sorted({k for _, _, k in data})}
+    groups["dev (SROIE + NDA)"] = ["sroie", "kleister-nda"]
+    groups["dev2 (ad orders + invoices)"] = ["adbuy", "invoice"]
+    for kind, members in groups.items():
+        pairs = [(apply_knots(knots, _probability(weights, f)), r) for f, r, k in data if k in members]
         high = [r for p, r in pairs if p >= 0.9]
         share = f"{sum(high) / len(high):.3f} of {len(high)}" if high else "none"
-        print(f"  {kind:13s} ECE {_ece(pairs):.3f} over {len(pairs)} values; right at 90 or above: {share}")
+        print(f"  {kind:28s} ECE {_ece(pairs):.3f} over {len(pairs)} values; right at 90 or above: {share}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cache", default=str(Path(__file__).resolve().parents[1] / ".cache" / "devloop"))
+    parser.add_argument("--synthetic", type=Path, help="a folder made by `python -m benchmarks.synthetic generate`")
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
-    labelled = samples(Path(args.cache))
+    labelled = samples(Path(args.cache), synthetic=args.synthetic)
     data = [(f, r) for f, r, _ in labelled]
     weights = fit(data)
     knots = isotonic_knots([(_probability(weights, f), r) for f, r in data])
@@ -161,8 +183,9 @@ def main() -> None:
     print(f"2-fold cross-validated ECE: {cross_validated_ece(data):.3f}")
     _report(labelled, weights, knots)
     if not args.dry_run:
+        fitted_on = sorted(SETS) + (["synthetic"] if args.synthetic else [])
         OUT.write_text(json.dumps({"weights": weights, "knots": knots, "missing": 5.0,
-                                   "fitted_on": sorted(SETS), "values": len(data)}, indent=1) + "\n")
+                                   "fitted_on": fitted_on, "values": len(data)}, indent=1) + "\n")
         print(f"wrote {OUT}")
 
 

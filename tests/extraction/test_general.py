@@ -198,3 +198,12 @@ def test_a_name_ends_before_the_date_of_the_next_column() -> None:
     got = extract(document(page([("Advertiser: POL/Congressional Leadership Fund PAC 04/10/20", 0.1, 0.1)])),
                   [ADVERTISER])
     assert got["advertiser"].value == "POL/Congressional Leadership Fund PAC"
+
+
+def test_a_subtotal_answers_a_net_amount_and_the_total_to_pay_never_does() -> None:
+    net = FieldSpec("net_amount", "Total before VAT / net amount", "float")
+    got = extract(document(page([("Factura", 0.1, 0.05), ("Subtotal 2.132,73 €", 0.1, 0.6), ("IVA 21 %", 0.1, 0.62),
+                                 ("Importe IVA 447,87 €", 0.1, 0.64), ("Total a pagar 2.580,60 €", 0.1, 0.66)])),
+                  [net, TOTAL])
+    assert got["net_amount"].value == 2132.73
+    assert got["total_amount"].value == 2580.6

@@ -36,6 +36,7 @@ class Lexicon:
     kinds: frozenset[str]  # concepts that say what a document is
     opposites: dict[str, str]  # a status concept -> the one that says the opposite, both ways
     group_of: dict[str, frozenset[str]]  # qualifier concept -> its groups
+    near: dict[str, frozenset[str]]  # a qualifier -> those it usually means too ('subtotal' is mostly the net)
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +55,8 @@ def lexicon() -> Lexicon:
     openers = frozenset(key[0] for key in forms if len(key) > 1)
     kinds = frozenset(raw["groups"]["document_kind"])
     opposites = {**raw.get("opposites", {}), **{v: k for k, v in raw.get("opposites", {}).items()}}
-    return Lexicon(forms, max(len(k) for k in forms), stems, openers, kinds, opposites, group_of)
+    near = {q: frozenset(others) for q, others in raw.get("near", {}).items()}
+    return Lexicon(forms, max(len(k) for k in forms), stems, openers, kinds, opposites, group_of, near)
 
 
 def tokens(text: str) -> list[str]:
@@ -235,8 +237,8 @@ def _weight(concept: str) -> float:
 
 def _alternatives(field: FieldMeaning, label: set[str], lex: Lexicon) -> set[str]:
     """Label concepts the description offers in place of one of the name's ('the contract or order number':
-    order for contract)."""
-    return label & field.offered
+    order for contract), and near qualifiers of the name's ('Subtotal' for a net amount)."""
+    return label & field.offered | {c for c in label if lex.near.get(c, frozenset()) & field.name}
 
 
 def _coverage(field: FieldMeaning, said: set[str], lex: Lexicon) -> float:
@@ -276,8 +278,8 @@ def label_match(field: FieldMeaning, label: list[str], context: list[str] = (), 
             if not asked or concept in asked or (concept not in label and asked & said) or (
                     concept in field.described and asked & set(label)):
                 continue  # 'Conto (IBAN)' for an 'Account number (IBAN)': the label says both, as the field does
-            if not strict:
-                penalty *= 0.6  # the description's qualifier is a hint, never a veto
+            if not strict or asked & lex.near.get(concept, frozenset()):
+                penalty *= 0.6  # a hint from the description, or a near qualifier ('Subtotal' for a net amount)
             else:
                 return 0.0  # 'Due date' for an issue date; 'Net' for a gross amount; a 'Buyer' section's 'Name'
 

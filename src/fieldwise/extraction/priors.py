@@ -57,4 +57,6 @@ def _party(index: DocIndex, intent: FieldIntent) -> list[Candidate]:
 def prior_candidates(index: DocIndex, intent: FieldIntent, day_first: bool) -> list[Candidate]:
     """What the prior of the field's concept proposes; nothing when the field names none or its type does not fit."""
     prior = intent.prior
-    return READERS[prior.reader](index, intent, day_first) if prior and prior.reader else []
+    if not prior or not prior.reader or prior.unless & read_field(intent.spec).name:
+        return []
+    return READERS[prior.reader](index, intent, day_first)

@@ -21,6 +21,7 @@ class Concept:
     reader: str | None = None  # the prior that proposes values for it (extraction/priors.py)
     types: frozenset[str] = frozenset()
     labels: bool = True  # whether labels printed on the page may answer it
+    unless: frozenset[str] = frozenset()  # qualifiers of the field that turn its reader off
 
 
 @lru_cache(maxsize=1)
@@ -28,7 +29,7 @@ def concepts() -> dict[str, Concept]:
     """The concepts of data/priors.toml, in the order they are checked: specific ones first."""
     raw = datafiles.load("priors")
     return {c["name"]: Concept(c["name"], tuple(c["words"]), c.get("reader"), frozenset(c.get("types", ())),
-                               c.get("labels", True)) for c in raw["concept"]}
+                               c.get("labels", True), frozenset(c.get("unless", ()))) for c in raw["concept"]}
 
 
 _STOP = {"the", "of", "a", "an", "and", "or", "to", "in", "on", "for", "by", "as", "is", "that", "which", "with",
