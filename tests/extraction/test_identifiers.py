@@ -50,3 +50,10 @@ def test_a_range_anywhere_gives_an_end_field_its_last_date() -> None:
     got = extract(document(page([("Extracto bancario", 0.1, 0.05), ("Desde: 01-07-2021 - 31-07-2021", 0.1, 0.2)])),
                   [end])
     assert got["period_end"].value == "2021-07-31"
+
+
+def test_an_amount_is_never_read_out_of_a_date() -> None:
+    amount = FieldSpec("settlement_amount", "Net amount settled, after fees", "float")
+    got = extract(document(page([("Confirmation d'opération", 0.1, 0.05), ("Date de règlement 8 juillet 2022", 0.1, 0.2),
+                                 ("Net à débiter 954 227,62 EUR", 0.1, 0.3)])), [amount])
+    assert got["settlement_amount"].value == 954227.62

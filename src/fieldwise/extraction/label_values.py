@@ -123,7 +123,9 @@ def _read(text: str, meaning: FieldMeaning, day_first: bool) -> tuple[object, st
         token = _identifier(text)
         return (token, None) if token else None
     if spec.data_type in ("float", "integer"):
-        amounts = [a for a in find_amounts(text) if not _date_like(text, a.start, a.end)]
+        dates = find_dates(text, day_first)  # '8 juillet 2022' holds no amount 8
+        amounts = [a for a in find_amounts(text) if not _date_like(text, a.start, a.end)
+                   and not any(d.start <= a.start < d.end for d in dates)]
         if not meaning.asks("rate"):
             amounts = [a for a in amounts if not text[a.end:a.end + 2].strip().startswith("%")]
         if len(amounts) > 1 and spec.data_type == "float":
