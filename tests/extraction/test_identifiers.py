@@ -57,3 +57,16 @@ def test_an_amount_is_never_read_out_of_a_date() -> None:
     got = extract(document(page([("Confirmation d'opération", 0.1, 0.05), ("Date de règlement 8 juillet 2022", 0.1, 0.2),
                                  ("Net à débiter 954 227,62 EUR", 0.1, 0.3)])), [amount])
     assert got["settlement_amount"].value == 954227.62
+
+
+def test_a_label_read_iban_that_fails_its_check_digits_is_not_taken() -> None:
+    got = extract(document(page([("Relevé bancaire", 0.1, 0.05), ("IBAN", 0.1, 0.2), ("FR21", 0.5, 0.2),
+                                 ("FR21 4222 9336 8489 7396 0659 770", 0.1, 0.25)])), [IBAN])
+    assert got["iban"].value == "FR2142229336848973960659770"
+
+
+def test_a_sign_before_the_currency_symbol_makes_the_balance_negative() -> None:
+    closing = FieldSpec("closing_balance", "Closing / new balance at the end of the period", "float")
+    got = extract(document(page([("Account Statement", 0.1, 0.05), ("Starting Balance -$192.29", 0.1, 0.6),
+                                 ("Ending Balance -$4,462.34", 0.1, 0.62)])), [closing])
+    assert got["closing_balance"].value == -4462.34

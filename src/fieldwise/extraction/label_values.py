@@ -8,7 +8,7 @@ import re
 from fieldwise.extraction.candidates import type_value
 from fieldwise.extraction.meaning import FieldMeaning, shape
 from fieldwise.extraction.normalize import find_amounts, find_dates
-from fieldwise.extraction.normalize.identifiers import grouped_identifier
+from fieldwise.extraction.normalize.identifiers import grouped_identifier, iban_valid, isin_valid
 from fieldwise.extraction.normalize.numbers import CODES, SYMBOLS
 
 _RANGE = re.compile(r"^\s*(?:-|–|—|to|until|till|thru|through|bis|bis zum|au|à|jusqu'au|al|a|hasta|hasta el|tot|"
@@ -74,6 +74,14 @@ def running_text(value: str) -> bool:
             or value[:1].islower() and len(words) >= 4 and function >= 1)
 
 
+def _checks(token: str, meaning: FieldMeaning) -> bool:
+    if meaning.asks("iban") and "iban" in meaning.name:
+        return iban_valid(token)
+    if meaning.asks("isin") and "isin" in meaning.name:
+        return isin_valid(token)
+    return True
+
+
 def asks_range(meaning: FieldMeaning) -> bool:
     return meaning.spec.data_type == "date" and any(meaning.asks(q) for q in ("start", "end", "expiry"))
 
@@ -121,6 +129,8 @@ def _read(text: str, meaning: FieldMeaning, day_first: bool) -> tuple[object, st
         return (code, None) if code else None
     if meaning.identifier:
         token = _identifier(text)
+        if token and not _checks(token, meaning):
+            return None  # 'FR21' cut from an IBAN: an identifier with check digits must pass them
         return (token, None) if token else None
     if spec.data_type in ("float", "integer"):
         dates = find_dates(text, day_first)  # '8 juillet 2022' holds no amount 8

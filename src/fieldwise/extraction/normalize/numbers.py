@@ -17,6 +17,7 @@ CODES = frozenset(
 _CURRENCY = r"(?:US\$|HK\$|[SACR]\$|[$€£¥₹₩₽₺]|\bRM|\bRp|\bzł|\b[A-Z]{3}\b)"
 _NUMBER = r"[-−]?\(?\d{1,3}(?:[,.’'\u00a0\u202f]\d{3}(?!\d))+(?:[.,]\d+)?\)?|[-−]?\(?\d+(?:[.,]\d+)?\)?"
 _AMOUNT = re.compile(
+    r"(?P<sign>[-−](?=\s?(?:US\$|HK\$|[SACR]\$|[$€£¥₹₩₽₺])))?"  # '-$192.29': the sign before the symbol
     r"(?P<pre>" + _CURRENCY + r")?\s?(?P<num>" + _NUMBER + r")(?:\s?(?P<post>" + _CURRENCY + r")(?!\s?[\d(]))?"
 )
 
@@ -87,6 +88,8 @@ def find_amounts(text: str) -> list[Money]:
         amount = _to_decimal(m.group("num"))
         if amount is None:
             continue
+        if m.group("sign") and amount > 0:
+            amount = -amount
         pre, post = _currency(m.group("pre")), _currency(m.group("post"))
         start = m.start() if pre else m.start("num")
         end = m.end() if post else m.end("num")
