@@ -11,7 +11,7 @@ so the API maps any of them to the error envelope without a lookup table of its 
     │   └── LinkInvalid                 403 LINK_INVALID          (v3: a signed link altered or expired)
     ├── NotFound                        404 NOT_FOUND
     ├── Conflict                        409 (v3) WORKFLOW_NAME_CONFLICT, FILENAME_CONFLICT,
-    │                                        IDEMPOTENCY_KEY_IN_USE (retryable)
+    │                                        IDEMPOTENCY_KEY_IN_USE (retryable), EVAL_IN_PROGRESS (retryable)
     ├── NotReady                        412 PRECONDITION_FAILED   (retryable)
     ├── FileTooLarge                    413 FILE_TOO_LARGE
     ├── BodyTooLarge                    413 REQUEST_TOO_LARGE     (a JSON or form body over its limit)

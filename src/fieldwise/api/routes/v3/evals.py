@@ -17,7 +17,7 @@ from fieldwise.api.v3.idempotency import idempotent
 from fieldwise.api.v3.paging import KeysetDep, page
 from fieldwise.api.v3.results import results
 from fieldwise.api.views import iso
-from fieldwise.errors import NotFound, ValidationFailed
+from fieldwise.errors import Conflict, NotFound, ValidationFailed
 from fieldwise.store import collections, datasets, runs, workflows
 from fieldwise.store.tables import Collection, Eval, EvalItem, Run
 from fieldwise.workflows import grading, v3
@@ -105,6 +105,16 @@ def detail(session: Session, services: Services, row: Eval) -> dict[str, Any]:
             "dataset_tag_ids": list(row.dataset_tag_ids or []), "untagged": row.untagged}
 
 
+def _refuse_while_evaluated(session: Session, chosen: list[Collection]) -> None:
+    """A document runs one run at a time: a second eval over documents an eval is still running would cancel that
+    eval's runs (a new run replaces a queued one), so it is refused until they have finished. Retryable."""
+    busy = [p for p in chosen if p.status in runs.ACTIVE and p.latest_run_id
+            and (run := session.get(Run, p.latest_run_id)) is not None and run.purpose == "eval"]
+    if busy:
+        raise Conflict(f"an eval is still running over {len(busy)} of these documents; launch this one when it has "
+                       "finished", code="EVAL_IN_PROGRESS", retryable=True)
+
+
 @router.post("/", status_code=202, response_model=models.EvalLaunched, openapi_extra={"parameters": [
     {"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string"}}]},
     summary="Run a version over the dataset (or a tagged slice) and grade it against ground truth")
@@ -124,6 +134,7 @@ async def launch(workflow_id: str, body: LaunchBody, request: Request, org: Subm
         chosen = datasets.selection(session, workflow.id, body.dataset_tag_ids, body.untagged)
         if not chosen:
             raise ValidationFailed([{"loc": "dataset_tag_ids", "msg": "the selection holds no dataset document"}])
+        _refuse_while_evaluated(session, chosen)
         row = Eval(organization_id=org, workflow_id=workflow.id, version_id=version.id,
                    run_number=datasets.next_run_number(session, workflow.id),
                    dataset_tag_ids=list(body.dataset_tag_ids or []), untagged=body.untagged,
