@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from fieldwise.extraction import extract
-from fieldwise.extraction.schema import FieldSpec
+from fieldwise.extraction.schema import EnumOption, FieldSpec
 
 from tests.extraction.docs import document, page
 
@@ -207,3 +207,20 @@ def test_a_subtotal_answers_a_net_amount_and_the_total_to_pay_never_does() -> No
                   [net, TOTAL])
     assert got["net_amount"].value == 2132.73
     assert got["total_amount"].value == 2580.6
+
+
+def test_a_german_trade_confirmation_names_its_side_gross_and_final_amount() -> None:
+    """A kind with no dev set: 'Wertpapierabrechnung Kauf' says the side is buy (enum options read through the
+    lexicon in the document's language), 'Kurswert' is the gross amount and 'Ausmachender Betrag' the total."""
+    fields = [FieldSpec("side", "Buy or sell", "enum", enum_options=(EnumOption("buy"), EnumOption("sell"))),
+              FieldSpec("gross_amount", "Market value before fees", "float"),
+              FieldSpec("total_amount", "Total amount charged or credited", "float"),
+              FieldSpec("isin", "ISIN of the security")]
+    got = extract(document(page([("Wertpapierabrechnung Kauf", 0.1, 0.05), ("Vonovia SE Namens-Aktien o.N.", 0.1, 0.1),
+                                 ("DE000A1ML7J1", 0.6, 0.12), ("Stück 150", 0.1, 0.2), ("Kurs EUR 26,32", 0.1, 0.22),
+                                 ("Kurswert EUR 3.948,00", 0.1, 0.24), ("Provision EUR 9,90", 0.1, 0.26),
+                                 ("Ausmachender Betrag EUR 3.959,40", 0.1, 0.3)])), fields)
+    assert got["side"].value == "buy"
+    assert got["gross_amount"].value == 3948.0
+    assert got["total_amount"].value == 3959.4
+    assert got["isin"].value == "DE000A1ML7J1"

@@ -10,7 +10,7 @@ from fieldwise.extraction import calibration
 from fieldwise.extraction.candidates import Candidate, type_value
 from fieldwise.extraction.index import DocIndex, build_index
 from fieldwise.extraction.label_values import asks_range, range_part
-from fieldwise.extraction.meaning import FieldMeaning, clashes, read_field
+from fieldwise.extraction.meaning import GENERIC, FieldMeaning, clashes, concepts, read_field
 from fieldwise.extraction.formats import format_candidates
 from fieldwise.extraction.pairs import pair_candidates
 from fieldwise.extraction.priors import prior_candidates
@@ -41,8 +41,13 @@ def _scan_candidates(index: DocIndex, intent: FieldIntent, day_first: bool) -> l
                                      max(0.4 - 0.05 * rank - 0.1 * (page.number - 1), 0.05), "scan",
                                      ocr_confidence=page.lines_between(d.start, d.end)[0].confidence))
     elif kind in ("enum", "multi_select"):
+        # An option the lexicon knows is also named in the document's language ('buy' by 'Kauf', 'achat').
+        known = {o.name: set(concepts(o.name)) - GENERIC for o in intent.spec.enum_options}
         for line in index.lines:
             names = match_options(line.text, intent.spec.enum_options, fuzzy=line.confidence is not None)
+            if not names and any(known.values()) and len(line.text) <= 120:
+                said = set(concepts(line.text))
+                names = [name for name, named in known.items() if named & said]
             if names:
                 value: object = names if kind == "multi_select" else names[0]
                 out.append(Candidate(value, line.evidence(), 0.4, "scan", ocr_confidence=line.confidence))
