@@ -224,3 +224,19 @@ def test_a_german_trade_confirmation_names_its_side_gross_and_final_amount() -> 
     assert got["gross_amount"].value == 3948.0
     assert got["total_amount"].value == 3959.4
     assert got["isin"].value == "DE000A1ML7J1"
+
+
+def test_a_customer_is_read_from_the_address_block_of_a_bill_of_an_unlisted_kind() -> None:
+    rows = [("Stadtwerke Musterstadt GmbH", 0.1, 0.03), ("Postfach 1234, 12345 Musterstadt", 0.1, 0.05),
+            ("Frau", 0.1, 0.12), ("Erika Beispiel", 0.1, 0.14), ("Lindenweg 5", 0.1, 0.16),
+            ("12345 Musterstadt", 0.1, 0.18), ("Jahresabrechnung Strom 2023", 0.1, 0.25),
+            ("Zählernummer: 1ESY1160512345", 0.1, 0.3), ("Verbrauch: 2.431 kWh", 0.1, 0.32)]
+    fields = [FieldSpec("provider", "Utility company that issued the bill"),
+              FieldSpec("customer_name", "Name of the customer"),
+              FieldSpec("meter_number", "Meter number"),
+              FieldSpec("consumption_kwh", "Energy consumed in kWh", "float")]
+    got = extract(document(page(rows)), fields)
+    assert got["provider"].value == "Stadtwerke Musterstadt GmbH"
+    assert got["customer_name"].value == "Erika Beispiel"
+    assert got["meter_number"].value == "1ESY1160512345"
+    assert got["consumption_kwh"].value == 2431.0

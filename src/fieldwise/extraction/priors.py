@@ -47,7 +47,10 @@ def _party(index: DocIndex, intent: FieldIntent) -> list[Candidate]:
     kinds = document_kinds_of(index)
     issuers = {table["issued_by"][kind] for kind in kinds if kind in table["issued_by"]}
     addressees = {table["addressed_to"][kind] for kind in kinds if kind in table["addressed_to"]}
-    if not issuers or asked & issuers:
+    if not issuers:
+        addressees = addressees or set(table["receiving"]["roles"])
+        return address_block_candidates(index) if asked & addressees else issuer_candidates(index)
+    if asked & issuers:
         return issuer_candidates(index)
     if asked & addressees:
         return address_block_candidates(index)
