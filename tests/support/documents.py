@@ -111,3 +111,11 @@ NWT_INVOICE_ITEMS = [("Paper A4", 2, 10.0), ("Toner", 1, 50.0), ("Stapler", 3, 1
 
 def nwt_invoice_pdf() -> bytes:
     return text_pdf([NWT_INVOICE_LINES])
+
+
+def traffic_sheet(code: str, client: str) -> bytes:
+    """One layout of order form whose code stands after 'Slot key', words that name nothing the engine knows:
+    only a reviewer's correction (layout memory) teaches where a `booking_code` is."""
+    return text_pdf([["NORTHWIND BROADCAST TRAFFIC SHEET", "Station traffic department copy", "",
+                      f"Client {client}", "Schedule weekly rotation", f"Slot key {code}", "Remarks none",
+                      "Approved by traffic manager"]])

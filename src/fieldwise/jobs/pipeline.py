@@ -16,6 +16,8 @@ from fieldwise.documents.limits import check_pages_ahead
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.parse_output import parse_output
 from fieldwise.extraction import wire
+from fieldwise.extraction.memory import Memories
+from fieldwise.extraction.sheet import Sheet
 from fieldwise.extraction.schema import FieldSpec
 from fieldwise.workflows.plan import Graph
 from fieldwise.workflows.run import run_graph
@@ -39,6 +41,7 @@ class Processed:
     timings: dict[str, float] = field(default_factory=dict)
     graph: dict[str, Any] | None = None  # typed graphs: classifications, splits, extractions, validations
     file_pages: list[int] = field(default_factory=list)  # each input's page count, in packet order
+    layout: dict[str, Any] | None = None  # the document's words and boxes, for layout memory (extraction.sheet)
 
 
 def _locator(inputs: list[Input], parts: list[Document]) -> Callable[[list[int]], list[dict[str, Any]]]:
@@ -72,11 +75,13 @@ def _packet(parts: list[Document]) -> Document:
 
 
 def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec, ...],
-                  options: ReadOptions | None = None, graph: Graph | None = None) -> Processed:
+                  options: ReadOptions | None = None, graph: Graph | None = None,
+                  memory: Memories | None = None) -> Processed:
     """Raises fieldwise.errors.DocumentError (with the reason) when a file cannot be read or the run passes one
     of its limits, TimeLimitExceeded past `options.budget`'s deadline and Withdrawn when the budget finds the run
     withdrawn; both are checked between files, pages and stages. With a typed `graph`, its nodes run instead of
-    a plain extraction of `fields`; `extraction` is then the first part's, for the flat views."""
+    a plain extraction of `fields`; `extraction` is then the first part's, for the flat views. `memory`: the
+    workflow's layout memories (jobs.learning), which propose learned values."""
     options = options or ReadOptions()
     checkpoint = options.budget.tick
 
@@ -102,14 +107,14 @@ def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec
     start = time.perf_counter()
     outcome = None
     if graph is not None:
-        outcome = run_graph(document, graph, locate, checkpoint)
+        outcome = run_graph(document, graph, locate, checkpoint, memory)
         stored = outcome["extractions"][0]["fields"] if outcome["extractions"] else {}
         timings["graph"] = time.perf_counter() - start
     else:
-        stored = wire.dump(extraction.extract(document, list(fields))) if fields else {}
+        stored = wire.dump(extraction.extract(document, list(fields), memory)) if fields else {}
         timings["extract"] = time.perf_counter() - start
     return Processed(document.media_type, document.page_count, parsed, stored, list(document.warnings), timings,
-                     outcome, [part.page_count for part in parts])
+                     outcome, [part.page_count for part in parts], Sheet.from_document(document).to_json())
 
 
 def process_document(data: bytes, fields: list[FieldSpec] | tuple[FieldSpec, ...], *, filename: str | None = None,

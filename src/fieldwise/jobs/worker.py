@@ -20,10 +20,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from fieldwise.documents.limits import Budget
 from fieldwise.documents.options import ReadOptions
+from fieldwise.extraction.schema import FieldSpec
 from fieldwise.errors import DocumentError, LimitExceeded, Withdrawn
+from fieldwise.jobs import learning
 from fieldwise.jobs.pipeline import Input, process_files
 from fieldwise.settings import Settings
 from fieldwise.store import collections, workflows
@@ -74,6 +77,8 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         run_id = collection.latest_run_id
         files = collections.files_of(session, collection_id)
         body = workflows.definition(session, collection.version_id) if collection.version_id else None
+        memory = (learning.memories(session, collection.organization_id, collection.workflow_id, collection.id)
+                  if ctx.settings.learning else None)
         inputs_meta = [(f.blob_key, f.filename, f.media_type, f.id) for f in files]
     definition = parse_definition(body) if body else None
     fields = definition.fields if definition else ()
@@ -99,11 +104,12 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
                   for key, name, media_type, file_id in inputs_meta]
         if not inputs:
             raise DocumentError("the collection has no files")
-        processed = process_files(inputs, fields, options, graph=definition.graph if definition else None)
+        processed = process_files(inputs, fields, options, graph=definition.graph if definition else None,
+                                  memory=memory)
         result = {
             "parse": processed.parse, "extraction": processed.extraction, "page_count": processed.page_count,
             "warnings": processed.warnings, "timings": processed.timings, **(processed.graph or {}),
-            "file_pages": processed.file_pages,
+            "file_pages": processed.file_pages, "layout": processed.layout,
         }
         _check_result_size(result, settings)
     except Withdrawn:
@@ -122,7 +128,17 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         result = None  # nothing of a failed run is stored
     with ctx.db.session() as session:
         recorded = collections.finish(session, collection_id, status, error=error, result=result, run_id=run_id)
+        if recorded and status == "processed":
+            _learn_ground_truth(session, collection_id, fields)
     return status if recorded else "skipped"
+
+
+def _learn_ground_truth(session: Session, collection_id: str, fields: tuple[FieldSpec, ...]) -> None:
+    """A dataset document given with its ground truth teaches the layout memory once its layout is stored."""
+    collection = session.get(Collection, collection_id)
+    if collection is not None and collection.purpose == "dataset":
+        learning.from_ground_truth(session, collection, fields)
+        session.commit()
 
 
 def _check_result_size(result: dict, settings: Settings) -> None:

@@ -13,6 +13,7 @@ from typing import Any, Callable
 from fieldwise import extraction
 from fieldwise.documents.model import Document
 from fieldwise.extraction import wire
+from fieldwise.extraction.memory import Memories
 from fieldwise.workflows import lookups
 from fieldwise.workflows.classify import classify
 from fieldwise.workflows.plan import ExtractStep, Graph, Option
@@ -30,8 +31,9 @@ def empty_outcome() -> dict[str, Any]:
 
 
 class _Walk:
-    def __init__(self, graph: Graph, locate: Locate, checkpoint: Callable[[], None]) -> None:
-        self.graph, self.locate, self.checkpoint = graph, locate, checkpoint
+    def __init__(self, graph: Graph, locate: Locate, checkpoint: Callable[[], None],
+                 memory: Memories | None = None) -> None:
+        self.graph, self.locate, self.checkpoint, self.memory = graph, locate, checkpoint, memory
         self.out = empty_outcome()
 
     def visit(self, node_id: str | None, document: Document, split_name: str | None,
@@ -65,7 +67,7 @@ class _Walk:
 
     def _extract(self, node_id: str, document: Document, split_name: str | None, partition: str | None) -> None:
         step = self.graph.extracts[node_id]
-        stored = wire.dump(extraction.extract(document, list(step.fields)))
+        stored = wire.dump(extraction.extract(document, list(step.fields), self.memory))
         stored = lookups.apply(stored, step.fields, step.sources, list(step.lookup_tables))
         self.out["extractions"].append(
             {"split_name": split_name, "partition": partition, "node_id": node_id, "fields": stored}
@@ -135,9 +137,10 @@ def render(template: str, step: ExtractStep, stored: dict[str, Any], outcomes: l
     return _TOKEN.sub(one, template)
 
 
-def run_graph(document: Document, graph: Graph, locate: Locate,
-              checkpoint: Callable[[], None] = lambda: None) -> dict[str, list[Any]]:
-    """`checkpoint()` is called before each node, so a withdrawn run stops between nodes."""
-    walk = _Walk(graph, locate, checkpoint)
+def run_graph(document: Document, graph: Graph, locate: Locate, checkpoint: Callable[[], None] = lambda: None,
+              memory: Memories | None = None) -> dict[str, list[Any]]:
+    """`checkpoint()` is called before each node, so a withdrawn run stops between nodes; `memory`: the
+    workflow's layout memories, for every extract node."""
+    walk = _Walk(graph, locate, checkpoint, memory)
     walk.visit(graph.first, document, None, None)
     return walk.out
