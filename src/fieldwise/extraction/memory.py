@@ -178,10 +178,10 @@ def _anchor(sheet: Sheet, page: int, line: SheetLine, start: int) -> tuple[list[
     before: list[SheetWord] = []
     for word in reversed(line[:start]):
         if not before and not re.search(r"[^\W\d_]", word.text):
-            continue  # a figure between the label and the value ('Totals 14 $4,125.00')
-        if before and (len(before) == _ANCHOR_WORDS
+            continue  # a figure between the label and the value ('Totals 14 $4,125.00', '04/20/20 - 04/26/20')
+        if before and (re.search(r"\d", word.text) or len(before) == _ANCHOR_WORDS
                        or before[0].box.x0 - word.box.x1 > 1.5 * max(word.box.height, 0.005)):
-            break
+            break  # an anchor is label words only: a figure in it would differ on the next document
         before.insert(0, word)
     if before:
         return before, "left"
