@@ -252,7 +252,8 @@ def _words_at(lines: list[SheetLine], want: BBox, anchor_line: SheetLine | None,
         return []
     row = min(rows, key=lambda l: abs(BBox.union(w.box for w in l).cy - want.cy))
     start = anchor_end if row is anchor_line else 0
-    picked = [i for i in range(start, len(row)) if row[i].box.x1 > want.x0 - 0.01 and row[i].box.x0 < want.x1 + 0.01]
+    picked = [i for i in range(start, len(row))  # words mostly inside the span: not the date before the one learned
+              if min(row[i].box.x1, want.x1) - max(row[i].box.x0, want.x0) > 0.5 * row[i].box.width]
     if not picked:
         return []
     first, last = picked[0], picked[-1]
