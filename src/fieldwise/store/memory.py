@@ -55,10 +55,11 @@ def add(session: Session, row: LayoutMemory) -> None:
     session.add(row)
     session.flush()
     kept = list(session.scalars(select(LayoutMemory).where(LayoutMemory.workflow_id == row.workflow_id,
-                                                           LayoutMemory.field == row.field)))
+                                                           LayoutMemory.field == row.field)
+                                .order_by(LayoutMemory.created_at, LayoutMemory.id)))  # oldest first
     if len(kept) <= PER_FIELD:
         return
-    kept.sort(key=lambda r: ((len(r.hits) + 2) / (len(r.hits) + len(r.misses) + 2), r.created_at))
+    kept.sort(key=lambda r: (len(r.hits) + 2) / (len(r.hits) + len(r.misses) + 2))  # stable: oldest of a kind
     for weakest in kept[:len(kept) - PER_FIELD]:
         session.delete(weakest)
 
