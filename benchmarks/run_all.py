@@ -6,7 +6,7 @@ import importlib
 import sys
 
 SUITES = ["benchmarks.engine", "benchmarks.readers", "benchmarks.api", "benchmarks.reads", "benchmarks.load",
-          "benchmarks.hostile", "benchmarks.synthetic.bench"]
+          "benchmarks.hostile", "benchmarks.synthetic.bench", "benchmarks.learning"]
 
 
 def main() -> None:

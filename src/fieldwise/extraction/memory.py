@@ -210,7 +210,7 @@ def _recall(sheet: Sheet, lesson: Lesson, spec: FieldSpec, day_first: bool) -> C
         line, anchor_end, anchor_box = spot
     else:
         line, anchor_end, anchor_box = None, 0, lesson.anchor_box
-    dx, dy = anchor_box.x0 - lesson.anchor_box.x0, anchor_box.y0 - lesson.anchor_box.y0
+    dx, dy = anchor_box.x1 - lesson.anchor_box.x1, anchor_box.y0 - lesson.anchor_box.y0  # from its right edge
     want = BBox(lesson.value_box.x0 + dx, lesson.value_box.y0 + dy, lesson.value_box.x1 + dx,
                 lesson.value_box.y1 + dy)
     words = _words_at(rows, want, line, anchor_end, lesson.words)
@@ -227,19 +227,26 @@ def _recall(sheet: Sheet, lesson: Lesson, spec: FieldSpec, day_first: bool) -> C
 
 
 def _find_anchor(lines: list[SheetLine], lesson: Lesson) -> tuple[SheetLine, int, BBox] | None:
-    """The place on the page where the anchor's words stand in a row, nearest where they stood."""
-    size = len(lesson.anchor)
-    best: tuple[float, SheetLine, int, BBox] | None = None
-    for line in lines:
-        norms = [_norm(w.text) for w in line]
-        for start in range(len(line) - size + 1):
-            if tuple(norms[start:start + size]) != lesson.anchor:
-                continue
-            box = BBox.union(w.box for w in line[start:start + size])
-            far = _distance(box, lesson.anchor_box)
-            if far <= _REACH and (best is None or far < best[0]):
-                best = (far, line, start + size, box)
-    return best[1:] if best else None  # type: ignore[return-value]
+    """The place on the page where the anchor's words stand in a row, nearest where they stood; when the whole
+    anchor is not found, its last words alone (the ones next to the value: 'Advertiser' of 'KECI Television
+    Advertiser', whose first words name the station)."""
+    for size in range(len(lesson.anchor), 0, -1):
+        words = lesson.anchor[-size:]
+        if not any(len(w) >= 3 for w in words):
+            return None  # '#' alone anchors nothing
+        best: tuple[float, SheetLine, int, BBox] | None = None
+        for line in lines:
+            norms = [_norm(w.text) for w in line]
+            for start in range(len(line) - size + 1):
+                if tuple(norms[start:start + size]) != words:
+                    continue
+                box = BBox.union(w.box for w in line[start:start + size])
+                far = abs(box.x1 - lesson.anchor_box.x1) + abs(box.y0 - lesson.anchor_box.y0)
+                if far <= _REACH and (best is None or far < best[0]):
+                    best = (far, line, start + size, box)
+        if best is not None:
+            return best[1:]  # type: ignore[return-value]
+    return None
 
 
 def _words_at(lines: list[SheetLine], want: BBox, anchor_line: SheetLine | None, anchor_end: int,
