@@ -23,6 +23,7 @@ MATCH = 0.3  # least fingerprint similarity at which a lesson applies (layouts o
 LEARNABLE = ("string", "date", "datetime", "integer", "float", "enum")
 _SPAN = 12  # most words one value may take
 _ANCHOR_WORDS = 4
+_DATES = ("date", "datetime")
 _REACH = 0.25  # farthest (page fractions) an anchor may have moved from where it was learned
 
 
@@ -37,16 +38,17 @@ class Lesson:
     value_box: BBox
     shape: str
     words: int  # how many words the value took
+    day_first: bool | None = None  # how the layout writes dates (03/08/20), when the taught date said so
 
     def to_json(self) -> dict[str, Any]:
         return {"field": self.field, "page": self.page, "anchor": list(self.anchor),
                 "anchor_box": box_json(self.anchor_box), "value_box": box_json(self.value_box), "shape": self.shape,
-                "words": self.words}
+                "words": self.words, "day_first": self.day_first}
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> "Lesson":
         return Lesson(str(data["field"]), int(data["page"]), tuple(data["anchor"]), BBox(*data["anchor_box"]),
-                      BBox(*data["value_box"]), str(data["shape"]), int(data["words"]))
+                      BBox(*data["value_box"]), str(data["shape"]), int(data["words"]), data.get("day_first"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +127,9 @@ def teach(sheet: Sheet, spec: FieldSpec, value: Any, near: BBox | None = None,
     box = _span_box(line, start, end)
     text = " ".join(w.text for w in line[start:end])
     anchor_box = BBox.union(w.box for w in anchor) if anchor else BBox(0.0, 0.0, 0.0, 0.0)
-    return Lesson(spec.name, page, tuple(_norm(w.text) for w in anchor), anchor_box, box, shape(text), end - start)
+    orders = [o for o in (True, False) if _reads_as(text, spec, value, o)] if spec.data_type in _DATES else []
+    return Lesson(spec.name, page, tuple(_norm(w.text) for w in anchor), anchor_box, box, shape(text), end - start,
+                  orders[0] if len(orders) == 1 else None)
 
 
 def _field_words(spec: FieldSpec) -> set[str]:
@@ -152,10 +156,10 @@ def _places(sheet: Sheet, spec: FieldSpec, value: Any):
                     yield number, line, start, end
 
 
-def _reads_as(text: str, spec: FieldSpec, value: Any) -> bool:
+def _reads_as(text: str, spec: FieldSpec, value: Any, *orders: bool) -> bool:
     if spec.data_type == "string":
         return _key(clean_string(text)) == _key(str(value)) and bool(_key(text))
-    for day_first in (True, False):
+    for day_first in orders or (True, False):
         typed = type_value(text, spec, day_first)
         if typed is not None and _same(typed.value, value):
             return True
@@ -217,7 +221,7 @@ def _recall(sheet: Sheet, lesson: Lesson, spec: FieldSpec, day_first: bool) -> C
     if not words:
         return None
     text = " ".join(w.text for w in words)
-    typed = type_value(text, spec, day_first)
+    typed = type_value(text, spec, day_first if lesson.day_first is None else lesson.day_first)
     if typed is None:
         return None
     box = BBox.union(w.box for w in words)
