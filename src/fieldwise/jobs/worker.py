@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from fieldwise.documents.limits import Budget
 from fieldwise.documents.options import ReadOptions
@@ -128,17 +127,21 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         result = None  # nothing of a failed run is stored
     with ctx.db.session() as session:
         recorded = collections.finish(session, collection_id, status, error=error, result=result, run_id=run_id)
-        if recorded and status == "processed":
-            _learn_ground_truth(session, collection_id, fields)
+    if recorded and status == "processed":
+        _learn_ground_truth(ctx, collection_id, fields)
     return status if recorded else "skipped"
 
 
-def _learn_ground_truth(session: Session, collection_id: str, fields: tuple[FieldSpec, ...]) -> None:
-    """A dataset document given with its ground truth teaches the layout memory once its layout is stored."""
-    collection = session.get(Collection, collection_id)
-    if collection is not None and collection.purpose == "dataset":
-        learning.from_ground_truth(session, collection, fields)
-        session.commit()
+def _learn_ground_truth(ctx: WorkerContext, collection_id: str, fields: tuple[FieldSpec, ...]) -> None:
+    """A dataset document given with its ground truth teaches the layout memory once its layout is stored: in a
+    transaction of its own, after the outcome is recorded, so a failure to learn never costs a result."""
+    try:
+        with ctx.db.session() as session:
+            collection = session.get(Collection, collection_id)
+            if collection is not None and collection.purpose == "dataset":
+                learning.from_ground_truth(session, collection, fields)
+    except Exception:  # the run's outcome stands; setting the ground truth again teaches it
+        log.exception("learning from the ground truth of collection %s failed", collection_id)
 
 
 def _check_result_size(result: dict, settings: Settings) -> None:
