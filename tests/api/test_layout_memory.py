@@ -146,7 +146,9 @@ def test_ground_truth_teaches_like_a_review(api: httpx.Client) -> None:
     while api.get(f"/v3/workflows/{workflow}/evals/{launched.json()['eval_id']}/").json()["status"] == "in_progress":
         assert time.monotonic() < deadline
         time.sleep(0.1)
-    listed = _memory(api, workflow)
+    while (listed := _memory(api, workflow))["count"] == 0:  # taught just after the run's outcome is recorded
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
     assert listed["count"] == 1 and listed["memories"][0]["learned_from"] == {"collection_id": packet}
 
     trigger = api.post(f"/v3/workflows/{workflow}/upload/run/",
