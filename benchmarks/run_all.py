@@ -6,7 +6,8 @@ import importlib
 import sys
 
 SUITES = ["benchmarks.engine", "benchmarks.readers", "benchmarks.api", "benchmarks.reads", "benchmarks.load",
-          "benchmarks.hostile", "benchmarks.synthetic.bench", "benchmarks.workflow_calibration"]
+          "benchmarks.hostile", "benchmarks.synthetic.bench", "benchmarks.workflow_calibration",
+          "benchmarks.learning"]
 
 
 def main() -> None:

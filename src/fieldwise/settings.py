@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     webhook_retry_max_s: float = Field(default=43_200, gt=0, description="Longest wait between two attempts")
     webhook_max_attempts: int = Field(default=9, ge=1, description="Attempts before a delivery is failed")
     webhook_poll_s: float = Field(default=1.0, gt=0, description="How often the sender looks for due deliveries")
+    learning: bool = Field(default=True, description="Reviewed values teach the workflow's layout memory, which "
+                           "proposes values on later documents of that layout; false: runs ignore the memory")
     review_threshold: float = Field(default=80, ge=0, le=100, description="Below this confidence, review it")
     recalibrate: bool = Field(default=True, description="Per workflow, refit confidence from its own reviewed "
                               "values and ground truth, so that 90 means right 90 % of the time on its documents")

@@ -8,8 +8,9 @@ from typing import Any, Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.conftest import INVOICE_FIELDS
+from tests.conftest import INVOICE_FIELDS, wait_processed
 from tests.support.browser import FLAGS, artifacts_dir, ensure_chromium
+from tests.support.documents import traffic_sheet
 from tests.support.live_server import LiveServer
 from tests.support.runs import processed_invoice
 
@@ -112,3 +113,41 @@ def test_sign_in_correct_verify_and_the_api_shows_both(browser: Browser, server:
         audit = api.get(f"/v2/files/{cid}/audit/").json()
         assert [(a["path"], a["action"], a["reviewer"]) for a in audit] == [
             ("total", "correct", "Browser Bea"), ("invoice_number", "verify", "Browser Bea")]
+
+
+def test_a_value_from_layout_memory_says_what_it_learned_from(browser: Browser, server: LiveServer) -> None:
+    """A correction made in the review page teaches the layout; the next document of that layout shows its value
+    came from memory, with a link to the document it was learned from."""
+    fields = [{"name": "booking_code", "description": "The booking code of the order", "data_type": "string"}]
+    with server.client(server.key) as api:
+        workflow = api.post("/v2/workflows/", json={"name": "Traffic sheets", "fields": fields}).json()["id"]
+
+        def run(name: str, data: bytes) -> str:
+            upload = {"file": (name, data, "application/pdf")}
+            cid = api.post(f"/v2/workflows/{workflow}/run/", files=upload).json()["id"]
+            assert wait_processed(api, cid).status_code == 200
+            return cid
+
+        first = run("sheet-a.pdf", traffic_sheet("QX-19-AB", "Acme"))
+    context = browser.new_context(base_url=server.base_url, viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto("/review/")
+        page.fill("#api_key", server.key)
+        page.click("#sign-in")
+        page.goto(f"/review/collections/{first}/")
+        _row(page, "booking_code").locator("input.edit").fill("QX-19-AB")
+        _row(page, "booking_code").locator("button.save").click()
+        expect(_row(page, "booking_code").locator(".badge.verified")).to_be_visible()
+        expect(_row(page, "booking_code").locator(".learned")).to_have_count(0)
+
+        with server.client(server.key) as api:
+            second = run("sheet-b.pdf", traffic_sheet("MM-77-CD", "Globex"))
+        page.goto(f"/review/collections/{second}/")
+        expect(_row(page, "booking_code").locator("input.edit")).to_have_value("MM-77-CD")
+        learned = _row(page, "booking_code").locator(".learned")
+        expect(learned).to_contain_text("from layout memory, learned from sheet-a.pdf")
+        expect(learned.locator("a")).to_have_attribute("href", f"/review/collections/{first}/")
+        page.screenshot(path=str(artifacts_dir() / "review-learned.png"), full_page=True)
+    finally:
+        context.close()

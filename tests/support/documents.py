@@ -135,3 +135,11 @@ def form_pdf(prefilled: str = "Prefilled Ltd") -> bytes:
     pdf.acroForm.textfield(name="city", tooltip="City", x=150, y=750, width=150, height=20)
     pdf.save()
     return out.getvalue()
+
+
+def traffic_sheet(code: str, client: str) -> bytes:
+    """One layout of order form whose code stands after 'Slot key', words that name nothing the engine knows:
+    only a reviewer's correction (layout memory) teaches where a `booking_code` is."""
+    return text_pdf([["NORTHWIND BROADCAST TRAFFIC SHEET", "Station traffic department copy", "",
+                      f"Client {client}", "Schedule weekly rotation", f"Slot key {code}", "Remarks none",
+                      "Approved by traffic manager"]])

@@ -17,7 +17,7 @@ from fieldwise.api.middleware import RequestContextMiddleware
 from fieldwise.api.ratecounters import open_rate_counter
 from fieldwise.api.ratelimit import RateLimiter
 from fieldwise.api.routes import (
-    accuracy, deliveries, files, health, operations, review, runs, webhooks, workflows,
+    accuracy, deliveries, files, health, memory, operations, review, runs, webhooks, workflows,
 )
 from fieldwise.api.routes.v3 import datasets as v3_datasets
 from fieldwise.api.routes.v3 import edit_references as v3_edit_references
@@ -80,7 +80,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.metrics = Metrics(services.db)
     envelope.install(app)
     docs.install(app, "/schema/")
-    for module in (health, workflows, runs, files, review, accuracy, webhooks, deliveries, operations,
+    for module in (health, workflows, runs, files, review, memory, accuracy, webhooks, deliveries, operations,
                    v3_workflows, v3_packets, v3_runs, v3_splits, v3_datasets, v3_evals,
                    v3_knowledge, v3_edit_references):
         app.include_router(module.router)

@@ -63,6 +63,7 @@ def _evidence(best: "Candidate", ranked: list["Candidate"], intent: "FieldIntent
         "type_only": 1.0 if best.source == "scan" else 0.0,  # nothing but its type placed the value
         "words": min(len(str(best.value).split()), 8) / 8 if isinstance(best.value, str) else 0.0,
         "prose": best.extra.get("prose", 0.0),
+        "learned": best.extra.get("learned", 0.0),  # a reviewer's answer on a like layout: how like, how reliable
         f"type:{intent.spec.data_type}": 1.0,
     }
 

@@ -25,6 +25,7 @@ class Candidate:
     support: int = 1  # how many readings agree on this value
     extra: dict[str, float] = field(default_factory=dict)
     label: str | None = None  # the words on the page that pointed at it, when a label did
+    learned_from: dict[str, str] | None = None  # the layout memory that proposed it: {memory_id, collection_id}
 
     @property
     def key(self) -> str:

@@ -15,6 +15,8 @@ from fieldwise.extraction.formats import format_candidates
 from fieldwise.extraction.pairs import pair_candidates
 from fieldwise.extraction.priors import prior_candidates
 from fieldwise.extraction.statuses import checkbox_candidates, currency_candidates, status_candidates
+from fieldwise.extraction.memory import Memories
+from fieldwise.extraction.sheet import Sheet
 from fieldwise.extraction.normalize import find_dates, infer_day_first, match_options
 from fieldwise.extraction.result import ExtractedValue, Extraction
 from fieldwise.extraction.schema import FieldSpec
@@ -87,6 +89,7 @@ def _merge(candidates: list[Candidate]) -> list[Candidate]:
             merged[key] = candidate
             continue
         best = candidate if candidate.score > kept.score else kept
+        best.learned_from = best.learned_from or candidate.learned_from or kept.learned_from
         best.support = kept.support + 1
         best.extra["sources"] = best.extra.get("sources", 1) + (candidate.source != kept.source)
         merged[key] = best
@@ -95,7 +98,8 @@ def _merge(candidates: list[Candidate]) -> list[Candidate]:
 
 def _answer(best: Candidate, ranked: list[Candidate], intent: FieldIntent, is_ocr: bool) -> ExtractedValue:
     confidence = calibration.confidence(best, ranked, intent, is_ocr)
-    return ExtractedValue(value=best.value, confidence=confidence, evidence=[best.evidence], value_unit=best.unit)
+    return ExtractedValue(value=best.value, confidence=confidence, evidence=[best.evidence], value_unit=best.unit,
+                          learned_from=best.learned_from)
 
 
 def _split_listed(ranked: list[Candidate]) -> list[Candidate]:
@@ -146,8 +150,10 @@ def _clashes(meaning: FieldMeaning, candidate: Candidate, hints: bool = False) -
     return len(text) < 80 and clashes(meaning, text, hints=hints)
 
 
-def rank_field(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Candidate]:
-    """The candidate pool of one field, every strategy's proposals merged by value and ranked, best first."""
+def rank_field(index: DocIndex, spec: FieldSpec, day_first: bool,
+               learned: list[Candidate] | tuple[Candidate, ...] = ()) -> list[Candidate]:
+    """The candidate pool of one field, every strategy's proposals merged by value and ranked, best first.
+    `learned`: what the workflow's layout memory proposes for it on this document (extraction.memory)."""
     intent = read_intent(spec)
     meaning = read_field(spec)
     found = [c for c in prior_candidates(index, intent, day_first) if not _clashes(meaning, c)]
@@ -169,7 +175,7 @@ def rank_field(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Candid
                         candidate.score *= 0.7
         found += labelled
     found += status_candidates(index, meaning) + checkbox_candidates(index, meaning) + currency_candidates(index, meaning)
-    found += format_candidates(index, meaning)
+    found += format_candidates(index, meaning) + list(learned)
     if not found:
         found = _scan_candidates(index, intent, day_first)
     coerced = [c for c in (_coerce(c, spec, day_first) for c in found) if c is not None]
@@ -179,9 +185,10 @@ def rank_field(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Candid
     return _merge(coerced)
 
 
-def extract_field(index: DocIndex, spec: FieldSpec, day_first: bool) -> ExtractedValue:
+def extract_field(index: DocIndex, spec: FieldSpec, day_first: bool,
+                  learned: list[Candidate] | tuple[Candidate, ...] = ()) -> ExtractedValue:
     intent = read_intent(spec)
-    ranked = rank_field(index, spec, day_first)
+    ranked = rank_field(index, spec, day_first, learned)
     if spec.data_type == "list":
         return _list_answer(ranked, intent, index.is_ocr)
     if not ranked:
@@ -213,14 +220,18 @@ def reads_day_first(index: DocIndex) -> bool:
     return infer_day_first(text, default=not us, margin=2 if us else 1)
 
 
-def extract(document: Document, fields: list[FieldSpec]) -> Extraction:
-    """Every field of `fields` gets an answer; an `object` field gets a list of rows (none found: empty)."""
+def extract(document: Document, fields: list[FieldSpec], memory: Memories | None = None) -> Extraction:
+    """Every field of `fields` gets an answer; an `object` field gets a list of rows (none found: empty).
+    `memory`: the workflow's layout memories, loaded by the caller; they propose learned candidates."""
     index = build_index(document)
     day_first = reads_day_first(index)
+    sheet = Sheet.from_document(document) if memory is not None and memory.items else None
+    fingerprint = sheet.fingerprint() if sheet is not None else []
     out: Extraction = {}
     for spec in fields:
         if spec.data_type == "object":
             out[spec.name] = extract_rows(index, spec, day_first)
         else:
-            out[spec.name] = extract_field(index, spec, day_first)
+            learned = memory.propose(sheet, fingerprint, spec, day_first) if sheet is not None else []
+            out[spec.name] = extract_field(index, spec, day_first, learned)
     return out

@@ -28,6 +28,7 @@ class ExtractedValue:
     evidence: list[Evidence] = field(default_factory=list)
     value_unit: str | None = None
     items: list["ExtractedValue"] | None = None  # data_type `list`: one entry per element, each with its evidence
+    learned_from: dict[str, str] | None = None  # the layout memory that proposed the value (extraction.memory)
 
     @staticmethod
     def missing(confidence: float = 0.0) -> "ExtractedValue":

@@ -1,8 +1,8 @@
 """The engine's answer in the shapes the API serves (spec 2.3-2.5), and the JSON form it is stored in.
 
-Stored form, per field: {"value", "confidence" (float), "evidence": [...], "value_unit", "items"?} or, for an
-`object` field, a list of rows {child: stored form}. Every view below takes the workflow's fields so that every
-field is present in every answer, found or not.
+Stored form, per field: {"value", "confidence" (float), "evidence": [...], "value_unit", "items"?,
+"learned_from"?} or, for an `object` field, a list of rows {child: stored form}. Every view below takes the
+workflow's fields so that every field is present in every answer, found or not.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ def _dump_value(extracted: ExtractedValue) -> dict[str, Any]:
     }
     if extracted.items is not None:
         out["items"] = [_dump_value(item) for item in extracted.items]
+    if extracted.learned_from is not None:  # stored only: the review pages and the memory API show it
+        out["learned_from"] = extracted.learned_from
     return out
 
 

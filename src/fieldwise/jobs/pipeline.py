@@ -17,7 +17,9 @@ from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.parse_output import parse_output
 from fieldwise.errors import DocumentError
 from fieldwise.extraction import wire
+from fieldwise.extraction.memory import Memories
 from fieldwise.extraction.recalibration import Remap, apply
+from fieldwise.extraction.sheet import Sheet
 from fieldwise.extraction.schema import FieldSpec
 from fieldwise.workflows import edit
 from fieldwise.workflows.plan import Graph
@@ -43,6 +45,7 @@ class Processed:
     graph: dict[str, Any] | None = None  # typed graphs: classifications, splits, extractions, validations
     file_pages: list[int] = field(default_factory=list)  # each input's page count, in packet order
     filled: list[bytes | None] = field(default_factory=list)  # the edit node's PDFs, one per entry of graph edits
+    layout: dict[str, Any] | None = None  # the document's words and boxes, for layout memory (extraction.sheet)
 
 
 def _locator(inputs: list[Input], parts: list[Document]) -> Callable[[list[int]], list[dict[str, Any]]]:
@@ -77,8 +80,10 @@ def _packet(parts: list[Document]) -> Document:
 
 def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec, ...],
                   options: ReadOptions | None = None, graph: Graph | None = None,
-                  remap: Remap | None = None, references: list[tuple[str, str]] | None = None) -> Processed:
-    """`remap` is the workflow's own confidence remap (fieldwise.jobs.recalibrate), applied to every value.
+                  remap: Remap | None = None, references: list[tuple[str, str]] | None = None,
+                  memory: Memories | None = None) -> Processed:
+    """`remap` is the workflow's own confidence remap (fieldwise.jobs.recalibrate), applied to every value;
+    `memory` the workflow's layout memories (jobs.learning), which propose learned values.
     Raises fieldwise.errors.DocumentError (with the reason) when a file cannot be read or the run passes one
     of its limits, TimeLimitExceeded past `options.budget`'s deadline and Withdrawn when the budget finds the run
     withdrawn; both are checked between files, pages and stages. With a typed `graph`, its nodes run instead of
@@ -110,7 +115,7 @@ def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec
     outcome = None
     filled: list[bytes | None] = []
     if graph is not None:
-        outcome = run_graph(document, graph, locate, checkpoint, remap)
+        outcome = run_graph(document, graph, locate, checkpoint, remap, memory)
         stored = outcome["extractions"][0]["fields"] if outcome["extractions"] else {}
         timings["graph"] = time.perf_counter() - start
         if graph.edit is not None:
@@ -118,10 +123,11 @@ def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec
             outcome["edits"], filled = _edit(inputs, graph.edit, references or [], document.warnings, checkpoint)
             timings["edit"] = time.perf_counter() - start
     else:
-        stored = apply(wire.dump(extraction.extract(document, list(fields))), remap) if fields else {}
+        stored = apply(wire.dump(extraction.extract(document, list(fields), memory)), remap) if fields else {}
         timings["extract"] = time.perf_counter() - start
     return Processed(document.media_type, document.page_count, parsed, stored, list(document.warnings), timings,
-                     outcome, [part.page_count for part in parts], filled)
+                     outcome, [part.page_count for part in parts], filled,
+                     layout=Sheet.from_document(document).to_json())
 
 
 def _edit(inputs: list[Input], step: edit.EditStep, references: list[tuple[str, str]], warnings: list[str],

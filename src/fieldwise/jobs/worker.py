@@ -24,8 +24,9 @@ from sqlalchemy import select
 
 from fieldwise.documents.limits import Budget
 from fieldwise.documents.options import ReadOptions
+from fieldwise.extraction.schema import FieldSpec
 from fieldwise.errors import DocumentError, LimitExceeded, Withdrawn
-from fieldwise.jobs import recalibrate
+from fieldwise.jobs import learning, recalibrate
 from fieldwise.jobs.pipeline import Input, Processed, process_files
 from fieldwise.settings import Settings
 from fieldwise.store import collections, edit_references, workflows
@@ -77,6 +78,8 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         run_id = collection.latest_run_id
         files = collections.files_of(session, collection_id)
         body = workflows.definition(session, collection.version_id) if collection.version_id else None
+        memory = (learning.memories(session, collection.organization_id, collection.workflow_id, collection.id)
+                  if ctx.settings.learning else None)
         inputs_meta = [(f.blob_key, f.filename, f.media_type, f.id) for f in files]
         remap = recalibrate.remap_for(session, ctx.settings, collection.organization_id, collection.workflow_id)
         definition = parse_definition(body) if body else None
@@ -107,11 +110,11 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         if not inputs:
             raise DocumentError("the collection has no files")
         processed = process_files(inputs, fields, options, graph=definition.graph if definition else None,
-                                  remap=remap, references=references)
+                                  remap=remap, references=references, memory=memory)
         result = {
             "parse": processed.parse, "extraction": processed.extraction, "page_count": processed.page_count,
             "warnings": processed.warnings, "timings": processed.timings, **(processed.graph or {}),
-            "file_pages": processed.file_pages,
+            "file_pages": processed.file_pages, "layout": processed.layout,
         }
         _check_result_size(result, settings)
         _store_filled(ctx.blobs, processed)
@@ -135,6 +138,8 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         for entry in (result or {}).get("edits") or []:
             if entry.get("blob_key"):
                 ctx.blobs.delete(entry["blob_key"])
+    if recorded and status == "processed":
+        _learn_ground_truth(ctx, collection_id, fields)
     return status if recorded else "skipped"
 
 
@@ -145,6 +150,18 @@ def _store_filled(blobs: BlobStore, processed: Processed) -> None:
         if data is not None:
             entry["blob_key"] = f"edit-{new_id()}"
             blobs.put(entry["blob_key"], io.BytesIO(data))
+
+
+def _learn_ground_truth(ctx: WorkerContext, collection_id: str, fields: tuple[FieldSpec, ...]) -> None:
+    """A dataset document given with its ground truth teaches the layout memory once its layout is stored: in a
+    transaction of its own, after the outcome is recorded, so a failure to learn never costs a result."""
+    try:
+        with ctx.db.session() as session:
+            collection = session.get(Collection, collection_id)
+            if collection is not None and collection.purpose == "dataset":
+                learning.from_ground_truth(session, collection, fields)
+    except Exception:  # the run's outcome stands; setting the ground truth again teaches it
+        log.exception("learning from the ground truth of collection %s failed", collection_id)
 
 
 def _check_result_size(result: dict, settings: Settings) -> None:

@@ -35,6 +35,8 @@ class Cell:
     low: bool
     boxes: list[Box] = field(default_factory=list)
     options: list[str] = field(default_factory=list)
+    learned_from: str | None = None  # the reviewed document whose layout memory proposed the engine's value
+    learned_name: str | None = None  # that document's file name(s), filled in by the page
 
     @property
     def shown(self) -> str:
@@ -67,9 +69,11 @@ def _cell(path: str, label: str, spec: FieldSpec, entry: Any, threshold: float) 
     entry = entry if isinstance(entry, dict) else {}
     confidence = float(entry.get("confidence") or 0.0)
     verified = bool(entry.get("verified"))
+    origin = entry.get("learned_from")
     return Cell(path, label, spec.data_type, effective(entry), entry.get("value"), "value_override" in entry,
                 verified, confidence, confidence < threshold and not verified, _boxes(entry),
-                [o.name for o in spec.enum_options])
+                [o.name for o in spec.enum_options],
+                str(origin["collection_id"]) if isinstance(origin, dict) and origin.get("collection_id") else None)
 
 
 def cells(stored: dict[str, Any], fields: list[FieldSpec], threshold: float) -> list[Cell]:

@@ -181,6 +181,9 @@ def _collection_page(session: Session, services: Services, who: Reviewer, collec
     result = collections.result_of(session, collection.id) if collection.status == "processed" else None
     fields = _fields(session, services, collection.version_id)
     shown = cells.cells(result.extraction or {}, fields, services.settings.review_threshold) if result else []
+    for cell in shown:
+        if cell.learned_from:  # the document it learned from, by its files' names (gone: deleted since)
+            cell.learned_name = ", ".join(f.filename for f in collections.files_of(session, cell.learned_from))
     workflow = session.get(Workflow, collection.workflow_id) if collection.workflow_id else None
     files = collections.files_of(session, collection.id)
     return _html(

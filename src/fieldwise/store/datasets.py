@@ -94,6 +94,12 @@ def replace_ground_truth(session: Session, packet: Collection, node_id: str, ver
     session.flush()
 
 
+def truth_values(session: Session, collection_id: str) -> list[GroundTruthValue]:
+    """Every true value given for one document, whatever its extract node."""
+    return list(session.scalars(select(GroundTruthValue).where(GroundTruthValue.collection_id == collection_id)
+                                .order_by(GroundTruthValue.node_id, GroundTruthValue.persistent_id)))
+
+
 def has_ground_truth(session: Session, collection_id: str) -> bool:
     return session.scalar(select(GroundTruthSet.node_id).where(GroundTruthSet.collection_id == collection_id)
                           .limit(1)) is not None

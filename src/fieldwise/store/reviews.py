@@ -23,8 +23,10 @@ def key_prefix(session: Session, key_hash: str) -> str | None:
 
 def change(session: Session, collection: Collection, field_path: str,
            edit: Callable[[dict[str, Any]], tuple[dict[str, Any], Any]], *, key: str | None,
-           reviewer: str | None) -> tuple[dict[str, Any], ReviewChange]:
-    """Apply `edit` (stored extraction -> (new extraction, Change)) to a processed collection and audit it."""
+           reviewer: str | None,
+           after: Callable[[dict[str, Any]], None] | None = None) -> tuple[dict[str, Any], ReviewChange]:
+    """Apply `edit` (stored extraction -> (new extraction, Change)) to a processed collection and audit it;
+    `after(new extraction)` runs in the same transaction (what the change teaches the layout memory)."""
     with _write_lock:
         result = (session.get(Result, collection.latest_run_id, with_for_update=True)
                   if collection.latest_run_id else None)
@@ -40,6 +42,8 @@ def change(session: Session, collection: Collection, field_path: str,
                            field_path=field_path, action=made.action, old_value=made.old_value,
                            new_value=made.new_value, key_prefix=key, reviewer=reviewer)
         session.add(row)
+        if after is not None:
+            after(updated)
         session.commit()
     return updated, row
 

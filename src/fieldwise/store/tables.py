@@ -161,6 +161,8 @@ class Result(Base):
     alerts: Mapped[list[Any] | None] = mapped_column(JSON, default=None)  # v3 slack_alert messages rendered
     file_pages: Mapped[list[Any] | None] = mapped_column(JSON, default=None)  # each file's page count, in order
     edits: Mapped[list[Any] | None] = mapped_column(JSON, default=None)  # v3 edit node: per PDF, with its blob key
+    layout: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None, deferred=True)  # words and boxes
+    # (fieldwise.extraction.sheet), what a review of this run learns from without reading the files again
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -367,3 +369,25 @@ class WorkflowCalibration(Base):
     ece_before: Mapped[float | None] = mapped_column(Float, default=None)  # on those pairs, engine's figures
     ece_after: Mapped[float | None] = mapped_column(Float, default=None)  # on those pairs, remapped
     fitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LayoutMemory(Base):
+    """What one reviewed value of one field on one document taught about its layout (fieldwise.extraction.memory):
+    the lesson, the document's layout fingerprint, and the documents on which the lesson's value proved right
+    (`hits`) or was corrected (`misses`). One row per (document, field): a new review of the field replaces it."""
+
+    __tablename__ = "layout_memories"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    workflow_id: Mapped[str] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"))
+    collection_id: Mapped[str] = mapped_column(ForeignKey("collections.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(300))
+    value: Mapped[Any] = mapped_column(JSON(none_as_null=True), default=None)  # the value the reviewer gave
+    lesson: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fingerprint: Mapped[list[Any]] = mapped_column(JSON)
+    hits: Mapped[list[Any]] = mapped_column(JSON, default=list)  # collection ids
+    misses: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (UniqueConstraint("collection_id", "field", name="uq_layout_memories_source"),
+                      Index("ix_layout_memories_workflow", "workflow_id", "field"))

@@ -13,6 +13,7 @@ from typing import Any, Callable
 from fieldwise import extraction
 from fieldwise.documents.model import Document
 from fieldwise.extraction import wire
+from fieldwise.extraction.memory import Memories
 from fieldwise.extraction.recalibration import Remap, apply
 from fieldwise.workflows import lookups
 from fieldwise.workflows.classify import classify
@@ -31,8 +32,9 @@ def empty_outcome() -> dict[str, Any]:
 
 
 class _Walk:
-    def __init__(self, graph: Graph, locate: Locate, checkpoint: Callable[[], None], remap: Remap | None) -> None:
-        self.graph, self.locate, self.checkpoint, self.remap = graph, locate, checkpoint, remap
+    def __init__(self, graph: Graph, locate: Locate, checkpoint: Callable[[], None], remap: Remap | None,
+                 memory: Memories | None = None) -> None:
+        self.graph, self.locate, self.checkpoint, self.remap, self.memory = graph, locate, checkpoint, remap, memory
         self.out = empty_outcome()
 
     def visit(self, node_id: str | None, document: Document, split_name: str | None,
@@ -68,7 +70,7 @@ class _Walk:
 
     def _extract(self, node_id: str, document: Document, split_name: str | None, partition: str | None) -> None:
         step = self.graph.extracts[node_id]
-        stored = apply(wire.dump(extraction.extract(document, list(step.fields))), self.remap)
+        stored = apply(wire.dump(extraction.extract(document, list(step.fields), self.memory)), self.remap)
         stored = lookups.apply(stored, step.fields, step.sources, list(step.lookup_tables))
         self.out["extractions"].append(
             {"split_name": split_name, "partition": partition, "node_id": node_id, "fields": stored}
@@ -139,9 +141,10 @@ def render(template: str, step: ExtractStep, stored: dict[str, Any], outcomes: l
 
 
 def run_graph(document: Document, graph: Graph, locate: Locate, checkpoint: Callable[[], None] = lambda: None,
-              remap: Remap | None = None) -> dict[str, list[Any]]:
+              remap: Remap | None = None, memory: Memories | None = None) -> dict[str, list[Any]]:
     """`checkpoint()` is called before each node, so a withdrawn run stops between nodes. `remap` is the
-    workflow's confidence remap, applied to each extraction before its validations judge it."""
-    walk = _Walk(graph, locate, checkpoint, remap)
+    workflow's confidence remap, applied to each extraction before its validations judge it; `memory` the
+    workflow's layout memories, for every extract node."""
+    walk = _Walk(graph, locate, checkpoint, remap, memory)
     walk.visit(graph.first, document, None, None)
     return walk.out

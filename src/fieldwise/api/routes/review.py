@@ -12,6 +12,7 @@ from fieldwise.api.bodies import json_body
 from fieldwise.api.auth import bearer_token
 from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep
 from fieldwise.extraction import review, wire
+from fieldwise.jobs import learning
 from fieldwise.store import accounts, collections, reviews
 from fieldwise.store.tables import ReviewChange
 
@@ -39,8 +40,13 @@ def apply_change(session: SessionDep, services: ServicesDep, org: str, collectio
     views.ensure_ready(collection)  # 412 while processing, 422 for a run that ended without results
     definition = services.definition(session, collection.version_id)
     where = review.resolve(list(definition.fields) if definition else [], path)
+
+    def teach(updated: dict[str, Any]) -> None:
+        if where.row is None:  # a cell of a table is not learned
+            learning.relearn(session, collection, where.spec, review.entry(updated, where))
+
     updated, row = reviews.change(session, collection, str(where), lambda s: review.apply(s, where, body),
-                                  key=key, reviewer=(reviewer or "").strip()[:200] or None)
+                                  key=key, reviewer=(reviewer or "").strip()[:200] or None, after=teach)
     return {"path": str(where), **wire.envelope_entry(review.entry(updated, where)), "change": change_view(row)}
 
 

@@ -17,6 +17,7 @@ from fieldwise.api.v3.idempotency import idempotent
 from fieldwise.api.v3.paging import KeysetDep, page
 from fieldwise.api.views import iso
 from fieldwise.errors import ValidationFailed
+from fieldwise.jobs import learning
 from fieldwise.jobs.submit import stage
 from fieldwise.store import datasets, packets, workflows
 from fieldwise.store.tables import Workflow
@@ -168,9 +169,12 @@ def get_ground_truth(packet_id: str, org: OrgDep, session: SessionDep,
 
 
 @router.put("/document-packets/{packet_id}/ground-truth/", response_model=models.GroundTruth, summary="Set (replace) a dataset document's ground truth")
-def put_ground_truth(packet_id: str, body: GroundTruthBody, org: OrgDep, session: SessionDep) -> dict[str, Any]:
+def put_ground_truth(packet_id: str, body: GroundTruthBody, org: OrgDep, session: SessionDep,
+                     services: ServicesDep) -> dict[str, Any]:
     packet, version_id, node, fields = _ground_truth_answer(session, org, packet_id, body.version_id, body.node_id)
     values = grading.check(body.ground_truth, fields)
     datasets.replace_ground_truth(session, packet, node, version_id, values, fields)
+    definition = services.definition(session, packet.version_id)
+    learning.from_ground_truth(session, packet, definition.fields if definition else ())  # as a review teaches
     session.commit()
     return {"ground_truth": values, "version_id": version_id, "node_id": node}

@@ -1,0 +1,292 @@
+"""Layout memory: what a reviewer's answer teaches about where a field's value stands on a layout, and the learned
+candidates those lessons propose on a later document of that layout. Pure: the caller loads and stores lessons.
+
+A lesson is the value found on the reviewed page (typed like the field), the anchor words that lead to it (the
+words before it on its line, else the column header above it, else none: the page itself), the value's box
+relative to the anchor's, its shape ('9-9', 'a 9, 9') and the document's layout fingerprint (sheet.py). On a
+later document whose fingerprint is similar enough, the anchor is found again near where it stood, the box is
+moved with it, and the words there are typed like the field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from fieldwise.documents.model import BBox
+from fieldwise.extraction.candidates import Candidate, clean_string, type_value
+from fieldwise.extraction.result import Evidence
+from fieldwise.extraction.schema import FieldSpec
+from fieldwise.extraction.sheet import Sheet, SheetLine, SheetWord, box_json, similarity
+
+MATCH = 0.3  # least fingerprint similarity at which a lesson applies (layouts of one form sit above 0.4)
+LEARNABLE = ("string", "date", "datetime", "integer", "float", "enum")
+_SPAN = 12  # most words one value may take
+_ANCHOR_WORDS = 4
+_DATES = ("date", "datetime")
+_REACH = 0.25  # farthest (page fractions) an anchor may have moved from where it was learned
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson:
+    """One reviewed value of one field on one document, as stored (see `to_json`)."""
+
+    field: str
+    page: int
+    anchor: tuple[str, ...]  # the anchor's words, lower case; () when the value is placed on the page alone
+    anchor_box: BBox
+    value_box: BBox
+    shape: str
+    words: int  # how many words the value took
+    day_first: bool | None = None  # how the layout writes dates (03/08/20), when the taught date said so
+
+    def to_json(self) -> dict[str, Any]:
+        return {"field": self.field, "page": self.page, "anchor": list(self.anchor),
+                "anchor_box": box_json(self.anchor_box), "value_box": box_json(self.value_box), "shape": self.shape,
+                "words": self.words, "day_first": self.day_first}
+
+    @staticmethod
+    def from_json(data: dict[str, Any]) -> "Lesson":
+        return Lesson(str(data["field"]), int(data["page"]), tuple(data["anchor"]), BBox(*data["anchor_box"]),
+                      BBox(*data["value_box"]), str(data["shape"]), int(data["words"]), data.get("day_first"))
+
+
+@dataclass(frozen=True, slots=True)
+class Memory:
+    """A lesson with its layout and its record: which document taught it, how often it proved right or wrong."""
+
+    id: str
+    lesson: Lesson
+    fingerprint: list[tuple[str, float, float]]
+    collection_id: str
+    hits: int = 0
+    misses: int = 0
+
+    @property
+    def reliability(self) -> float:
+        """1 for an untried lesson, falling as it proves wrong and rising back as it proves right."""
+        return (self.hits + 2) / (self.hits + self.misses + 2)
+
+
+@dataclass(slots=True)
+class Memories:
+    """A workflow's memories, handed to the engine by the caller that loaded them."""
+
+    items: list[Memory] = field(default_factory=list)
+
+    def propose(self, sheet: Sheet, fingerprint: list[tuple[str, float, float]], spec: FieldSpec,
+                day_first: bool) -> list[Candidate]:
+        out: list[Candidate] = []
+        for memory in self.items:
+            if memory.lesson.field != spec.name or spec.data_type not in LEARNABLE:
+                continue
+            likeness = similarity(fingerprint, memory.fingerprint)
+            if likeness < MATCH:
+                continue
+            found = _recall(sheet, memory.lesson, spec, day_first)
+            if found is not None:
+                found.score = strength(likeness, memory.reliability, found.extra["shape"])
+                found.extra["learned"] = found.score
+                found.learned_from = {"memory_id": memory.id, "collection_id": memory.collection_id}
+                out.append(found)
+        return out
+
+
+def strength(likeness: float, reliability: float, same_shape: float) -> float:
+    """How much a learned candidate is worth: a reviewer's answer on a layout this like the document's outranks
+    what the engine reads alone; a lesson that proved wrong, or a value of another shape, weighs less."""
+    layout = min((likeness - MATCH) / (0.6 - MATCH), 1.0)
+    return round((0.8 + 0.2 * layout) * reliability * (1.0 if same_shape else 0.8), 4)
+
+
+def shape(text: str) -> str:
+    out = re.sub(r"\d+", "9", text)
+    return re.sub(r"[^\W\d_]+", "a", out)
+
+
+# --- learning -------------------------------------------------------------------------------------------------
+
+
+def teach(sheet: Sheet, spec: FieldSpec, value: Any, near: BBox | None = None,
+          near_page: int | None = None) -> Lesson | None:
+    """The lesson of `value` on this document, or None when the value is not on its pages (or the field's kind
+    is not learned). `near`: where the engine found the value, to choose among several places that print it."""
+    if spec.data_type not in LEARNABLE or value in (None, "", []):
+        return None
+    spots = list(_places(sheet, spec, value))
+    if not spots:
+        return None
+    if near is not None:
+        spots.sort(key=lambda s: (s[0] != near_page, _distance(_span_box(s[1], s[2], s[3]), near)))
+    else:  # the place whose anchor speaks of the field ('Flight Dates' for flight_start), not the print date
+        words = _field_words(spec)
+        spots.sort(key=lambda s: (-_relevance(_anchor(sheet, s[0], s[1], s[2])[0], words),
+                                  _anchor(sheet, s[0], s[1], s[2])[1] == "page"))
+    page, line, start, end = spots[0]
+    anchor, _ = _anchor(sheet, page, line, start)
+    box = _span_box(line, start, end)
+    text = " ".join(w.text for w in line[start:end])
+    anchor_box = BBox.union(w.box for w in anchor) if anchor else BBox(0.0, 0.0, 0.0, 0.0)
+    orders = [o for o in (True, False) if _reads_as(text, spec, value, o)] if spec.data_type in _DATES else []
+    return Lesson(spec.name, page, tuple(_norm(w.text) for w in anchor), anchor_box, box, shape(text), end - start,
+                  orders[0] if len(orders) == 1 else None)
+
+
+def _field_words(spec: FieldSpec) -> set[str]:
+    text = f"{spec.name} {spec.description or ''}".lower()
+    return {w[:4] for w in re.split(r"[\W_]+", text) if len(w) >= 3}
+
+
+def _relevance(anchor: list[SheetWord], words: set[str]) -> int:
+    return sum(_norm(w.text)[:4] in words for w in anchor if len(_norm(w.text)) >= 3)
+
+
+def _places(sheet: Sheet, spec: FieldSpec, value: Any):
+    """(page, line, start, end) of each shortest run of words on one line that reads as `value`."""
+    for number in sheet.pages:
+        for line in sheet.rows(number):
+            found: list[tuple[int, int]] = []
+            for start in range(len(line)):
+                for end in range(start + 1, min(start + _SPAN, len(line)) + 1):
+                    if _reads_as(" ".join(w.text for w in line[start:end]), spec, value):
+                        found.append((start, end))
+                        break
+            for start, end in found:  # drop a run that holds a shorter one ('$4,125.00 Total' around '$4,125.00')
+                if not any(s >= start and e <= end and (s, e) != (start, end) for s, e in found):
+                    yield number, line, start, end
+
+
+def _reads_as(text: str, spec: FieldSpec, value: Any, *orders: bool) -> bool:
+    if spec.data_type == "string":
+        return _key(clean_string(text)) == _key(str(value)) and bool(_key(text))
+    for day_first in orders or (True, False):
+        typed = type_value(text, spec, day_first)
+        if typed is not None and _same(typed.value, value):
+            return True
+    return False
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return abs(float(a) - float(b)) < 0.005
+    return str(a)[:10] == str(b)[:10] if isinstance(a, str) and len(str(b)) >= 10 else a == b
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text.upper())
+
+
+def _anchor(sheet: Sheet, page: int, line: SheetLine, start: int) -> tuple[list[SheetWord], str]:
+    """The words that lead to a value: the nearest words with letters before it in its row (up to a wide gap
+    before them), else the words of the nearest row above that stand over it (a column's header), else none."""
+    before: list[SheetWord] = []
+    for word in reversed(line[:start]):
+        if not before and not re.search(r"[^\W\d_]", word.text):
+            continue  # a figure between the label and the value ('Totals 14 $4,125.00', '04/20/20 - 04/26/20')
+        if before and (re.search(r"\d", word.text) or len(before) == _ANCHOR_WORDS
+                       or before[0].box.x0 - word.box.x1 > 1.5 * max(word.box.height, 0.005)):
+            break  # an anchor is label words only: a figure in it would differ on the next document
+        before.insert(0, word)
+    if before:
+        return before, "left"
+    value = line[start]
+    above = [l for l in sheet.rows(page) if l[0].box.y1 <= value.box.y0 + 0.002
+             and value.box.y0 - l[0].box.y1 < 4 * max(value.box.height, 0.005)]
+    for candidate in sorted(above, key=lambda l: -l[0].box.y1):
+        over = [w for w in candidate if w.box.x1 > value.box.x0 - 0.01 and w.box.x0 < value.box.x1 + 0.01]
+        if any(re.search(r"[^\W\d_]", w.text) for w in over):
+            return over[:_ANCHOR_WORDS], "above"
+    return [], "page"
+
+
+# --- recall ---------------------------------------------------------------------------------------------------
+
+
+def _recall(sheet: Sheet, lesson: Lesson, spec: FieldSpec, day_first: bool) -> Candidate | None:
+    page = lesson.page if lesson.page in sheet.pages else None
+    if page is None:
+        return None
+    rows = sheet.rows(page)
+    if lesson.anchor:
+        spot = _find_anchor(rows, lesson)
+        if spot is None:
+            return None
+        line, anchor_end, anchor_box = spot
+    else:
+        line, anchor_end, anchor_box = None, 0, lesson.anchor_box
+    dx, dy = anchor_box.x1 - lesson.anchor_box.x1, anchor_box.y0 - lesson.anchor_box.y0  # from its right edge
+    want = BBox(lesson.value_box.x0 + dx, lesson.value_box.y0 + dy, lesson.value_box.x1 + dx,
+                lesson.value_box.y1 + dy)
+    words = _words_at(rows, want, line, anchor_end, lesson.words)
+    if not words:
+        return None
+    text = " ".join(w.text for w in words)
+    typed = type_value(text, spec, day_first if lesson.day_first is None else lesson.day_first)
+    if typed is None:
+        return None
+    box = BBox.union(w.box for w in words)
+    label = " ".join(lesson.anchor) or None
+    return Candidate(typed.value, Evidence(text, page, box), 0.0, "memory", typed.unit, label=label,
+                     extra={"shape": 1.0 if shape(text) == lesson.shape else 0.0})
+
+
+def _find_anchor(lines: list[SheetLine], lesson: Lesson) -> tuple[SheetLine, int, BBox] | None:
+    """The place on the page where the anchor's words stand in a row, nearest where they stood; when the whole
+    anchor is not found, its last words alone (the ones next to the value: 'Advertiser' of 'KECI Television
+    Advertiser', whose first words name the station)."""
+    for size in range(len(lesson.anchor), 0, -1):
+        words = lesson.anchor[-size:]
+        if not any(len(w) >= 3 for w in words):
+            return None  # '#' alone anchors nothing
+        best: tuple[float, SheetLine, int, BBox] | None = None
+        for line in lines:
+            norms = [_norm(w.text) for w in line]
+            for start in range(len(line) - size + 1):
+                if tuple(norms[start:start + size]) != words:
+                    continue
+                box = BBox.union(w.box for w in line[start:start + size])
+                far = abs(box.x1 - lesson.anchor_box.x1) + abs(box.y0 - lesson.anchor_box.y0)
+                if far <= _REACH and (best is None or far < best[0]):
+                    best = (far, line, start + size, box)
+        if best is not None:
+            return best[1:]  # type: ignore[return-value]
+    return None
+
+
+def _words_at(lines: list[SheetLine], want: BBox, anchor_line: SheetLine | None, anchor_end: int,
+              count: int) -> list[SheetWord]:
+    """The words of the line at `want`'s height that start inside its span (after the anchor, on the anchor's
+    own line), then the words that carry on without a wide gap: a name longer than the one learned."""
+    height = max(want.height, 0.005)
+    rows = [l for l in lines if abs(l[0].box.cy - want.cy) < 0.6 * height or _overlaps(l, want)]
+    if not rows:
+        return []
+    row = min(rows, key=lambda l: abs(BBox.union(w.box for w in l).cy - want.cy))
+    start = anchor_end if row is anchor_line else 0
+    picked = [i for i in range(start, len(row))  # words mostly inside the span: not the date before the one learned
+              if min(row[i].box.x1, want.x1) - max(row[i].box.x0, want.x0) > 0.5 * row[i].box.width]
+    if not picked:
+        return []
+    first, last = picked[0], picked[-1]
+    while last + 1 < len(row) and row[last + 1].box.x0 - row[last].box.x1 < 1.5 * max(row[last].box.height, 0.005) \
+            and last + 1 - first < max(count, 1) + 4:
+        last += 1
+    return row[first:last + 1]
+
+
+def _overlaps(line: SheetLine, want: BBox) -> bool:
+    top, bottom = min(w.box.y0 for w in line), max(w.box.y1 for w in line)
+    return min(bottom, want.y1) - max(top, want.y0) > 0.5 * min(bottom - top, want.height)
+
+
+def _span_box(line: SheetLine, start: int, end: int) -> BBox:
+    return BBox.union(w.box for w in line[start:end])
+
+
+def _distance(a: BBox, b: BBox) -> float:
+    return abs(a.x0 - b.x0) + abs(a.y0 - b.y0)
+
+
+def _norm(text: str) -> str:
+    return text.lower().strip(".:;,#*()")
+
