@@ -84,3 +84,20 @@ def test_fingerprints_are_bounded_and_stored_as_json() -> None:
     again = Sheet.from_json(sheet.to_json())  # boxes kept to 4 decimals
     assert [t[0] for t in again.fingerprint()] == [t[0] for t in sheet.fingerprint()]
     assert similarity(sheet.fingerprint(), again.fingerprint()) == 1.0
+
+
+def test_a_value_only_memory_found_is_believed_as_far_as_its_lesson_proved_right() -> None:
+    """No dev set has learned values to fit the calibration on: an untried lesson is believed as far as learned
+    values were kept on the benchmark (0.85), a lesson that proved right more, one that was corrected less."""
+    document = _form("MM-77-CD", "$190.00", shift=0.02)
+    first = _memories(_form("QX-19-AB", "$4,125.00"), (CODE, "QX-19-AB")).items[0]
+
+    def confidence(hits: int, misses: int) -> float:
+        lesson = Memory("m", first.lesson, first.fingerprint, "a", hits=hits, misses=misses)
+        found = extract(document, [CODE], Memories([lesson]))["booking_code"]
+        assert found.value == "MM-77-CD"
+        return found.confidence
+
+    untried, proven, corrected = confidence(0, 0), confidence(6, 0), confidence(0, 2)
+    assert untried <= 85.0
+    assert corrected < untried < proven < 100.0

@@ -84,8 +84,12 @@ def confidence(best: "Candidate", ranked: list["Candidate"], intent: "FieldInten
     params = parameters()
     weights = params["weights"]
     z = sum(weights.get(name, 0.0) * value for name, value in features(best, ranked, intent, is_ocr).items())
-    probability = 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
-    return round(100.0 * apply_knots(params.get("knots", []), probability), 2)
+    probability = apply_knots(params.get("knots", []), 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))))
+    if "learned_p" in best.extra and best.extra.get("sources", 1) == 1:
+        # Only the layout memory found it: no dev set has learned values to fit on, so the lesson's own record
+        # of hits and misses says how far to believe it (extraction.memory).
+        probability = min(probability, best.extra["learned_p"])
+    return round(100.0 * probability, 2)
 
 
 def missing_confidence(intent: "FieldIntent") -> float:
