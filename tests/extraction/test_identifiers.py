@@ -70,3 +70,17 @@ def test_a_sign_before_the_currency_symbol_makes_the_balance_negative() -> None:
     got = extract(document(page([("Account Statement", 0.1, 0.05), ("Starting Balance -$192.29", 0.1, 0.6),
                                  ("Ending Balance -$4,462.34", 0.1, 0.62)])), [closing])
     assert got["closing_balance"].value == -4462.34
+
+
+def test_long_hostile_lines_are_not_scanned_for_values_that_stand_on_short_ones() -> None:
+    """'a.a.a.…' and 'x - x - …' would make the e-mail and return-address patterns backtrack over the whole line
+    from every position (minutes for these lines; benchmarks.hostile times them): such values stand on short
+    lines, so long ones are not scanned for them. An 'Email address' field gets no street address either."""
+    email = FieldSpec("email", "Email address")
+    holder = FieldSpec("recipient_name", "Name of the person the letter is addressed to")
+    line = "a." * 50_000
+    got = extract(document(page([("Letter", 0.1, 0.05), (line, 0.1, 0.2), ("x - " * 25_000, 0.1, 0.3),
+                                 ("Jane Doe", 0.1, 0.32), ("Main Street 1", 0.1, 0.34), ("12345 Town", 0.1, 0.36)])),
+                  [email, holder])
+    assert got["email"].value is None
+    assert got["recipient_name"].value == "Jane Doe"

@@ -85,7 +85,7 @@ def address_block_candidates(index: DocIndex, name_of: Callable[[str], str | Non
     out: list[Candidate] = []
     first = [line for line in index.lines if line.page == 1][:40]
     for at, line in enumerate(first):
-        if _RETURN_ADDRESS.search(line.text) and at + 1 < len(first):
+        if len(line.text) <= 200 and _RETURN_ADDRESS.search(line.text) and at + 1 < len(first):
             name_line, score = first[at + 1], 0.55
         elif _POSTCODE_CITY.match(line.text) and at >= 3:  # not the letterhead, which opens the page
             name_line, score = first[at - 2], 0.45
