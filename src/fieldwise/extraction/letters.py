@@ -19,11 +19,12 @@ _HONORIFIC = re.compile(r"^(?:" + pattern(datafiles.words("letters", "honorific"
 _SUBJECT = re.compile(r"^\s*" + pattern(datafiles.words("letters", "subject")).pattern + r"\s*:\s*", re.I)
 _NOBODY = pattern(datafiles.words("letters", "nobody"))
 _CLOSING = re.compile(r"^\s*" + pattern(datafiles.words("letters", "closing")).pattern + r"\W*$", re.I)
-_DEADLINE = re.compile(pattern(datafiles.words("letters", "deadline")).pattern + r"\W{0,3}(?:the\s+|le\s+|el\s+|il\s+|"
-                       r"dem\s+|zum\s+|de\s+|op\s+)?$", re.I)
-# A person's name: two to four capitalised words, a particle ('van', 'de') allowed between them.
-_PERSON = re.compile(r"^(?:[A-ZÀ-ÝŁŚŻ][\w'’.-]+|van|von|de|der|den|da|di|du|del|la|le|dos|das|y|e)"
-                     r"(?:\s+(?:[A-ZÀ-ÝŁŚŻ][\w'’.-]+|van|von|de|der|den|da|di|du|del|la|le|dos|das|y|e)){1,4}$")
+_ARTICLE = "|".join(re.escape(w) for w in datafiles.words("letters", "article"))
+_DEADLINE = re.compile(pattern(datafiles.words("letters", "deadline")).pattern + rf"\W{{0,3}}(?:(?:{_ARTICLE})\s+)?$",
+                       re.I)
+# A person's name: two to five words, each capitalised or a particle ('van', 'de').
+_WORD = r"(?:[A-ZÀ-ÝŁŚŻ][\w'’.-]+|" + "|".join(re.escape(w) for w in datafiles.words("letters", "particle")) + ")"
+_PERSON = re.compile(rf"^{_WORD}(?:\s+{_WORD}){{1,4}}$")
 
 
 # The sender's address on one line, its parts between dashes or dots, above the window of the addressee.
