@@ -31,9 +31,10 @@ def _scan_candidates(index: DocIndex, intent: FieldIntent, day_first: bool) -> l
     """Values of the field's type anywhere, when no label or concept places them; weak evidence."""
     kind = intent.spec.data_type
     out: list[Candidate] = []
-    if kind in ("date", "datetime") and asks_range(read_field(intent.spec)):
+    meaning = read_field(intent.spec)
+    if kind in ("date", "datetime") and asks_range(meaning):
         for line in index.lines:  # a range anywhere gives a start field its first date and an end field its last
-            part = range_part(line.text, read_field(intent.spec), day_first)
+            part = range_part(line.text, meaning, day_first)
             if part:
                 out.append(Candidate(part, line.evidence(), 0.45, "scan", ocr_confidence=line.confidence))
     if kind in ("date", "datetime"):
