@@ -1,4 +1,4 @@
-"""python -m benchmarks.synthetic generate --out DIR --per-kind N --seed S [--scans] [--kinds a,b]
+"""python -m benchmarks.synthetic generate --out DIR --per-kind N --seed S [--scans] [--kinds a,b] [--series N]
 python -m benchmarks.synthetic score --dir DIR"""
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> None:
     gen.add_argument("--seed", type=int, default=0)
     gen.add_argument("--scans", action="store_true", help="also a degraded scan (JPEG/PNG) of every document")
     gen.add_argument("--kinds", default=",".join(KINDS), help="comma-separated subset of " + ", ".join(KINDS))
+    gen.add_argument("--series", type=int, default=0,
+                     help="documents in runs of N sharing language, locale and layout (for benchmarks.learning)")
     sc = commands.add_parser("score", help="run the engine over a generated folder and print F1 breakdowns")
     sc.add_argument("--dir", required=True, type=Path)
     args = parser.parse_args(argv)
@@ -28,7 +30,7 @@ def main(argv: list[str] | None = None) -> None:
         unknown = set(kinds) - set(KINDS)
         if unknown:
             parser.error(f"unknown kinds: {', '.join(sorted(unknown))}")
-        rows = generate(args.out, args.per_kind, args.seed, scans=args.scans, kinds=kinds)
+        rows = generate(args.out, args.per_kind, args.seed, scans=args.scans, kinds=kinds, series=args.series)
         print(f"{len(rows)} documents in {args.out} (manifest.jsonl, schemas/)")
     else:
         from benchmarks.synthetic.score import score

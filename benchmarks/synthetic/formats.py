@@ -22,9 +22,9 @@ class Printer:
 
     @classmethod
     def draw(cls, words: Words) -> "Printer":
-        rng = words.rng
-        return cls(words, rng.choice(words.format("dates")), rng.choice(words.format("currencies")),
-                   rng.choice(["symbol", "code"]))
+        return cls(words, words.choose("printer:dates", words.format("dates")),
+                   words.choose("printer:currencies", words.format("currencies")),
+                   words.choose("printer:money", ["symbol", "code"]))
 
     def number(self, value: float, decimals: int = 2) -> str:
         text = f"{abs(value):,.{decimals}f}"

@@ -11,20 +11,27 @@ from benchmarks.synthetic import layouts, render
 from benchmarks.synthetic.vocab import LANGUAGES, Words, load
 
 
-def document(kind: str, index: int, seed: int, scans: bool) -> tuple[list[dict], dict[str, bytes]]:
-    """One document of a kind: its manifest rows (the PDF, and the scan when asked) and its files' bytes."""
+def document(kind: str, index: int, seed: int, scans: bool, series: int = 0) -> tuple[list[dict], dict[str, bytes]]:
+    """One document of a kind: its manifest rows (the PDF, and the scan when asked) and its files' bytes.
+    `series`: documents come in runs of this many that share language, locale and layout (one sender's
+    documents, for the learning benchmark); 0: each draws its own."""
     rng = random.Random(f"{seed}:{kind}:{index}")
     offset = random.Random(f"{seed}:{kind}").randrange(len(LANGUAGES))
-    language = LANGUAGES[(index + offset) % len(LANGUAGES)]  # every language in turn, from a seeded start
-    locale = rng.choice(load(language)["faker_locales"])
-    layout = rng.choice(layouts.layouts_for(kind))
-    content = kinds_module.make(kind, Words(language, locale, rng), rng)
+    run = index // series if series else index
+    form = random.Random(f"{seed}:{kind}:series:{run}") if series else rng
+    language = LANGUAGES[(run + offset) % len(LANGUAGES)]  # every language in turn, from a seeded start
+    locale = form.choice(load(language)["faker_locales"])
+    layout = form.choice(layouts.layouts_for(kind))
+    house = f"{seed}:{kind}:series:{run}" if series else None
+    content = kinds_module.make(kind, Words(language, locale, rng, house), rng)
     size = render.page_size(locale)
     data = render.pdf(layouts.place(content, layout, size[1]), size, title=content.title)
     ident = f"{kind}-{index:03d}"
     row = {"id": ident, "file": f"{kind}/{ident}.pdf", "schema": kind, "kind": kind, "language": language,
            "locale": locale, "layout": layout, "medium": "pdf", "expected": content.answers,
            "printed": content.printed}
+    if series:
+        row["series"] = f"{kind}-{run:03d}"
     rows, files = [row], {row["file"]: data}
     if scans:
         image, ext = render.scan(data, rng)
@@ -48,7 +55,7 @@ def schema(kind: str, seed: int) -> dict:
 
 
 def generate(out: Path, per_kind: int, seed: int, scans: bool = False,
-             kinds: tuple[str, ...] = kinds_module.KINDS) -> list[dict]:
+             kinds: tuple[str, ...] = kinds_module.KINDS, series: int = 0) -> list[dict]:
     out.mkdir(parents=True, exist_ok=True)
     (out / "schemas").mkdir(exist_ok=True)
     manifest = []
@@ -57,7 +64,7 @@ def generate(out: Path, per_kind: int, seed: int, scans: bool = False,
         (out / "schemas" / f"{kind}.json").write_text(spec + "\n")
         (out / kind).mkdir(exist_ok=True)
         for index in range(per_kind):
-            rows, files = document(kind, index, seed, scans)
+            rows, files = document(kind, index, seed, scans, series)
             for name, data in files.items():
                 (out / name).write_bytes(data)
             manifest.extend(rows)

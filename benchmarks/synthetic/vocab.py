@@ -20,11 +20,19 @@ def load(language: str) -> dict:
 
 @dataclass
 class Words:
-    """One document's vocabulary: a language, a Faker locale, and a random source to draw spellings from."""
+    """One document's vocabulary: a language, a Faker locale, and a random source to draw spellings from.
+    `house`: when set, every spelling and format is drawn once per key for that name, so that all documents
+    of one sender (a series) print the same labels in the same formats."""
 
     language: str
     locale: str
     rng: random.Random
+    house: str | None = None
+
+    def choose(self, key: str, options: list):
+        if self.house is None:
+            return self.rng.choice(options)
+        return random.Random(f"{self.house}:{key}").choice(options)
 
     @property
     def data(self) -> dict:
@@ -35,13 +43,13 @@ class Words:
         return self.data.get("locale", {}).get(self.locale, {}).get(key, self.data["format"][key])
 
     def label(self, key: str) -> str:
-        return self.rng.choice(self.data["label"][key])
+        return self.choose(f"label:{key}", self.data["label"][key])
 
     def title(self, kind: str) -> str:
-        return self.rng.choice(self.data["title"][kind])
+        return self.choose(f"title:{kind}", self.data["title"][kind])
 
     def letter(self, key: str) -> str:
-        return self.rng.choice(self.data["letter"][key])
+        return self.choose(f"letter:{key}", self.data["letter"][key])
 
     def pick(self, key: str) -> str:
-        return self.rng.choice(self.format(key))
+        return self.choose(f"format:{key}", self.format(key))

@@ -187,3 +187,29 @@ def _assert_no_text_overlaps(texts, where):
             if abs(a.y - b.y) < 0.8 * max(a.size, b.size):
                 (a1, a2), (b1, b2) = extent(a), extent(b)
                 assert a2 <= b1 + 1 or b2 <= a1 + 1, (where, a.text, b.text)
+
+
+def test_a_series_is_one_senders_documents_in_one_language_layout_and_wording(tmp_path):
+    """--series N: runs of N documents that share language, locale, layout, label words and formats, as one
+    sender's invoices do (the learning benchmark plays a reviewer on them); values still differ."""
+    rows = generate(tmp_path, per_kind=6, seed=5, kinds=("invoice",), series=3)
+    runs: dict[str, list[dict]] = {}
+    for row in rows:
+        runs.setdefault(row["series"], []).append(row)
+    assert [len(members) for members in runs.values()] == [3, 3]
+
+    def words(row: dict) -> set[str]:
+        data = (tmp_path / row["file"]).read_bytes()
+        return set(re.findall(r"[^\W\d_]{3,}", documents.read(data, "application/pdf").text))
+
+    def date_shape(row: dict) -> str:
+        return re.sub(r"[^\W\d_]+", "a", re.sub(r"\d+", "9", row["printed"]["invoice_date"]))
+
+    shared = []
+    for members in runs.values():
+        assert len({(r["language"], r["locale"], r["layout"]) for r in members}) == 1
+        assert len({date_shape(r) for r in members}) == 1
+        assert len({r["expected"]["invoice_number"] for r in members}) == 3
+        shared.append(set.intersection(*(words(r) for r in members)))
+    assert len(shared[0] & shared[1]) < min(len(shared[0]), len(shared[1])) / 2
+    assert all("series" not in row for row in generate(tmp_path / "plain", per_kind=2, seed=5, kinds=("invoice",)))
