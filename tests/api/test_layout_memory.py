@@ -110,6 +110,20 @@ def test_a_wrong_lesson_loses_weight(api: httpx.Client) -> None:
     assert memories[first]["misses"] == 0 and memories[first]["hits"] == 1
 
 
+def test_a_correction_of_how_much_a_learned_value_takes_keeps_its_place(api: httpx.Client) -> None:
+    """The learned value stood in the right place and took too much ('MM-77-CD (4411)'): the reviewer's
+    correction teaches the extent and does not count against the place."""
+    workflow = _workflow(api, "Traffic sheets, extent")
+    first, _ = _run(api, workflow, form("QX-19-AB", "Acme"))
+    _correct(api, first, {"value": "QX-19-AB"})
+    second, learned = _run(api, workflow, form("MM-77-CD (4411)", "Globex"))
+    assert learned["value"] == "MM-77-CD (4411)"
+    _correct(api, second, {"value": "MM-77-CD"})
+    memories = {m["learned_from"]["collection_id"]: m for m in _memory(api, workflow)["memories"]}
+    assert memories[first]["misses"] == 0 and memories[first]["hits"] == 1
+    assert memories[second]["value"] == "MM-77-CD"
+
+
 def test_memory_survives_a_restart(tmp_path: Path) -> None:
     live = LiveServer(tmp_path / "data")
     key = live.create_key("restart")

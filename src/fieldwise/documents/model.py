@@ -44,6 +44,9 @@ class BBox:
     def width(self) -> float:
         return self.x1 - self.x0
 
+    def overlaps(self, other: "BBox") -> bool:
+        return min(self.x1, other.x1) > max(self.x0, other.x0) and min(self.y1, other.y1) > max(self.y0, other.y0)
+
     def to_dict(self, ndigits: int = 4) -> dict[str, float]:
         return {
             "x0": round(self.x0, ndigits),

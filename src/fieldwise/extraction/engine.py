@@ -15,7 +15,7 @@ from fieldwise.extraction.formats import format_candidates
 from fieldwise.extraction.pairs import pair_candidates
 from fieldwise.extraction.priors import prior_candidates
 from fieldwise.extraction.statuses import checkbox_candidates, currency_candidates, status_candidates
-from fieldwise.extraction.memory import Memories
+from fieldwise.extraction.memory import Memories, Recalled
 from fieldwise.extraction.sheet import Sheet
 from fieldwise.extraction.normalize import find_dates, infer_day_first, match_options
 from fieldwise.extraction.result import ExtractedValue, Extraction
@@ -151,10 +151,10 @@ def _clashes(meaning: FieldMeaning, candidate: Candidate, hints: bool = False) -
     return len(text) < 80 and clashes(meaning, text, hints=hints)
 
 
-def rank_field(index: DocIndex, spec: FieldSpec, day_first: bool,
-               learned: list[Candidate] | tuple[Candidate, ...] = ()) -> list[Candidate]:
+def rank_field(index: DocIndex, spec: FieldSpec, day_first: bool, learned: Recalled | None = None) -> list[Candidate]:
     """The candidate pool of one field, every strategy's proposals merged by value and ranked, best first.
-    `learned`: what the workflow's layout memory proposes for it on this document (extraction.memory)."""
+    `learned`: what the workflow's layout memory says of it on this document (extraction.memory): values
+    reviewers taught, and values it read where reviewers corrected it, which the engine then doubts."""
     intent = read_intent(spec)
     meaning = read_field(spec)
     found = [c for c in prior_candidates(index, intent, day_first) if not _clashes(meaning, c)]
@@ -176,18 +176,20 @@ def rank_field(index: DocIndex, spec: FieldSpec, day_first: bool,
                         candidate.score *= 0.7
         found += labelled
     found += status_candidates(index, meaning) + checkbox_candidates(index, meaning) + currency_candidates(index, meaning)
-    found += format_candidates(index, meaning) + list(learned)
+    found += format_candidates(index, meaning) + (learned.candidates if learned else [])
     if not found:
         found = _scan_candidates(index, intent, day_first)
     coerced = [c for c in (_coerce(c, spec, day_first) for c in found) if c is not None]
     prose = index.prose
     for candidate in coerced:
         candidate.extra["prose"] = prose  # the kind of document, for the calibration
+        if learned and candidate.source != "memory":
+            candidate.score *= learned.doubted.get(candidate.key, 1.0)
     return _merge(coerced)
 
 
 def extract_field(index: DocIndex, spec: FieldSpec, day_first: bool,
-                  learned: list[Candidate] | tuple[Candidate, ...] = ()) -> ExtractedValue:
+                  learned: Recalled | None = None) -> ExtractedValue:
     intent = read_intent(spec)
     ranked = rank_field(index, spec, day_first, learned)
     if spec.data_type == "list":
@@ -213,10 +215,13 @@ def _named(index: DocIndex, intent: FieldIntent) -> bool:
     return not qualifiers or any(w in text for w in qualifiers)
 
 
-def reads_day_first(index: DocIndex) -> bool:
-    """Whether the document writes 03/04 as 3 April: from its own unambiguous dates, else from the country its
-    money and company forms say (USD, Inc., LLC: month first), else day first."""
+def reads_day_first(index: DocIndex, learned: bool | None = None) -> bool:
+    """Whether the document writes 03/04 as 3 April: from its own unambiguous dates, else from how reviewers'
+    dates say its layout writes them (`learned`, layout memory), else from the country its money and company
+    forms say (USD, Inc., LLC: month first), else day first."""
     text = index.text
+    if learned is not None:
+        return infer_day_first(text, default=learned, margin=2)
     us = len(_US_CONTEXT.findall(text)) >= 2
     return infer_day_first(text, default=not us, margin=2 if us else 1)
 
@@ -225,14 +230,14 @@ def extract(document: Document, fields: list[FieldSpec], memory: Memories | None
     """Every field of `fields` gets an answer; an `object` field gets a list of rows (none found: empty).
     `memory`: the workflow's layout memories, loaded by the caller; they propose learned candidates."""
     index = build_index(document)
-    day_first = reads_day_first(index)
     sheet = Sheet.from_document(document) if memory is not None and memory.items else None
     fingerprint = sheet.fingerprint() if sheet is not None else []
+    day_first = reads_day_first(index, memory.day_first(fingerprint) if sheet is not None else None)
     out: Extraction = {}
     for spec in fields:
         if spec.data_type == "object":
             out[spec.name] = extract_rows(index, spec, day_first)
         else:
-            learned = memory.propose(sheet, fingerprint, spec, day_first) if sheet is not None else []
+            learned = memory.propose(sheet, fingerprint, spec, day_first) if sheet is not None else None
             out[spec.name] = extract_field(index, spec, day_first, learned)
     return out

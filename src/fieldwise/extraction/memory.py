@@ -10,14 +10,17 @@ moved with it, and the words there are typed like the field."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from fieldwise.documents.model import BBox
-from fieldwise.extraction.candidates import Candidate, clean_string, type_value
+from fieldwise.extraction.candidates import Candidate, Typed, clean_string, type_value
+from fieldwise.extraction.meaning import FieldMeaning, concepts, label_match, read_field
+from fieldwise.extraction.normalize.dates import find_dates
 from fieldwise.extraction.result import Evidence
 from fieldwise.extraction.schema import FieldSpec
-from fieldwise.extraction.sheet import Sheet, SheetLine, SheetWord, box_json, similarity
+from fieldwise.extraction.sheet import Sheet, SheetLine, SheetWord, box_json, in_fingerprint, similarity
 
 MATCH = 0.3  # least fingerprint similarity at which a lesson applies (layouts of one form sit above 0.4)
 LEARNABLE = ("string", "date", "datetime", "integer", "float", "enum")
@@ -40,16 +43,18 @@ class Lesson:
     shape: str
     words: int  # how many words the value took
     day_first: bool | None = None  # how the layout writes dates (03/08/20), when the taught date said so
+    part: int = 0  # which of the dates its words hold the value is: 0 the first, -1 the last ('01/06-07/06')
 
     def to_json(self) -> dict[str, Any]:
         return {"field": self.field, "page": self.page, "anchor": list(self.anchor),
                 "anchor_box": box_json(self.anchor_box), "value_box": box_json(self.value_box), "shape": self.shape,
-                "words": self.words, "day_first": self.day_first}
+                "words": self.words, "day_first": self.day_first, "part": self.part}
 
     @staticmethod
     def from_json(data: dict[str, Any]) -> "Lesson":
         return Lesson(str(data["field"]), int(data["page"]), tuple(data["anchor"]), BBox(*data["anchor_box"]),
-                      BBox(*data["value_box"]), str(data["shape"]), int(data["words"]), data.get("day_first"))
+                      BBox(*data["value_box"]), str(data["shape"]), int(data["words"]), data.get("day_first"),
+                      int(data.get("part", 0)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,19 +65,18 @@ class Memory:
     lesson: Lesson
     fingerprint: list[tuple[str, float, float]]
     collection_id: str
-    hits: int = 0
-    misses: int = 0
+    hits: tuple[str, ...] = ()  # the documents where the value it read was kept
+    misses: tuple[str, ...] = ()  # and where a reviewer corrected it
 
-    @property
-    def reliability(self) -> float:
-        """1 for an untried lesson, falling as it proves wrong and rising back as it proves right."""
-        return (self.hits + 2) / (self.hits + self.misses + 2)
 
-    @property
-    def belief(self) -> float:
-        """The probability that what the lesson reads is right: its record of hits and misses, shrunk toward the
-        share of learned values that reviewers kept on dev2's ad orders (LEARNED_RIGHT), worth four documents."""
-        return (self.hits + 4 * LEARNED_RIGHT) / (self.hits + self.misses + 4)
+@dataclass(slots=True)
+class Recalled:
+    """What a workflow's memories say of one field on one document: the values they read where reviewers
+    taught them (learned candidates), and the values they read where reviews corrected them as often as they
+    taught them, with how far to believe the engine when it reads one of those (`doubted`: key -> factor)."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    doubted: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -82,22 +86,64 @@ class Memories:
     items: list[Memory] = field(default_factory=list)
 
     def propose(self, sheet: Sheet, fingerprint: list[tuple[str, float, float]], spec: FieldSpec,
-                day_first: bool) -> list[Candidate]:
-        out: list[Candidate] = []
+                day_first: bool) -> Recalled:
+        """One learned candidate per value the memories read on this document, weighed by the pooled record of
+        the memories that read it: a place several reviews taught outweighs one taught once, and one that
+        reviews corrected as often as they taught it proposes nothing and makes the engine doubt its value."""
+        out = Recalled()
+        if spec.data_type not in LEARNABLE:
+            return out
+        found: dict[str, tuple[Candidate, list[tuple[Memory, float]]]] = {}
         for memory in self.items:
-            if memory.lesson.field != spec.name or spec.data_type not in LEARNABLE:
+            if memory.lesson.field != spec.name:
                 continue
             likeness = similarity(fingerprint, memory.fingerprint)
             if likeness < MATCH:
                 continue
-            found = _recall(sheet, memory.lesson, spec, day_first)
-            if found is not None:
-                found.score = strength(likeness, memory.reliability, found.extra["shape"])
-                found.extra["learned"] = found.score
-                found.extra["learned_p"] = memory.belief * (0.9 + 0.1 * min((likeness - MATCH) / (0.6 - MATCH), 1.0))
-                found.learned_from = {"memory_id": memory.id, "collection_id": memory.collection_id}
-                out.append(found)
+            candidate = _recall(sheet, memory, spec, day_first)
+            if candidate is None:
+                continue
+            voters = found[candidate.key][1] if candidate.key in found else []
+            if not voters or likeness > max(like for _, like in voters):
+                found[candidate.key] = (candidate, voters)  # the reading of the likest layout that taught it
+            voters.append((memory, likeness))
+        for key, (candidate, voters) in found.items():
+            taught = {m.collection_id for m, _ in voters}
+            hits = {c for m, _ in voters for c in m.hits}
+            misses = {c for m, _ in voters for c in m.misses}
+            support = len(taught | hits)
+            reliability = (support + 1) / (support + len(misses) + 1)  # 1 untried, falling as reviews correct it
+            if len(misses) >= support:
+                out.doubted[key] = reliability
+            else:
+                out.candidates.append(_weigh(candidate, voters, reliability, len(hits) + len(taught) - 1, len(misses)))
         return out
+
+    def day_first(self, fingerprint: list[tuple[str, float, float]]) -> bool | None:
+        """How documents of this layout write numeric dates, as the dates reviewers gave on it said (None: no
+        taught date told): the order holds for every date of the layout, not only the field taught."""
+        votes = [m.lesson.day_first for m in self.items if m.lesson.day_first is not None
+                 and similarity(fingerprint, m.fingerprint) >= MATCH]
+        if not votes:
+            return None
+        first = sum(votes)
+        return None if 2 * first == len(votes) else 2 * first > len(votes)
+
+
+def _weigh(candidate: Candidate, voters: list[tuple[Memory, float]], reliability: float, kept: int,
+           misses: int) -> Candidate:
+    """Score a learned candidate by the pooled record of the memories that read it: the documents whose review
+    taught or kept it, and those whose review corrected it; a document's verdict counts once, however many
+    of the memories read it. `kept`: reviews past the first that taught or kept it."""
+    likeness = max(like for _, like in voters)
+    nearest = max(voters, key=lambda v: v[1])[0]
+    candidate.score = strength(likeness, reliability, candidate.extra["shape"])
+    candidate.extra["learned"] = candidate.score
+    belief = (kept + 4 * LEARNED_RIGHT) / (kept + misses + 4)
+    candidate.extra["learned_p"] = belief * (0.9 + 0.1 * min((likeness - MATCH) / (0.6 - MATCH), 1.0))
+    candidate.learned_from = {"memory_id": nearest.id, "collection_id": nearest.collection_id,
+                              "memory_ids": [m.id for m, _ in voters]}
+    return candidate
 
 
 def strength(likeness: float, reliability: float, same_shape: float) -> float:
@@ -118,35 +164,37 @@ def shape(text: str) -> str:
 def teach(sheet: Sheet, spec: FieldSpec, value: Any, near: BBox | None = None,
           near_page: int | None = None) -> Lesson | None:
     """The lesson of `value` on this document, or None when the value is not on its pages (or the field's kind
-    is not learned). `near`: where the engine found the value, to choose among several places that print it."""
+    is not learned). `near`: where the engine found the value, to choose among several places that print it;
+    without it, the place whose anchor names the field best ('Flight Dates' for flight_start, as the engine
+    reads a label), then one with an anchor at all."""
     if spec.data_type not in LEARNABLE or value in (None, "", []):
         return None
-    spots = list(_places(sheet, spec, value))
+    spots = [(spot, *_anchor(sheet, spot[0], spot[1], spot[2])) for spot in _places(sheet, spec, value)]
     if not spots:
         return None
     if near is not None:
-        spots.sort(key=lambda s: (s[0] != near_page, _distance(_span_box(s[1], s[2], s[3]), near)))
-    else:  # the place whose anchor speaks of the field ('Flight Dates' for flight_start), not the print date
-        words = _field_words(spec)
-        spots.sort(key=lambda s: (-_relevance(_anchor(sheet, s[0], s[1], s[2])[0], words),
-                                  _anchor(sheet, s[0], s[1], s[2])[1] == "page"))
-    page, line, start, end = spots[0]
-    anchor, _ = _anchor(sheet, page, line, start)
+        spot, anchor, _ = min(spots, key=lambda s: (s[0][0] != near_page, _distance(_span_box(*s[0][1:]), near)))
+    else:
+        meaning = read_field(spec)
+        spot, anchor, _ = min(spots, key=lambda s: (-_relevance(s[1], meaning), s[2] == "page"))
+    return _lesson(spec, value, spot, anchor)
+
+
+def _lesson(spec: FieldSpec, value: Any, spot: tuple[int, SheetLine, int, int],
+            anchor: list[SheetWord]) -> Lesson:
+    page, line, start, end = spot
     box = _span_box(line, start, end)
     text = " ".join(w.text for w in line[start:end])
     anchor_box = BBox.union(w.box for w in anchor) if anchor else BBox(0.0, 0.0, 0.0, 0.0)
     orders = [o for o in (True, False) if _reads_as(text, spec, value, o)] if spec.data_type in _DATES else []
+    day_first = orders[0] if len(orders) == 1 else None
     return Lesson(spec.name, page, tuple(_norm(w.text) for w in anchor), anchor_box, box, shape(text), end - start,
-                  orders[0] if len(orders) == 1 else None)
+                  day_first, _part(text, value, day_first) if spec.data_type == "date" else 0)
 
 
-def _field_words(spec: FieldSpec) -> set[str]:
-    text = f"{spec.name} {spec.description or ''}".lower()
-    return {w[:4] for w in re.split(r"[\W_]+", text) if len(w) >= 3}
-
-
-def _relevance(anchor: list[SheetWord], words: set[str]) -> int:
-    return sum(_norm(w.text)[:4] in words for w in anchor if len(_norm(w.text)) >= 3)
+def _relevance(anchor: list[SheetWord], meaning: FieldMeaning) -> float:
+    """How well the anchor's words answer the field, as the engine reads a label (meaning.label_match)."""
+    return label_match(meaning, concepts(" ".join(w.text for w in anchor))) if anchor else 0.0
 
 
 def _places(sheet: Sheet, spec: FieldSpec, value: Any):
@@ -167,11 +215,25 @@ def _places(sheet: Sheet, spec: FieldSpec, value: Any):
 def _reads_as(text: str, spec: FieldSpec, value: Any, *orders: bool) -> bool:
     if spec.data_type == "string":
         return _key(clean_string(text)) == _key(str(value)) and bool(_key(text))
+    if spec.data_type == "date":
+        return any(_part(text, value, order) is not None for order in orders or (True, False))
     for day_first in orders or (True, False):
         typed = type_value(text, spec, day_first)
         if typed is not None and _same(typed.value, value):
             return True
     return False
+
+
+def _part(text: str, value: Any, day_first: bool | None) -> int | None:
+    """Which of the dates in `text` is `value`: 0 for the first (or only), -1 for the last of several, None
+    when none is."""
+    for order in (True, False) if day_first is None else (day_first,):
+        dates = [d.value.isoformat() for d in find_dates(text, order)]
+        if dates and dates[0] == str(value)[:10]:
+            return 0
+        if len(dates) > 1 and dates[-1] == str(value)[:10]:
+            return -1
+    return None
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -210,7 +272,8 @@ def _anchor(sheet: Sheet, page: int, line: SheetLine, start: int) -> tuple[list[
 # --- recall ---------------------------------------------------------------------------------------------------
 
 
-def _recall(sheet: Sheet, lesson: Lesson, spec: FieldSpec, day_first: bool) -> Candidate | None:
+def _recall(sheet: Sheet, memory: Memory, spec: FieldSpec, day_first: bool) -> Candidate | None:
+    lesson = memory.lesson
     page = lesson.page if lesson.page in sheet.pages else None
     if page is None:
         return None
@@ -225,17 +288,44 @@ def _recall(sheet: Sheet, lesson: Lesson, spec: FieldSpec, day_first: bool) -> C
     dx, dy = anchor_box.x1 - lesson.anchor_box.x1, anchor_box.y0 - lesson.anchor_box.y0  # from its right edge
     want = BBox(lesson.value_box.x0 + dx, lesson.value_box.y0 + dy, lesson.value_box.x1 + dx,
                 lesson.value_box.y1 + dy)
-    words = _words_at(rows, want, line, anchor_end, lesson.words)
+
+    def stops(word: SheetWord) -> bool:
+        """A word that ends the value: a label of the layout (a word of the taught document's fingerprint, at its
+        place, outside the taught value)."""
+        return _layout_word(word, memory.fingerprint, lesson.value_box, dx, dy)
+
+    words = _words_at(rows, want, line, anchor_end, lesson.words, stops)
     if not words:
         return None
     text = " ".join(w.text for w in words)
-    typed = type_value(text, spec, day_first if lesson.day_first is None else lesson.day_first)
+    if not _same_kind(text, lesson.shape):
+        return None
+    order = day_first if lesson.day_first is None else lesson.day_first
+    if lesson.part and spec.data_type == "date":
+        dates = find_dates(text, order)
+        typed = Typed(dates[lesson.part].value.isoformat(), dates[lesson.part].raw) if dates else None
+    else:
+        typed = type_value(text, spec, order)
     if typed is None:
         return None
     box = BBox.union(w.box for w in words)
     label = " ".join(lesson.anchor) or None
     return Candidate(typed.value, Evidence(text, page, box), 0.0, "memory", typed.unit, label=label,
-                     extra={"shape": 1.0 if shape(text) == lesson.shape else 0.0})
+                     extra={"shape": 1.0 if shape(text) == lesson.shape or "a" in lesson.shape else 0.0})
+
+
+def _same_kind(text: str, learned: str) -> bool:
+    """A value taught as a figure ('4184902', '270818 / 5') must read as one: words where the reviewer's value
+    had none are another field's text that moved into the place."""
+    return "a" in learned or not re.search(r"[^\W\d_]{2,}", text)
+
+
+def _layout_word(word: SheetWord, fingerprint: list[tuple[str, float, float]], taught: BBox, dx: float,
+                 dy: float) -> bool:
+    x, y = word.box.cx - dx, word.box.cy - dy  # where it would stand on the taught document
+    if taught.x0 <= x <= taught.x1 and taught.y0 <= y <= taught.y1:
+        return False
+    return in_fingerprint(fingerprint, word.text, x, y)
 
 
 def _find_anchor(lines: list[SheetLine], lesson: Lesson) -> tuple[SheetLine, int, BBox] | None:
@@ -262,9 +352,10 @@ def _find_anchor(lines: list[SheetLine], lesson: Lesson) -> tuple[SheetLine, int
 
 
 def _words_at(lines: list[SheetLine], want: BBox, anchor_line: SheetLine | None, anchor_end: int,
-              count: int) -> list[SheetWord]:
+              count: int, stops: Callable[[SheetWord], bool]) -> list[SheetWord]:
     """The words of the line at `want`'s height that start inside its span (after the anchor, on the anchor's
-    own line), then the words that carry on without a wide gap: a name longer than the one learned."""
+    own line), then the words that carry on without a wide gap: a name longer than the one learned. A word
+    that `stops` ends the value."""
     height = max(want.height, 0.005)
     rows = [l for l in lines if abs(l[0].box.cy - want.cy) < 0.6 * height or _overlaps(l, want)]
     if not rows:
@@ -275,11 +366,17 @@ def _words_at(lines: list[SheetLine], want: BBox, anchor_line: SheetLine | None,
               if min(row[i].box.x1, want.x1) - max(row[i].box.x0, want.x0) > 0.5 * row[i].box.width]
     if not picked:
         return []
-    first, last = picked[0], picked[-1]
-    while last + 1 < len(row) and row[last + 1].box.x0 - row[last].box.x1 < 1.5 * max(row[last].box.height, 0.005) \
-            and last + 1 - first < max(count, 1) + 4:
+    first = picked[0]
+    last = next((i - 1 for i in range(first, picked[-1] + 1) if stops(row[i])), picked[-1])
+    while last + 1 < len(row) and _joined(row[last], row[last + 1]) and last + 1 - first < max(count, 1) + 4 \
+            and not stops(row[last + 1]):
         last += 1
     return row[first:last + 1]
+
+
+def _joined(word: SheetWord, following: SheetWord) -> bool:
+    """Whether `following` carries on from `word` without a wide gap: one phrase, not the next column."""
+    return following.box.x0 - word.box.x1 < 1.5 * max(word.box.height, 0.005)
 
 
 def _overlaps(line: SheetLine, want: BBox) -> bool:

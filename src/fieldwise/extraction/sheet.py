@@ -74,8 +74,8 @@ class Sheet:
         seen: set[tuple[str, int, int]] = set()
         for line in sorted(first, key=lambda l: (l[0].box.y0, l[0].box.x0)):
             for word in line:
-                text = word.text.strip(".:;,()#*").lower()
-                if not _STABLE.fullmatch(text):
+                text = _stable(word.text)
+                if text is None:
                     continue
                 x, y = round(word.box.cx, 3), round(word.box.cy, 3)
                 cell = (text, int(x / _X_TOLERANCE), int(y / _Y_TOLERANCE))
@@ -86,6 +86,19 @@ class Sheet:
                 if len(out) == MAX_FINGERPRINT:
                     return out
         return out
+
+
+def _stable(text: str) -> str | None:
+    """The word as a fingerprint holds it, or None when it is not a label or header word."""
+    text = text.strip(".:;,()#*").lower()
+    return text if _STABLE.fullmatch(text) else None
+
+
+def in_fingerprint(fingerprint: list[tuple[str, float, float]] | list[list], text: str, x: float, y: float) -> bool:
+    """Whether the word `text` centred at (x, y) is one of the fingerprint's layout words at its place."""
+    word = _stable(text)
+    return word is not None and any(t == word and abs(tx - x) <= _X_TOLERANCE and abs(ty - y) <= _Y_TOLERANCE
+                                    for t, tx, ty in fingerprint)
 
 
 def _rows_of(lines: list[SheetLine]) -> list[SheetLine]:

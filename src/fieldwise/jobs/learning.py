@@ -25,7 +25,7 @@ def memories(session: Session, org_id: str, workflow_id: str | None, collection_
     if workflow_id is None:
         return Memories()
     return Memories([Memory(row.id, Lesson.from_json(row.lesson), [tuple(t) for t in row.fingerprint],
-                            row.collection_id, len(row.hits), len(row.misses))
+                            row.collection_id, tuple(row.hits), tuple(row.misses))
                      for row in store.of_workflow(session, org_id, workflow_id)
                      if row.collection_id != collection_id])
 
@@ -42,16 +42,22 @@ def relearn(session: Session, collection: Collection, spec: FieldSpec, entry: di
         return
     value = wire.effective_value(entry)
     kept = "value_override" not in entry or entry["value_override"] == entry.get("value")
-    origin = entry.get("learned_from")
-    if isinstance(origin, dict) and origin.get("memory_id"):
-        store.judge(session, str(origin["memory_id"]), collection.id, right=kept)
     layout = store.layout_of(session, collection.latest_run_id)
-    if not layout or value in (None, ""):
-        return
-    sheet = Sheet.from_json(layout)
-    near, page = _evidence(entry) if kept else (None, None)
-    lesson = teach(sheet, spec, value, near, page)
-    if lesson is not None:
+    sheet = Sheet.from_json(layout) if layout else None
+    near, page = _evidence(entry)
+    lesson = None
+    if sheet is not None and value not in (None, ""):
+        lesson = teach(sheet, spec, value, near, page) if kept else teach(sheet, spec, value)
+    # A correction that keeps the value's place and changes what it takes ('Acme' for 'Acme (1234)') judges
+    # the place right: the lesson it teaches says how much to take.
+    placed = kept or (lesson is not None and near is not None and lesson.page == page
+                      and lesson.value_box.overlaps(near))
+    origin = entry.get("learned_from")
+    if isinstance(origin, dict):  # every memory that read the engine's value is judged by the review
+        for memory_id in origin.get("memory_ids") or [origin.get("memory_id")]:
+            if memory_id:
+                store.judge(session, str(memory_id), collection.id, right=placed)
+    if sheet is not None and lesson is not None:
         store.add(session, LayoutMemory(organization_id=org, workflow_id=workflow, collection_id=collection.id,
                                         field=spec.name, value=value, lesson=lesson.to_json(),
                                         fingerprint=[list(t) for t in sheet.fingerprint()]))
