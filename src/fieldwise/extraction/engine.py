@@ -10,6 +10,7 @@ from fieldwise.extraction import calibration
 from fieldwise.extraction.candidates import Candidate, type_value
 from fieldwise.extraction.index import DocIndex, build_index
 from fieldwise.extraction.label_values import asks_range, range_part
+from fieldwise.extraction.layout_words import us_context
 from fieldwise.extraction.meaning import GENERIC, FieldMeaning, clashes, concepts, read_field
 from fieldwise.extraction.formats import format_candidates
 from fieldwise.extraction.pairs import pair_candidates
@@ -24,7 +25,6 @@ from fieldwise.extraction.tables import extract_rows
 from fieldwise.extraction.vocab import FieldIntent, read_intent
 
 STRONG_LABEL = 0.8  # a label that names the field this well outranks a layout prior
-_US_CONTEXT = re.compile(r"\b(?:U\.S\.A?|United States|USD|Inc\.|LLC)\b|US\$")
 
 
 def _scan_candidates(index: DocIndex, intent: FieldIntent, day_first: bool) -> list[Candidate]:
@@ -217,12 +217,13 @@ def _named(index: DocIndex, intent: FieldIntent) -> bool:
 
 def reads_day_first(index: DocIndex, learned: bool | None = None) -> bool:
     """Whether the document writes 03/04 as 3 April: from its own unambiguous dates, else from how reviewers'
-    dates say its layout writes them (`learned`, layout memory), else from the country its money and company
-    forms say (USD, Inc., LLC: month first), else day first."""
+    dates say its layout writes them (`learned`, layout memory), else from the country its money, company forms,
+    phone numbers and addresses say (USD, Inc., '(202) 955-5342', 'Dallas, TX 75320': month first), else day
+    first."""
     text = index.text
     if learned is not None:
         return infer_day_first(text, default=learned, margin=2)
-    us = len(_US_CONTEXT.findall(text)) >= 2
+    us = len(us_context().findall(text)) >= 2
     return infer_day_first(text, default=not us, margin=2 if us else 1)
 
 
