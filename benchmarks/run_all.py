@@ -7,13 +7,14 @@ import sys
 
 SUITES = ["benchmarks.engine", "benchmarks.readers", "benchmarks.api", "benchmarks.reads", "benchmarks.load",
           "benchmarks.hostile", "benchmarks.synthetic.bench", "benchmarks.workflow_calibration",
-          "benchmarks.learning"]
+          "benchmarks.learning", "benchmarks.learning --set synthetic"]
 
 
 def main() -> None:
-    for name in SUITES:
-        print(f"\n=== {name} ===", flush=True)
-        sys.argv = [name]
+    for suite in SUITES:
+        name, *args = suite.split()
+        print(f"\n=== {suite} ===", flush=True)
+        sys.argv = [name, *args]
         importlib.import_module(name).main()
 
 
