@@ -69,7 +69,7 @@ def test_another_layout_gets_nothing_from_memory() -> None:
 
 def _recalled(memories: list[Memory], document: Document, spec: FieldSpec = CODE) -> Recalled:
     sheet = Sheet.from_document(document)
-    return Memories(memories).propose(sheet, sheet.fingerprint(), spec, True)
+    return Memories(memories).on(sheet).propose(spec, True)
 
 
 def test_a_corrected_lesson_weighs_less_and_one_corrected_as_often_as_taught_proposes_nothing() -> None:
@@ -124,13 +124,14 @@ def test_a_learned_value_stops_at_a_label_of_the_layout_and_a_figure_stays_a_fig
     header = [(text, 0.1, 0.05 + 0.03 * i) for i, text in enumerate(HEADER)]
 
     def order(advertiser: str, number: str) -> Document:  # 'Invoice Date' stands where it always does
-        return _doc(header + [("Advertiser", 0.1, 0.3), (advertiser, 0.22, 0.3), ("Invoice Date 05/01/20", 0.556, 0.3),
-                              ("Order", 0.1, 0.35), (number, 0.22, 0.35)])
+        return _doc(header + [("Advertiser", 0.1, 0.3), (advertiser, 0.22, 0.3),
+                              ("Invoice Date 05/01/20", 0.556, 0.3), ("Order", 0.1, 0.35), (number, 0.22, 0.35)])
 
     sheet = Sheet.from_document(order("Persist PAC", "297735"))
     by_name, by_number = teach(sheet, name, "Persist PAC"), teach(sheet, CODE, "297735")
     assert by_name is not None and by_number is not None
-    memory = Memories([Memory("m", by_name, sheet.fingerprint(), "a"), Memory("n", by_number, sheet.fingerprint(), "a")])
+    fingerprint = sheet.fingerprint()
+    memory = Memories([Memory("m", by_name, fingerprint, "a"), Memory("n", by_number, fingerprint, "a")])
     found = extract(order("Cam Ward Supreme Court AL Rep", "Reconciliation"), [name, CODE], memory)
     assert found["advertiser"].value == "Cam Ward Supreme Court AL Rep"  # longer than taught, up to the label
     assert found["booking_code"].learned_from is None  # words where the reviewer's figure stood

@@ -231,14 +231,13 @@ def extract(document: Document, fields: list[FieldSpec], memory: Memories | None
     """Every field of `fields` gets an answer; an `object` field gets a list of rows (none found: empty).
     `memory`: the workflow's layout memories, loaded by the caller; they propose learned candidates."""
     index = build_index(document)
-    sheet = Sheet.from_document(document) if memory is not None and memory.items else None
-    fingerprint = sheet.fingerprint() if sheet is not None else []
-    day_first = reads_day_first(index, memory.day_first(fingerprint) if sheet is not None else None)
+    recall = memory.on(Sheet.from_document(document)) if memory is not None and memory.items else None
+    day_first = reads_day_first(index, recall.day_first() if recall is not None else None)
     out: Extraction = {}
     for spec in fields:
         if spec.data_type == "object":
             out[spec.name] = extract_rows(index, spec, day_first)
         else:
-            learned = memory.propose(sheet, fingerprint, spec, day_first) if sheet is not None else None
+            learned = recall.propose(spec, day_first) if recall is not None else None
             out[spec.name] = extract_field(index, spec, day_first, learned)
     return out

@@ -85,8 +85,38 @@ class Memories:
 
     items: list[Memory] = field(default_factory=list)
 
-    def propose(self, sheet: Sheet, fingerprint: list[tuple[str, float, float]], spec: FieldSpec,
-                day_first: bool) -> Recalled:
+    def on(self, sheet: Sheet) -> "Recall":
+        """What the memories say on one document: those of a like layout, each with how like it is (one
+        fingerprint comparison per reviewed document, however many of its lessons there are)."""
+        fingerprint = sheet.fingerprint()
+        likeness: dict[tuple, float] = {}
+        alike: list[tuple[Memory, float]] = []
+        for memory in self.items:
+            prints = memory.fingerprint  # one per reviewed run: its document, its size and its ends tell it
+            key = (memory.collection_id, len(prints), tuple(prints[0] if prints else ()),
+                   tuple(prints[-1] if prints else ()))
+            if key not in likeness:
+                likeness[key] = similarity(fingerprint, memory.fingerprint)
+            if likeness[key] >= MATCH:
+                alike.append((memory, likeness[key]))
+        return Recall(sheet, alike)
+
+
+@dataclass(slots=True)
+class Recall:
+    """The memories of a layout like one document's (`alike`: each with its likeness), read on its sheet."""
+
+    sheet: Sheet
+    alike: list[tuple[Memory, float]]
+    _norms: dict[int, list[list[str]]] = field(default_factory=dict)
+
+    def norms(self, page: int) -> list[list[str]]:
+        """The page's rows as anchors compare words: lower case, outer punctuation off."""
+        if page not in self._norms:
+            self._norms[page] = [[_norm(w.text) for w in row] for row in self.sheet.rows(page)]
+        return self._norms[page]
+
+    def propose(self, spec: FieldSpec, day_first: bool) -> Recalled:
         """One learned candidate per value the memories read on this document, weighed by the pooled record of
         the memories that read it: a place several reviews taught outweighs one taught once, and one that
         reviews corrected as often as they taught it proposes nothing and makes the engine doubt its value."""
@@ -94,13 +124,10 @@ class Memories:
         if spec.data_type not in LEARNABLE:
             return out
         found: dict[str, tuple[Candidate, list[tuple[Memory, float]]]] = {}
-        for memory in self.items:
+        for memory, likeness in self.alike:
             if memory.lesson.field != spec.name:
                 continue
-            likeness = similarity(fingerprint, memory.fingerprint)
-            if likeness < MATCH:
-                continue
-            candidate = _recall(sheet, memory, spec, day_first)
+            candidate = _recall(self, memory, spec, day_first)
             if candidate is None:
                 continue
             voters = found[candidate.key][1] if candidate.key in found else []
@@ -119,11 +146,10 @@ class Memories:
                 out.candidates.append(_weigh(candidate, voters, reliability, len(hits) + len(taught) - 1, len(misses)))
         return out
 
-    def day_first(self, fingerprint: list[tuple[str, float, float]]) -> bool | None:
+    def day_first(self) -> bool | None:
         """How documents of this layout write numeric dates, as the dates reviewers gave on it said (None: no
         taught date told): the order holds for every date of the layout, not only the field taught."""
-        votes = [m.lesson.day_first for m in self.items if m.lesson.day_first is not None
-                 and similarity(fingerprint, m.fingerprint) >= MATCH]
+        votes = [m.lesson.day_first for m, _ in self.alike if m.lesson.day_first is not None]
         if not votes:
             return None
         first = sum(votes)
@@ -272,14 +298,14 @@ def _anchor(sheet: Sheet, page: int, line: SheetLine, start: int) -> tuple[list[
 # --- recall ---------------------------------------------------------------------------------------------------
 
 
-def _recall(sheet: Sheet, memory: Memory, spec: FieldSpec, day_first: bool) -> Candidate | None:
+def _recall(recall: Recall, memory: Memory, spec: FieldSpec, day_first: bool) -> Candidate | None:
     lesson = memory.lesson
-    page = lesson.page if lesson.page in sheet.pages else None
+    page = lesson.page if lesson.page in recall.sheet.pages else None
     if page is None:
         return None
-    rows = sheet.rows(page)
+    rows = recall.sheet.rows(page)
     if lesson.anchor:
-        spot = _find_anchor(rows, lesson)
+        spot = _find_anchor(rows, recall.norms(page), lesson)
         if spot is None:
             return None
         line, anchor_end, anchor_box = spot
@@ -328,7 +354,7 @@ def _layout_word(word: SheetWord, fingerprint: list[tuple[str, float, float]], t
     return in_fingerprint(fingerprint, word.text, x, y)
 
 
-def _find_anchor(lines: list[SheetLine], lesson: Lesson) -> tuple[SheetLine, int, BBox] | None:
+def _find_anchor(lines: list[SheetLine], norms: list[list[str]], lesson: Lesson) -> tuple[SheetLine, int, BBox] | None:
     """The place on the page where the anchor's words stand in a row, nearest where they stood; when the whole
     anchor is not found, its last words alone (the ones next to the value: 'Advertiser' of 'KECI Television
     Advertiser', whose first words name the station)."""
@@ -337,10 +363,9 @@ def _find_anchor(lines: list[SheetLine], lesson: Lesson) -> tuple[SheetLine, int
         if not any(len(w) >= 3 for w in words):
             return None  # '#' alone anchors nothing
         best: tuple[float, SheetLine, int, BBox] | None = None
-        for line in lines:
-            norms = [_norm(w.text) for w in line]
+        for line, said in zip(lines, norms):
             for start in range(len(line) - size + 1):
-                if tuple(norms[start:start + size]) != words:
+                if tuple(said[start:start + size]) != words:
                     continue
                 box = BBox.union(w.box for w in line[start:start + size])
                 far = abs(box.x1 - lesson.anchor_box.x1) + abs(box.y0 - lesson.anchor_box.y0)
