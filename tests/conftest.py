@@ -99,10 +99,11 @@ def start_live(live: LiveServer, mode: str, workers: int = 1) -> LiveServer:
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """One real server per mode for the session: the embedded default, and the distributed one (PostgreSQL,
     Redis/Celery with a separate worker process, S3). Every test that uses it runs in both modes."""
-    # The whole suite submits through this one organization within minutes: its submission limit is lifted here,
-    # and the limits themselves are tested on servers of their own (tests/api/test_bad_input.py and others).
+    # The whole suite submits and polls through this one organization within minutes: its limits are lifted here
+    # (a fast run polled past 600 requests a minute), and the limits themselves are tested on servers of their own
+    # (tests/api/test_bad_input.py, tests/review/test_review_images.py, tests/client/test_client_live.py).
     live = live_server(request, tmp_path_factory.mktemp(f"server-{request.param}"), request.param,
-                       metrics_token=METRICS_TOKEN, rate_limit_submissions="100000")
+                       metrics_token=METRICS_TOKEN, rate_limit_submissions="100000", rate_limit_general="100000")
     live.key = live.create_key("acme")
     live.other_key = live.create_key("globex")
     start_live(live, request.param)
