@@ -139,6 +139,7 @@ def test_a_learned_value_stops_at_a_label_of_the_layout_and_a_figure_stays_a_fig
 
 def test_a_value_not_on_the_page_teaches_nothing() -> None:
     assert teach(Sheet.from_document(_form("QX-19-AB", "$4,125.00")), CODE, "NOT-THERE") is None
+    assert teach(Sheet.from_document(_form("QX-19-AB", "$4,125.00")), CODE, "QX-19-AB " * 100_000) is None
     assert teach(Sheet.from_document(_form("QX-19-AB", "$4,125.00")), FieldSpec("items", "", "list"), ["x"]) is None
 
 

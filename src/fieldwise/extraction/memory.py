@@ -25,6 +25,7 @@ from fieldwise.extraction.sheet import Sheet, SheetLine, SheetWord, box_json, in
 MATCH = 0.3  # least fingerprint similarity at which a lesson applies (layouts of one form sit above 0.4)
 LEARNABLE = ("string", "date", "datetime", "integer", "float", "enum")
 _SPAN = 12  # most words one value may take
+MAX_TAUGHT = 600  # most letters and digits of a string value a lesson is looked for
 _ANCHOR_WORDS = 4
 _DATES = ("date", "datetime")
 LEARNED_RIGHT = 0.85  # of learned values offered on a like layout, the share a reviewer kept (benchmarks.learning)
@@ -225,12 +226,32 @@ def _relevance(anchor: list[SheetWord], meaning: FieldMeaning) -> float:
 
 def _places(sheet: Sheet, spec: FieldSpec, value: Any):
     """(page, line, start, end) of each shortest run of words on one line that reads as `value`."""
+    wanted = _key(str(value)) if spec.data_type == "string" else None
+    figured = spec.data_type in ("date", "datetime", "integer", "float")
+    if wanted is not None and not 0 < len(wanted) <= MAX_TAUGHT:
+        return  # no run of _SPAN words prints it: a reviewer's essay teaches nothing, and costs nothing
     for number in sheet.pages:
         for line in sheet.rows(number):
             found: list[tuple[int, int]] = []
+            figures = [i for i, w in enumerate(line) if any(c.isdigit() for c in w.text)] if figured else []
             for start in range(len(line)):
-                for end in range(start + 1, min(start + _SPAN, len(line)) + 1):
-                    if _reads_as(" ".join(w.text for w in line[start:end]), spec, value):
+                first = start + 1
+                if figured:  # a date or an amount: no run ends before its first figure
+                    figure = next((i for i in figures if i >= start), None)
+                    if figure is None:
+                        break
+                    if figure >= start + _SPAN:
+                        continue
+                    first = figure + 1
+                for end in range(first, min(start + _SPAN, len(line)) + 1):
+                    text = " ".join(w.text for w in line[start:end])
+                    if wanted is not None:
+                        said = _key(text)
+                        if said == wanted:
+                            found.append((start, end))
+                        if len(said) >= len(wanted):
+                            break  # longer runs only say more
+                    elif _reads_as(text, spec, value):
                         found.append((start, end))
                         break
             for start, end in found:  # drop a run that holds a shorter one ('$4,125.00 Total' around '$4,125.00')
