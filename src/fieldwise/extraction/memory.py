@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fieldwise.documents.model import BBox
-from fieldwise.extraction.candidates import Candidate, Typed, clean_string, type_value
+from fieldwise.extraction.candidates import Candidate, Typed, type_value
 from fieldwise.extraction.meaning import FieldMeaning, concepts, label_match, read_field
 from fieldwise.extraction.normalize.dates import find_dates
 from fieldwise.extraction.result import Evidence
@@ -260,8 +260,7 @@ def _places(sheet: Sheet, spec: FieldSpec, value: Any):
 
 
 def _reads_as(text: str, spec: FieldSpec, value: Any, *orders: bool) -> bool:
-    if spec.data_type == "string":
-        return _key(clean_string(text)) == _key(str(value)) and bool(_key(text))
+    """Whether `text` reads as the (not string) `value`, in either date order or in those given."""
     if spec.data_type == "date":
         return any(_part(text, value, order) is not None for order in orders or (True, False))
     for day_first in orders or (True, False):
