@@ -143,6 +143,7 @@ async def many_documents(form: FormData, max_file_bytes: int) -> list[Upload]:
     parts = [*form.getlist("files"), *form.getlist("files[]"), *form.getlist("file")]
     if not parts:
         raise ValidationFailed({"files": ["at least one file part is required"]})
-    if any(isinstance(p, str) for p in parts):
+    uploads = [p for p in parts if not isinstance(p, str)]
+    if len(uploads) < len(parts):
         raise ValidationFailed({"files": [_SDK_FILE_BUG.replace("'file'", "'files'")]})
-    return [await _from_part(p, max_file_bytes) for p in parts]
+    return [await _from_part(p, max_file_bytes) for p in uploads]

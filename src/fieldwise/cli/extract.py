@@ -85,7 +85,7 @@ def register(app: typer.Typer) -> None:
     @app.command("extract")
     def extract_command(
         files: list[Path] = typer.Argument(..., help="Documents to extract from."),
-        schema: Path = typer.Option(..., "--schema", help='Schema JSON: {"name", "fields": [...]}.'),
+        schema: Path = typer.Option(..., "--schema", help='Schema, .json or .yaml: {name, fields: [...]} or the list of fields.'),
         jsonl: bool = typer.Option(False, "--jsonl", help="One JSON line per file instead of tables."),
         workers: Optional[int] = typer.Option(None, "--workers", help="Processes (default: every core)."),
         explain: bool = typer.Option(False, "--explain",
@@ -94,14 +94,18 @@ def register(app: typer.Typer) -> None:
         top: int = typer.Option(3, "--top", min=1, max=20, help="Candidates per field with --explain."),
     ) -> None:
         """Extract the schema's fields from files in-process (no server)."""
+        from fieldwise.cli.remote_output import load_definition
         from fieldwise.extraction.schema import fields_from_schema
         from fieldwise.jobs.batch import run_batch
 
         try:
-            fields = fields_from_schema(json.loads(schema.read_text()))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+            definition = load_definition(schema)  # .json or .yaml, as `fieldwise submit` reads it
+            if "fields" not in definition:
+                raise ValueError("extract runs a flat {name, fields} schema; run a node graph with `fieldwise submit`")
+            fields = fields_from_schema(definition)
+        except (ValueError, KeyError, TypeError) as exc:
             typer.echo(f"cannot read schema {schema}: {exc}", err=True)
-            raise typer.Exit(2)
+            raise typer.Exit(2) from exc
         if explain:
             raise typer.Exit(_explain_files(files, fields, top, jsonl))
         failed = 0

@@ -195,6 +195,7 @@ def results(
     if wait and not workflow:
         raise typer.BadParameter("--wait needs the run's workflow id", param_hint="'--workflow'")
     with api_errors(), connect(base_url, api_key) as client:
+        whole: Any
         try:
             if workflow:
                 envelope = (client.results.wait(collection, workflow_id=workflow, timeout=timeout) if wait

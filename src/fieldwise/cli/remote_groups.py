@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Annotated, Optional
 
 import typer
@@ -16,7 +17,7 @@ workflows_app = typer.Typer(no_args_is_help=True, help="Create, list, show and d
 webhooks_app = typer.Typer(no_args_is_help=True, help="Subscribe URLs to extraction events, and see deliveries.")
 
 
-def _table(title: str, columns: list[str], rows: list[list[object]]) -> None:
+def _table(title: str, columns: list[str], rows: Sequence[Sequence[object]]) -> None:
     table = Table(title=title, title_justify="left")
     for column in columns:
         table.add_column(column, overflow="fold")

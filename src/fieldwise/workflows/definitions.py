@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from fieldwise.documents.options import Effort
 from fieldwise.errors import ValidationFailed
 from fieldwise.extraction.schema import FieldSpec
 from fieldwise.workflows.fields import parse_fields
@@ -21,7 +22,7 @@ class Definition:
     description: str | None
     fields: tuple[FieldSpec, ...]  # what extraction runs on (empty for parse-only workflows)
     raw_fields: list[dict[str, Any]] | None  # the fields as the client sent them, for GET
-    effort: str = "standard"  # the engine's ReadOptions.effort, from the parse node's mode
+    effort: Effort = "standard"  # the engine's ReadOptions.effort, from the parse node's mode
     graph: Graph | None = None  # typed-graph workflows: what a run walks
 
     @property

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from fieldwise.documents.options import Effort
 from fieldwise.errors import ValidationFailed
 from fieldwise.workflows.edit import EditStep
 from fieldwise.extraction.schema import FieldSpec
@@ -87,7 +88,7 @@ class ExtractStep:
 @dataclass(frozen=True, slots=True)
 class Graph:
     parse_id: str
-    effort: str  # the engine's ReadOptions.effort
+    effort: Effort  # the engine's ReadOptions.effort
     first: str | None  # the node after parse (None: parse only)
     routers: dict[str, Router] = field(default_factory=dict)
     extracts: dict[str, ExtractStep] = field(default_factory=dict)
@@ -102,7 +103,7 @@ class Graph:
         return not any(router.kind == "splitter" for router in self.routers.values())
 
 
-def parse_effort(node: dict[str, Any], path: str) -> str:
+def parse_effort(node: dict[str, Any], path: str) -> Effort:
     """The parse node's options checked, and its mode mapped to how hard the readers work."""
     for key, choices in _PARSE_CHOICES.items():
         if key in node and node[key] is not None and node[key] not in choices:
@@ -165,9 +166,9 @@ def build_graph(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], split_
                                          fields)
                     if_else = IfElse(branch["id"], rule, routes)
             alert_ids = tuple(t for t in after if by_id[t]["type"] == "slack_alert")
-            sources = {f["name"].strip(): f.get("source") or "extraction" for f in raw if isinstance(f, dict)}
+            sources = {f["name"].strip(): f.get("source") or "extraction" for f in raw or [] if isinstance(f, dict)}
             tables = tuple(t for t in node.get("lookup_tables") or [] if isinstance(t, dict))
-            extracts[node["id"]] = ExtractStep(node["id"], fields, list(raw), validations, if_else, alert_ids,
+            extracts[node["id"]] = ExtractStep(node["id"], fields, list(raw or []), validations, if_else, alert_ids,
                                                sources, tables)
         elif node["type"] in ("classify", "splitter"):
             prompt = node.get("user_prompt") if isinstance(node.get("user_prompt"), str) else None

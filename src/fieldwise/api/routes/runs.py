@@ -144,7 +144,7 @@ def collection_results(workflow_id: str, collection_id: str, request: Request, o
     if collection.workflow_id != workflow.id:
         raise NotFound(f"No file collection with id {collection_id!r} in this workflow")
     views.ensure_ready(collection)
-    result = collections.result_of(session, collection.id)
+    result = collections.processed_result(session, collection.id)
     limit = services.settings.max_read_bytes
     parse = collections.parse_within(session, result, limit)
     definition = services.definition(session, collection.version_id)
@@ -168,6 +168,8 @@ def _entries(services: Services, org: str, workflow_id: str, file_id: str | None
                 if file_id is not None and file_id not in {row.id, *(f.id for f in files)}:
                     continue
                 result = collections.result_of(session, row.id)
+                if result is None:  # deleted while the export streams
+                    continue
                 definition = services.definition(session, row.version_id)
                 fields = list(definition.fields) if definition is not None else []
                 flat = exports.flat_of(result.extraction, fields, as_lists) if fields else None
