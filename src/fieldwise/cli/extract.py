@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any, Optional
 
@@ -17,11 +18,20 @@ def _cell(entry: dict[str, Any]) -> tuple[str, str, str, str]:
     return text, str(entry.get("confidence", "")), entry.get("value_unit") or "", pages
 
 
-def _print_table(result: Any) -> None:
+PIPED_WIDTH = 1000  # columns of a table written to a pipe or file: as wide as it needs, never cut to 80
+
+
+def _console() -> Any:
+    """A console for tables: the terminal's width, or PIPED_WIDTH when the output is piped."""
     from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=PIPED_WIDTH)
+
+
+def _print_table(result: Any) -> None:
     from rich.table import Table
 
-    console = Console()
+    console = _console()
     if result.status != "processed":
         console.print(f"[bold red]{result.file}[/]: {result.error}")
         return
@@ -44,14 +54,13 @@ def _explain_files(files: list[Path], fields: list, top: int, as_json: bool) -> 
     """Each file read in this process and every field's top candidates printed; 1 when a file cannot be read."""
     from dataclasses import asdict
 
-    from rich.console import Console
     from rich.table import Table
 
     from fieldwise import documents
     from fieldwise.errors import FieldwiseError
     from fieldwise.extraction.explain import explain
 
-    console = Console()
+    console = _console()
     status = 0
     for path in files:
         try:
