@@ -9,11 +9,16 @@ from typing import Any, Optional
 
 import typer
 
+from fieldwise.display import number_text
+
 
 def _cell(entry: dict[str, Any]) -> tuple[str, str, str, str]:
     value = entry.get("value")
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
     evidence = entry.get("evidence") or []
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = number_text(value, evidence)  # as the document printed it: "71.00", "38"
+    else:
+        text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
     pages = ",".join(str(e.get("page_number")) for e in evidence[:3])
     return text, str(entry.get("confidence", "")), entry.get("value_unit") or "", pages
 

@@ -6,11 +6,13 @@ import socket
 from typing import Any
 
 import typer
+
+from fieldwise.cli.app import App
 from rich.console import Console
 
 from fieldwise.settings import Settings
 
-keys_app = typer.Typer(no_args_is_help=True, help="API keys (each belongs to one organization).")
+keys_app = App(no_args_is_help=True, help="API keys (each belongs to one organization).")
 
 
 def _database(settings: Settings):  # noqa: ANN202
@@ -79,7 +81,7 @@ def revoke_key(key: str = typer.Argument(..., help="the key's id or its prefix, 
     typer.echo(f"revoked key {key_id}")
 
 
-slack_app = typer.Typer(no_args_is_help=True, help="Slack incoming webhooks for v3 slack_alert nodes.")
+slack_app = App(no_args_is_help=True, help="Slack incoming webhooks for v3 slack_alert nodes.")
 
 
 @slack_app.command("add")
