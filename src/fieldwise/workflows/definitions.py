@@ -51,7 +51,7 @@ def parse_definition(body: Any) -> Definition:
         if "fields" in body and body["fields"]:
             raise ValidationFailed("send either fields or nodes/edges, not both", summary="Invalid workflow")
         check_graph(body.get("nodes"), body.get("edges"))
-        graph = build_graph(body["nodes"], body.get("edges") or [], split_runs=body.get("dialect") == "v3")
+        graph = build_graph(body["nodes"], body.get("edges") or [])
         first = next(iter(graph.extracts.values()), None)  # GET and the flat views show the first extract's schema
         fields = first.fields if first else ()
         raw_fields = first.raw_fields if first else None

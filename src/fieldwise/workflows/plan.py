@@ -95,7 +95,6 @@ class Graph:
     filters: dict[str, Filter] = field(default_factory=dict)
     alerts: dict[str, Alert] = field(default_factory=dict)
     edit: EditStep | None = None  # the edit node after parse: run on the packet's PDFs, not on its Document
-    split_runs: bool = False  # v3 (D17): each contiguous run of a routing rule's pages is a sub-document
 
     @property
     def linear(self) -> bool:
@@ -123,9 +122,8 @@ def _options(node: dict[str, Any]) -> tuple[Option, ...]:
                  for i in items)
 
 
-def build_graph(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], split_runs: bool = False) -> Graph:
-    """Nodes and edges already checked by fieldwise.workflows.graph.check_graph; `split_runs` for workflows
-    defined through v3 (see fieldwise.workflows.split)."""
+def build_graph(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Graph:
+    """Nodes and edges already checked by fieldwise.workflows.graph.check_graph."""
     index_of = {node["id"]: i for i, node in enumerate(nodes)}
     by_id = {node["id"]: node for node in nodes}
     outgoing: dict[str, list[dict[str, Any]]] = {}
@@ -184,4 +182,4 @@ def build_graph(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], split_
     edit = next((EditStep(n["id"], n.get("instructions") or None, tuple(n.get("reference_document_ids") or ()),
                           n.get("font") or "sans", n.get("output_mode") or "flattened")
                  for n in nodes if n["type"] == "edit"), None)
-    return Graph(parse_node["id"], effort, first, routers, extracts, filters, alerts, edit, split_runs)
+    return Graph(parse_node["id"], effort, first, routers, extracts, filters, alerts, edit)

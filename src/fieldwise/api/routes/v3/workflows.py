@@ -50,7 +50,6 @@ def _prepared(session: SessionDep, org: str, definition: WorkflowDefinition, pre
     v3.refuse_unconfigured_slack(body, slack.configured(session, org))
     v3.assign_ids(body, previous)
     v3.check_topology(body)
-    body["dialect"] = "v3"  # stored, never shown: the engine answers this version by v3's rules (D17 split runs)
     return body
 
 
