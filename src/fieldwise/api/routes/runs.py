@@ -57,7 +57,7 @@ def _start_run(session: SessionDep, services: ServicesDep, org: str, workflow: W
     return _run_answer(collection, services)
 
 
-@router.post("/run/", openapi_extra=_UPLOAD_DOC, summary="Upload one document and start a run")
+@router.post("/run/", status_code=202, openapi_extra=_UPLOAD_DOC, summary="Upload one document and start a run")
 async def run(workflow_id: str, request: Request, org: SubmitOrgDep, session: SessionDep,
               services: ServicesDep) -> JSONResponse:
     workflow = await run_in_threadpool(workflows.get, session, org, workflow_id)
@@ -91,7 +91,7 @@ def stage_files(session: SessionDep, services: ServicesDep, org: str, workflow_i
     return views.staged(collection, stored)
 
 
-@router.post("/files/{file_id}/run/", summary="Start a run on an uploaded file")
+@router.post("/files/{file_id}/run/", status_code=202, summary="Start a run on an uploaded file")
 def run_uploaded(workflow_id: str, file_id: str, org: OrgDep, session: SessionDep,
                  services: ServicesDep) -> JSONResponse:
     workflow = workflows.get(session, org, workflow_id)
