@@ -1,0 +1,169 @@
+"""An `object` field's rows: the header (header.py), the item rows under it on its page and the pages it runs
+onto (grid.py), each row's figures read by their arithmetic (arithmetic.py), each cell given its evidence
+(features.py) and its confidence (confidence.py). A row whose arithmetic fails says so in its cells' `validation`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from fieldwise.documents.model import BBox, Word
+from fieldwise.extraction.candidates import type_value
+from fieldwise.extraction.index import DocIndex
+from fieldwise.extraction.lines.arithmetic import Figure, Reading, read_row, sums_to
+from fieldwise.extraction.lines.confidence import confidence
+from fieldwise.extraction.lines.features import CellFeatures
+from fieldwise.extraction.lines.grid import ItemRow, VisualRow, figure, item_rows, visual_rows, zones
+from fieldwise.extraction.lines.header import Header, find_headers, settings
+from fieldwise.extraction.meaning import concepts, split_name
+from fieldwise.extraction.result import Evidence, ExtractedValue, Row
+from fieldwise.extraction.schema import FieldSpec
+
+_NUMERIC = ("integer", "float")
+_AFTER = 8  # visual rows after a table searched for the total its amounts add up to
+
+
+@dataclass(slots=True)
+class Cell:
+    value: object
+    evidence: Evidence
+    features: CellFeatures
+    unit: str | None = None
+
+
+@dataclass(slots=True)
+class Item:
+    cells: dict[str, Cell]
+    reading: Reading
+    validation: str | None  # why the row's arithmetic fails, None when it holds or cannot be checked
+
+
+@lru_cache(maxsize=256)
+def _role_of(name: str, description: str) -> str | None:
+    roles = settings()["roles"]
+    for text in (split_name(name), description):
+        said = set(concepts(text))
+        for role, words in roles.items():
+            if said & set(words):
+                return role
+    return None
+
+
+def roles(spec: FieldSpec) -> dict[str, FieldSpec]:
+    """role -> the numeric child that plays it (quantity, unit_price, amount), each role once."""
+    out: dict[str, FieldSpec] = {}
+    for child in spec.nested_fields:
+        if child.data_type in _NUMERIC:
+            role = _role_of(child.name, child.description)
+            if role is not None and role not in out:
+                out[role] = child
+    return out
+
+
+def _table(index: DocIndex, header: Header, least: int, pages: list[int]) -> tuple[list[ItemRow], list[VisualRow]]:
+    """Item rows under `header`, carried over onto the following pages until the table ends; and the visual rows
+    after its end (where its total is printed)."""
+    where = zones(header)
+    items: list[ItemRow] = []
+    for page in pages[pages.index(header.page):]:
+        rows = visual_rows(index, page)
+        if page == header.page:
+            rows = [r for r in rows if r.box.y0 > header.bottom]
+        found, ended = item_rows(rows, where, least)
+        items += found
+        if ended:
+            last = found[-1].anchor.box.y1 if found else header.bottom
+            return items, [r for r in rows if r.box.y0 > last][:_AFTER]
+    return items, []
+
+
+def _printed(after: list[VisualRow]) -> list[Decimal]:
+    return [f.value for row in after for w in row.words if (f := figure(w)) is not None]
+
+
+def _text_cell(child: FieldSpec, lines: list[list[Word]], page: int, day_first: bool) -> tuple[object, Evidence] | None:
+    words = [w for line in lines for w in line]
+    text = " ".join(w.text for w in words)
+    typed = type_value(text, child, day_first) if text.strip() else None
+    if typed is None or typed.value in (None, "", []):
+        return None
+    return typed.value, Evidence(text, page, BBox.union(w.bbox for w in words))
+
+
+def _reading(words: list[Word]) -> float:
+    found = [w.confidence for w in words if w.confidence is not None]
+    return sum(found) / len(found) if found else 1.0
+
+
+def read_items(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Item]:
+    """The rows of the first header that gives any, each cell with its evidence and features."""
+    played = roles(spec)
+    wanted = {role: child.data_type == "integer" for role, child in played.items()}
+    pages = [p.number for p in index.document.pages]
+    for header in find_headers(index, spec):
+        columns = {role: (c.box if (c := header.of(child)) is not None else None) for role, child in played.items()}
+        least = min(2, len(played)) if sum(b is not None for b in columns.values()) >= 2 else 1
+        found, after = _table(index, header, least, pages)
+        readings = [read_row(r.figures, columns, wanted, r.percents) for r in found]
+        kept = [(r, g) for r, g in zip(found, readings) if g.holds or (r.description and any(
+            getattr(g, role) is not None for role in played))]
+        if kept:
+            return _items(kept, header, played, spec, _printed(after), day_first)
+    return []
+
+
+def _items(kept: list[tuple[ItemRow, Reading]], header: Header, played: dict[str, FieldSpec], spec: FieldSpec,
+           printed: list[Decimal], day_first: bool) -> list[Item]:
+    total = sums_to([g.amount.value for _, g in kept if g.amount is not None], printed)
+    where = Counter((role, round(getattr(g, role).box.x1, 2)) for _, g in kept for role in played
+                    if getattr(g, role) is not None)
+    text_children = [c for c in spec.nested_fields if c.data_type not in _NUMERIC]
+    out: list[Item] = []
+    for row, reading in kept:
+        arithmetic = 0.5 if reading.holds is None else float(reading.holds)
+        checked = float(reading.holds is not None)
+        cells: dict[str, Cell] = {}
+        page = row.anchor.page
+        for role, child in played.items():
+            found: Figure | None = getattr(reading, role)
+            if found is None:
+                continue
+            typed = type_value(found.text, child, day_first)
+            if typed is None:
+                continue
+            column = header.of(child)
+            aligned = float(column is not None and min(column.box.x1, found.box.x1) > max(column.box.x0, found.box.x0))
+            share = where[(role, round(found.box.x1, 2))] / len(kept)
+            words = [w for w in row.anchor.words if w.bbox == found.box]
+            cells[child.name] = Cell(typed.value, Evidence(found.text, page, found.box), CellFeatures(
+                arithmetic, checked, column.match if column else 0.0, aligned, float(total and role == "amount"),
+                _reading(words), 0.0, 1.0, share), typed.unit)
+        for child in text_children[:1]:
+            made = _text_cell(child, row.description, page, day_first)
+            if made is None:
+                continue
+            column = header.of(child)
+            words = [w for line in row.description for w in line]
+            cells[child.name] = Cell(made[0], made[1], CellFeatures(
+                arithmetic, checked, column.match if column else 0.0, float(column is not None), float(total),
+                _reading(words), 1.0, float(len(row.description)), 1.0))
+        validation = None
+        if reading.holds is False:
+            q, p, a = reading.quantity, reading.unit_price, reading.amount
+            validation = f"{q.text} x {p.text} is not {a.text}"
+        out.append(Item(cells, reading, validation))
+    return out
+
+
+def extract_rows(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Row]:
+    """The engine's answer: one row per item, every child present (missing: null at confidence 0)."""
+    rows: list[Row] = []
+    for item in read_items(index, spec, day_first):
+        row: Row = {child.name: ExtractedValue.missing() for child in spec.nested_fields}
+        for name, cell in item.cells.items():
+            row[name] = ExtractedValue(cell.value, confidence(cell.features), [cell.evidence], cell.unit,
+                                       validation=item.validation)
+        rows.append(row)
+    return rows
