@@ -131,3 +131,14 @@ def test_positions_and_measures_are_never_figures() -> None:
     rows = _rows(invoice_pdf(GERMAN), "application/pdf")
     assert [r["quantity"].value for r in rows] == [2, 4, 3.5]  # not the positions 1, 2, 3, nor 160 of 160x80
     assert [r["amount"].value for r in rows] == [800, 758, 168]  # Gesamtpreis, not the positions
+
+
+def test_an_html_table_in_spanish_reads_like_a_printed_one() -> None:
+    html = ("<html><head><meta charset=\"utf-8\"></head><body><p>Factura 2024-88</p><table>"
+            "<tr><th>Descripción</th><th>Cantidad</th><th>Precio unitario</th><th>Importe</th></tr>"
+            "<tr><td>Mesa de roble</td><td>2</td><td>400,00</td><td>800,00</td></tr>"
+            "<tr><td>Lámpara</td><td>3</td><td>25,00</td><td>75,00</td></tr>"
+            "</table><p>Total: 875,00</p></body></html>").encode()
+    rows = _rows(html, "text/html")
+    assert _plain(rows) == [("Mesa de roble", 2, 400, 800), ("Lámpara", 3, 25, 75)]
+    assert all(cell.confidence >= 80 for row in rows for cell in row.values())

@@ -1,5 +1,5 @@
-"""`object` fields: line items under a header (extraction.lines) or, on pages without one (a till receipt), the
-lines that end in an amount before the first total."""
+"""`object` fields: line items under a header (extraction.lines) or, on documents without one (a till receipt),
+the lines that end in an amount before the first total."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from fieldwise.extraction.candidates import type_value
 from fieldwise.extraction.index import DocIndex
 from fieldwise.extraction.lines import extract_rows as header_rows
+from fieldwise.extraction.lines.header import find_headers
 from fieldwise.extraction.lines.rows import roles
 from fieldwise.extraction.normalize import find_amounts
 from fieldwise.extraction.result import ExtractedValue, Row
@@ -47,4 +48,9 @@ def _line_item_rows(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[R
 
 
 def extract_rows(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Row]:
-    return header_rows(index, spec, day_first) or _line_item_rows(index, spec, day_first)
+    """Rows under a header; the lines ending in an amount only when the document prints no header at all (a table
+    whose rows cannot be read gives no rows rather than its notes and sub-lines as items)."""
+    rows = header_rows(index, spec, day_first)
+    if rows or find_headers(index, spec):
+        return rows
+    return _line_item_rows(index, spec, day_first)

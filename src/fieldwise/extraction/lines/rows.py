@@ -70,12 +70,12 @@ def _table(index: DocIndex, header: Header, least: int, pages: list[int]) -> tup
     for page in pages[pages.index(header.page):]:
         rows = visual_rows(index, page)
         if page == header.page:
-            rows = [r for r in rows if r.box.y0 > header.bottom]
+            rows = [r for r in rows if r.box.cy > header.bottom]
         found, ended = item_rows(rows, where, least)
         items += found
         if ended:
             last = found[-1].anchor.box.y1 if found else header.bottom
-            return items, [r for r in rows if r.box.y0 > last][:_AFTER]
+            return items, [r for r in rows if r.box.cy > last][:_AFTER]
     return items, []
 
 
