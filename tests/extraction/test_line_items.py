@@ -142,3 +142,48 @@ def test_an_html_table_in_spanish_reads_like_a_printed_one() -> None:
     rows = _rows(html, "text/html")
     assert _plain(rows) == [("Mesa de roble", 2, 400, 800), ("Lámpara", 3, 25, 75)]
     assert all(cell.confidence >= 80 for row in rows for cell in row.values())
+
+
+def _draw_page(pdf: canvas.Canvas, spec: dict, y: float, before: list[tuple[str, str]]) -> float:
+    for label, figure in before:  # a carried-over subtotal above the header
+        pdf.drawString(COLUMNS[1], y, label)
+        pdf.drawRightString(COLUMNS[4], y, figure)
+        y -= 20
+    for n, word in enumerate(spec["header"]):
+        (pdf.drawString if n < 2 else pdf.drawRightString)(COLUMNS[n], y, word)
+    y -= 20
+    for position, description, *figures in spec["rows"]:
+        pdf.drawString(COLUMNS[0], y, position)
+        pdf.drawString(COLUMNS[1], y, description[0])
+        for n, text in enumerate(figures):
+            pdf.drawRightString(COLUMNS[2 + n], y, text)
+        y -= 22
+    return y
+
+
+def test_a_table_over_a_page_break_with_its_header_repeated_and_a_subtotal_carried() -> None:
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    pdf.drawString(60, 790, "Rechnung Nr. 2024-118")
+    y = _draw_page(pdf, {**GERMAN, "rows": GERMAN["rows"][:2]}, 720, [])
+    pdf.drawString(COLUMNS[1], y - 10, "Zwischensumme")
+    pdf.drawRightString(COLUMNS[4], y - 10, "1.558,00")
+    pdf.showPage()
+    y = _draw_page(pdf, {**GERMAN, "rows": GERMAN["rows"][2:]}, 790, [("Übertrag", "1.558,00")])
+    for label, figure in GERMAN["totals"]:
+        pdf.drawString(330, y - 10, label)
+        pdf.drawRightString(COLUMNS[4], y - 10, figure)
+        y -= 16
+    pdf.save()
+    rows = _rows(out.getvalue(), "application/pdf")
+    assert [(q, p, a) for _, q, p, a in _plain(rows)] == [(q, p, a) for _, q, p, a in GERMAN_ITEMS]
+    assert [r["amount"].evidence[0].page_number for r in rows] == [1, 1, 2]
+    assert rows[0]["description"].value == "Schreibtisch Eiche"
+
+
+def test_lines_without_a_header_read_figures_word_by_word() -> None:
+    from tests.support.documents import text_pdf
+
+    rows = extract(documents.read(text_pdf([["Oak desk 2 400.00 800.00", "Lamp 3 25.00 75.00", "Total 875.00"]]),
+                                  "application/pdf"), [ITEMS])["line_items"]
+    assert [(r["description"].value, r["amount"].value) for r in rows] == [("Oak desk", 800.0), ("Lamp", 75.0)]

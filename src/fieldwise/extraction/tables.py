@@ -10,16 +10,20 @@ from fieldwise.extraction.index import DocIndex
 from fieldwise.extraction.lines import extract_rows as header_rows
 from fieldwise.extraction.lines.header import find_headers
 from fieldwise.extraction.lines.rows import roles
-from fieldwise.extraction.normalize import find_amounts
+from fieldwise.extraction.lines.grid import figure
+from fieldwise.extraction.page_labels import words_of
 from fieldwise.extraction.result import ExtractedValue, Row
 from fieldwise.extraction.schema import FieldSpec
 
 _STOP_ITEMS = re.compile(r"\b(sub\s*total|total|tax|gst|vat|amount\s+due|balance|cash|change|rounding)\b", re.I)
+_CENTS = re.compile(r"[.,]\d{2}\)?$")
 _UNSURE = 40.0  # nothing but the line's shape says these cells are right
 
 
 def _line_item_rows(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Row]:
-    """Lines that end in an amount, before the first total line: description left, the amount last."""
+    """Lines that end in an amount with cents, before the first total line: the words before the line's first
+    figure are the description, its last figure the amount. Figures are read word by word, so 'Oak desk 2 400.00
+    800.00' is never the amount 2400.00."""
     rows: list[Row] = []
     played = roles(spec)
     texts = [c for c in spec.nested_fields if c.data_type == "string"]
@@ -28,11 +32,11 @@ def _line_item_rows(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[R
             if rows:
                 break
             continue
-        found = find_amounts(line.text)
-        amounts = [a for a in found if a.has_cents]
-        if not amounts:
+        words = words_of(line)
+        figures = [(n, f) for n, w in enumerate(words) if (f := figure(w)) is not None]
+        if not figures or not _CENTS.search(figures[-1][1].text):
             continue
-        description = line.text[:found[0].start].strip(" :-x@")
+        description = " ".join(w.text for w in words[:figures[0][0]]).strip(" :-x@")
         if not re.search(r"[^\W\d_]{2}", description):
             continue
         row: Row = {c.name: ExtractedValue.missing() for c in spec.nested_fields}
@@ -40,7 +44,7 @@ def _line_item_rows(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[R
         if texts:
             row[texts[0].name] = ExtractedValue(description, _UNSURE, [evidence])
         child = played.get("amount")
-        typed = type_value(amounts[-1].raw, child, day_first) if child is not None else None
+        typed = type_value(figures[-1][1].text, child, day_first) if child is not None else None
         if typed is not None:
             row[child.name] = ExtractedValue(typed.value, _UNSURE, [evidence], typed.unit)
         rows.append(row)

@@ -4,6 +4,7 @@ A header may be printed on two text lines ("Unit Price Excl." over "VAT") and sp
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,6 +16,7 @@ from fieldwise.extraction.page_labels import words_of
 from fieldwise.extraction.schema import FieldSpec
 
 _NUMERIC = ("integer", "float")
+_FIGURES = re.compile(r"[0-9]")  # a header prints no figures (and '³' of a mis-decoded 'ó' is none)
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +53,7 @@ def _band(index: DocIndex, seed: LineRef) -> tuple[list[list[Word]], set[int]]:
     height = max(seed.bbox.height, 0.004)
     out, core = [], set()
     for line in index.page_text(seed.page).lines:
-        if abs(line.bbox.cy - seed.bbox.cy) <= 1.6 * height and not any(ch.isdigit() for ch in line.text):
+        if abs(line.bbox.cy - seed.bbox.cy) <= 1.6 * height and not _FIGURES.search(line.text):
             if abs(line.bbox.cy - seed.bbox.cy) <= 0.5 * height:
                 core.add(len(out))
             out.append(words_of(line))
@@ -121,7 +123,7 @@ def find_headers(index: DocIndex, spec: FieldSpec) -> list[Header]:
     out: list[Header] = []
     for line in index.lines:
         words = words_of(line)
-        if not 1 <= len(words) <= 24 or any(ch.isdigit() for ch in line.text):
+        if not 1 <= len(words) <= 24 or _FIGURES.search(line.text):
             continue
         if any(h.page == line.page and h.top - 0.002 <= line.bbox.cy <= h.bottom + 0.002 for h in out):
             continue

@@ -22,6 +22,7 @@ from fieldwise.extraction.result import Evidence, ExtractedValue, Row
 from fieldwise.extraction.schema import FieldSpec
 
 _NUMERIC = ("integer", "float")
+_REPEATED = 0.05  # a header repeated on a later page stands within this share of the page width of the first
 _AFTER = 8  # visual rows after a table searched for the total its amounts add up to
 
 
@@ -62,12 +63,24 @@ def roles(spec: FieldSpec) -> dict[str, FieldSpec]:
     return out
 
 
-def _table(index: DocIndex, header: Header, least: int, pages: list[int]) -> tuple[list[ItemRow], list[VisualRow]]:
-    """Item rows under `header`, carried over onto the following pages until the table ends; and the visual rows
-    after its end (where its total is printed)."""
+def _same_table(first: Header, later: Header) -> bool:
+    """`later` repeats `first` on a following page: the same children named, each column where it was."""
+    named = {id(c.child): c.box.cx for c in first.columns if c.child is not None}
+    again = {id(c.child): c.box.cx for c in later.columns if c.child is not None}
+    return later.page > first.page and named.keys() == again.keys() and all(
+        abs(named[k] - again[k]) <= _REPEATED for k in named)
+
+
+def _table(index: DocIndex, header: Header, least: int, pages: list[int],
+           repeated: set[int]) -> tuple[list[ItemRow], list[VisualRow]]:
+    """Item rows under `header`, carried over onto the following pages until the table ends or a page repeats
+    the header (`repeated`: those pages, read from their own header); and the visual rows after its end (where
+    its total is printed)."""
     where = zones(header)
     items: list[ItemRow] = []
     for page in pages[pages.index(header.page):]:
+        if page in repeated:
+            return items, []
         rows = visual_rows(index, page)
         if page == header.page:
             rows = [r for r in rows if r.box.cy > header.bottom]
@@ -102,10 +115,16 @@ def read_items(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Item]:
     played = roles(spec)
     wanted = {role: child.data_type == "integer" for role, child in played.items()}
     pages = [p.number for p in index.document.pages]
-    for header in find_headers(index, spec):
+    headers = find_headers(index, spec)
+    for number, header in enumerate(headers):
         columns = {role: (c.box if (c := header.of(child)) is not None else None) for role, child in played.items()}
         least = min(2, len(played)) if sum(b is not None for b in columns.values()) >= 2 else 1
-        found, after = _table(index, header, least, pages)
+        again = [h for h in headers[number + 1:] if _same_table(header, h)]
+        repeated = {h.page for h in again}
+        found, after = _table(index, header, least, pages, repeated)
+        for later in again:  # the table's rows under its header repeated over the following pages
+            more, after = _table(index, later, least, pages, repeated - {later.page})
+            found += more
         readings = [read_row(r.figures, columns, wanted, r.percents) for r in found]
         kept = [(r, g) for r, g in zip(found, readings) if g.holds or (r.description and any(
             getattr(g, role) is not None for role in played))]
