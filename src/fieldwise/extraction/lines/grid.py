@@ -15,7 +15,9 @@ from decimal import Decimal
 
 from fieldwise.documents.model import BBox, Word
 from fieldwise.extraction.index import DocIndex
-from fieldwise.extraction.lines.arithmetic import Figure
+from itertools import permutations
+
+from fieldwise.extraction.lines.arithmetic import MAX_TOKENS, Figure, check
 from fieldwise.extraction.lines.header import Header, settings
 from fieldwise.extraction.meaning import concepts
 from fieldwise.extraction.normalize import parse_number
@@ -24,6 +26,8 @@ from fieldwise.extraction.page_labels import words_of
 _FIGURE = re.compile(r"[-−(]?[$€£¥]?\d[\d.,'’\u202f]*\)?[-−]?")
 _PERCENT = re.compile(r"[-−]?\d+(?:[.,]\d+)?\s?%")
 _NOTE = re.compile(r":|^[•·\-–*]\s")
+_NUMERIC = ("integer", "float")
+_SAMPLE = 12  # rows under a header looked at to tell a column of text from one of positions
 
 
 @dataclass(slots=True)
@@ -82,22 +86,40 @@ def visual_rows(index: DocIndex, page: int) -> list[VisualRow]:
     return [VisualRow(page, sorted(r, key=lambda w: w.bbox.x0)) for r in rows]
 
 
-def zones(header: Header) -> Zones:
+def zones(header: Header, rows: list[VisualRow]) -> Zones:
+    """The description column: the one whose header says so, else the first column before the figures whose
+    words under the header are not all figures (the column of positions is)."""
     columns = list(header.columns)
     described = header.description
-    numeric = [c for c in columns if c.child is not None and c is not described]
     if described is None:
-        right = min((c.box.x0 for c in numeric), default=1.0)
-        return Zones(0.0, right)
+        numeric = [c for c in columns if c.child is not None]
+        first = min((c.box.x0 for c in numeric if c.child.data_type in _NUMERIC), default=1.0)
+        for at, column in enumerate(columns):
+            if column.box.x0 >= first:
+                break
+            end = columns[at + 1].box.x0 if at + 1 < len(columns) else 1.0
+            under = [w for r in rows[:_SAMPLE] for w in r.words if column.box.x0 - 0.01 <= w.bbox.x0 < end]
+            if any(figure(w) is None for w in under):
+                described = column
+                break
+        if described is None:
+            return Zones(0.0, first)
     at = columns.index(described)
     left = (columns[at - 1].box.x1 + described.box.x0) / 2 if at else 0.0
     right = columns[at + 1].box.x0 if at + 1 < len(columns) else 1.0
     return Zones(left, right)
 
 
+def _adds_up(figures: list[Figure]) -> bool:
+    """Some three of the row's figures make quantity x price = amount."""
+    values = [f.value for f in figures[-MAX_TOKENS:]]
+    return any(check(a, b, c, [])[0] for a, b, c in permutations(values, 3))
+
+
 def _ends(row: VisualRow, figures: list[Figure]) -> bool:
+    """A row naming a total, a tax or a net sum beside a figure, whose figures do not add up as an item's."""
     ends = set(settings()["table"]["ends"])
-    return bool(figures) and bool(set(concepts(row.text)) & ends)
+    return bool(figures) and bool(set(concepts(row.text)) & ends) and not _adds_up(figures)
 
 
 def _split(row: VisualRow, where: Zones) -> tuple[list[Word], list[Figure], list[Decimal]]:
@@ -105,9 +127,11 @@ def _split(row: VisualRow, where: Zones) -> tuple[list[Word], list[Figure], list
     text: list[Word] = []
     figures: list[Figure] = []
     percents: list[Decimal] = []
-    for word in row.words:
+    for n, word in enumerate(row.words):
         found = figure(word)
-        if found is not None and word.bbox.x1 > where.right:
+        if found is not None and n + 1 < len(row.words) and row.words[n + 1].text.strip() == "%":
+            percents.append(abs(found.value))  # '19 %': a rate printed apart from its sign
+        elif found is not None and word.bbox.x1 > where.right:
             figures.append(found)
         elif _PERCENT.fullmatch(word.text.strip()):
             value = parse_number(word.text.replace("%", ""))
@@ -132,7 +156,7 @@ def item_rows(rows: list[VisualRow], where: Zones, least: int) -> tuple[list[Ite
         if previous_bottom is not None and box.y0 - previous_bottom > grid["gap"] * height:
             return items, True
         text, figures, percents = _split(row, where)
-        if _ends(row, figures) and len(figures) < least:
+        if _ends(row, figures):
             return items, True
         previous_bottom = box.y1
         if len(figures) >= least:

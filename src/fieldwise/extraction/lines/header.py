@@ -74,7 +74,7 @@ def _phrases(lines: list[list[Word]]) -> list[tuple[tuple[int, int], list[Word],
 
 
 def _read(lines: list[list[Word]], core: set[int], children: list[tuple[FieldSpec, FieldMeaning]],
-          page: int) -> Header | None:
+          page: int, named: int) -> Header | None:
     threshold = settings()["table"]["header_match"]
     phrases = _phrases(lines)
     scored = []
@@ -99,7 +99,7 @@ def _read(lines: list[list[Word]], core: set[int], children: list[tuple[FieldSpe
             text_left = box.x0
         used |= {(number, n) for n in range(a, b)}
         taken.append(Column(child, box, score))
-    if len(taken) < 2 or not {number for number, _ in used} & core:
+    if len(taken) < named or not {number for number, _ in used} & core:
         return None  # the seed's own row names no child: a line above a header is no header
     core |= {number for number, _ in used}
     for number, words in enumerate(lines):  # the rest: columns of nobody, one per run of unused words
@@ -112,13 +112,16 @@ def _read(lines: list[list[Word]], core: set[int], children: list[tuple[FieldSpe
             elif run:
                 taken.append(Column(None, BBox.union(w.bbox for w in run), 0.0))
                 run = []
+    if len(taken) < 3:
+        return None  # a label beside its value is no header: a header heads three columns or more
     boxes = [w.bbox for number in core for w in lines[number]]
     columns = tuple(sorted(taken, key=lambda c: c.box.x0))
     return Header(page, min(b.y0 for b in boxes), max(b.y1 for b in boxes), columns)
 
 
-def find_headers(index: DocIndex, spec: FieldSpec) -> list[Header]:
-    """Every header of the field's table, in reading order: one per page when a table runs over pages and repeats it."""
+def find_headers(index: DocIndex, spec: FieldSpec, named: int = 2) -> list[Header]:
+    """Every header of the field's table, in reading order (one per page when a table runs over pages and repeats
+    it), naming at least `named` children."""
     children = [(child, read_field(child)) for child in spec.nested_fields]
     out: list[Header] = []
     for line in index.lines:
@@ -127,7 +130,7 @@ def find_headers(index: DocIndex, spec: FieldSpec) -> list[Header]:
             continue
         if any(h.page == line.page and h.top - 0.002 <= line.bbox.cy <= h.bottom + 0.002 for h in out):
             continue
-        header = _read(*_band(index, line), children, line.page)
+        header = _read(*_band(index, line), children, line.page, named)
         if header is not None:
             out.append(header)
     return out

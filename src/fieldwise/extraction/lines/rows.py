@@ -76,7 +76,7 @@ def _table(index: DocIndex, header: Header, least: int, pages: list[int],
     """Item rows under `header`, carried over onto the following pages until the table ends or a page repeats
     the header (`repeated`: those pages, read from their own header); and the visual rows after its end (where
     its total is printed)."""
-    where = zones(header)
+    where = None
     items: list[ItemRow] = []
     for page in pages[pages.index(header.page):]:
         if page in repeated:
@@ -84,6 +84,7 @@ def _table(index: DocIndex, header: Header, least: int, pages: list[int],
         rows = visual_rows(index, page)
         if page == header.page:
             rows = [r for r in rows if r.box.cy > header.bottom]
+        where = where or zones(header, rows)
         found, ended = item_rows(rows, where, least)
         items += found
         if ended:
@@ -115,7 +116,16 @@ def read_items(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Item]:
     played = roles(spec)
     wanted = {role: child.data_type == "integer" for role, child in played.items()}
     pages = [p.number for p in index.document.pages]
-    headers = find_headers(index, spec)
+    for named in (2, 1):  # a header naming one child only is read when every row it gives adds up
+        found = _read_under(index, spec, played, wanted, pages, named, day_first)
+        if found:
+            return found
+    return []
+
+
+def _read_under(index: DocIndex, spec: FieldSpec, played: dict[str, FieldSpec], wanted: dict[str, bool],
+                pages: list[int], named: int, day_first: bool) -> list[Item]:
+    headers = find_headers(index, spec, named)
     for number, header in enumerate(headers):
         columns = {role: (c.box if (c := header.of(child)) is not None else None) for role, child in played.items()}
         least = min(2, len(played)) if sum(b is not None for b in columns.values()) >= 2 else 1
@@ -128,6 +138,8 @@ def read_items(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Item]:
         readings = [read_row(r.figures, columns, wanted, r.percents) for r in found]
         kept = [(r, g) for r, g in zip(found, readings) if g.holds or (r.description and any(
             getattr(g, role) is not None for role in played))]
+        if named < 2 and not all(g.holds for _, g in kept):
+            continue
         if kept:
             return _items(kept, header, played, spec, _printed(after), day_first)
     return []

@@ -1,0 +1,168 @@
+"""Invoices drawn here with line items whose truth is known, in layouts and header words the engine was not built
+on: columns in other orders, units and tax-rate columns between the figures, position numbers, descriptions over
+two lines holding measures ('160x80'), German and English number formats, and header words of which a share are
+not in the lexicon ('Stückzahl', 'Zeilensumme', 'Each', 'Particulars'), so a column must be found by its figures'
+arithmetic. Deterministic: a seed makes the same documents in every process.
+
+    python -m benchmarks.lines_generated [--count 40] [--seed 7] [--scans 0]
+
+Prints the same figures as benchmarks.lines (cell F1 per column, rows exact, share right at 90+).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import random
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from benchmarks.lines import DEFAULT_SHARED, _line, scorer
+
+# Header words per column; the second list of each holds words the lexicon lacks (read as nothing, or as another
+# concept): the engine must find those columns from their figures.
+HEADERS = {
+    "position": (["Pos.", "No.", "#", "Nr."], ["Lfd.", "Zeile"]),
+    "description": (["Description", "Bezeichnung", "Article", "Désignation", "Descripción"],
+                    ["Artikeltext", "Particulars", "Libellé", "Concepto"]),
+    "quantity": (["Qty", "Menge", "Anzahl", "Qté", "Cantidad"], ["Stückzahl", "Anz.", "Each qty"]),
+    "unit": (["Unit", "Einheit", "Unité"], ["ME", "UoM"]),
+    "unit_price": (["Unit price", "Einzelpreis", "Prix unitaire", "Precio unitario"], ["Each", "Tarif", "E-Preis"]),
+    "rate": (["VAT %", "MwSt.", "TVA"], ["USt-Satz"]),
+    "amount": (["Amount", "Gesamtpreis", "Betrag", "Montant HT", "Importe"], ["Zeilensumme", "Extended", "Warenwert"]),
+}
+GOODS = ["Schreibtisch Eiche", "Office chair", "Bürostuhl ergonomisch", "Table basse noyer", "Lámpara de pie",
+         "Kabelkanal weiß", "Monitor arm", "Regal Buche", "Installation on site", "Montage vor Ort", "Toner black",
+         "Paper A4 80 g", "Schrauben M6", "Consulting hours", "Wartung Heizung", "Tapis de souris"]
+SECOND = ["160x80 cm, geölt", "grey, 2 m", "inkl. Lieferung", "Lot 4/2024", "50 x 30 mm", "per hour"]
+UNITS = ["Stk", "pcs", "h", "m", "St.", "kg"]
+
+
+@dataclass
+class Doc:
+    id: str
+    producer: str  # the layout family, so results can be split by it
+    pdf: bytes
+    rows: list[dict[str, Any]]
+
+
+def _money(value: Decimal, german: bool) -> str:
+    text = f"{value:,.2f}"
+    return text.replace(",", "X").replace(".", ",").replace("X", ".") if german else text
+
+
+def _qty(value: Decimal, german: bool) -> str:
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",") if german else text
+
+
+def _header(rnd: random.Random, column: str, unknown: float) -> str:
+    known, novel = HEADERS[column]
+    return rnd.choice(novel if rnd.random() < unknown else known)
+
+
+def make(rnd: random.Random, number: int, unknown: float) -> Doc:
+    german = rnd.random() < 0.5
+    order = ["description", "quantity", "unit_price", "amount"]
+    if rnd.random() < 0.3:
+        order = ["description", "unit_price", "quantity", "amount"]
+    columns = (["position"] if rnd.random() < 0.7 else []) + order
+    if rnd.random() < 0.4:
+        columns.insert(columns.index("quantity") + 1, "unit")
+    if rnd.random() < 0.3:
+        columns.insert(columns.index("amount"), "rate")
+    family = "-".join(c[:2] for c in columns) + ("-de" if german else "-en")
+    rows = []
+    for _ in range(rnd.randint(1, 5)):
+        quantity = Decimal(rnd.choice([1, 1, 2, 3, 4, 5, 10, 12, 25])) if rnd.random() < 0.85 else Decimal("2.5")
+        price = Decimal(rnd.randint(100, 250000)) / 100
+        amount = (quantity * price).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        lines = [rnd.choice(GOODS)] + ([rnd.choice(SECOND)] if rnd.random() < 0.35 else [])
+        rows.append({"lines": lines, "quantity": quantity, "unit_price": price, "amount": amount,
+                     "unit": rnd.choice(UNITS), "rate": rnd.choice(["19%", "7%", "20%"])})
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(60, 790, rnd.choice(["Rechnung", "Invoice", "Facture", "Factura"]) + f" {1000 + number}")
+    x = {"position": 60, "description": 90, "quantity": 330, "unit": 345, "unit_price": 420, "rate": 455,
+         "amount": 520}
+    slots = [c for c in columns if c not in ("position", "description")]
+    right = [300 + 220 * (n + 1) / len(slots) for n in range(len(slots))]
+    x.update({c: right[n] - (25 if c in ("unit", "rate") else 0) for n, c in enumerate(slots)})
+    y = 720
+    pdf.setFont("Helvetica-Bold", 9)
+    for column in columns:
+        text = _header(rnd, column, unknown)
+        (pdf.drawString if column in ("position", "description", "unit", "rate") else pdf.drawRightString)(
+            x[column], y, text)
+    pdf.setFont("Helvetica", 9)
+    y -= 18
+    for n, row in enumerate(rows, 1):
+        cells = {"position": str(n), "quantity": _qty(row["quantity"], german), "unit": row["unit"],
+                 "unit_price": _money(row["unit_price"], german), "rate": row["rate"],
+                 "amount": _money(row["amount"], german)}
+        for column in columns:
+            if column == "description":
+                for k, line in enumerate(row["lines"]):
+                    pdf.drawString(x[column], y - 11 * k, line)
+            elif column in ("position", "unit", "rate"):
+                pdf.drawString(x[column], y, cells[column])
+            else:
+                pdf.drawRightString(x[column], y, cells[column])
+        y -= 11 * len(row["lines"]) + 8
+    net = sum((r["amount"] for r in rows), Decimal(0))
+    for label, value in (("Total net" if not german else "Nettobetrag", net),
+                         ("VAT 19%" if not german else "MwSt. 19 %", (net * Decimal("0.19")).quantize(Decimal("0.01"))),
+                         ("Total" if not german else "Gesamtbetrag", (net * Decimal("1.19")).quantize(Decimal("0.01")))):
+        y -= 16
+        pdf.drawString(330, y, label)
+        pdf.drawRightString(520, y, _money(value, german))
+    pdf.save()
+    truth = [{"description": " ".join(r["lines"]), "quantity": float(r["quantity"]),
+              "unit_price": float(r["unit_price"]), "amount": float(r["amount"])} for r in rows]
+    return Doc(f"gen-{number:03d}", family, out.getvalue(), truth)
+
+
+def generate(count: int, seed: int, unknown: float = 0.4) -> list[Doc]:
+    rnd = random.Random(seed)
+    return [make(rnd, n, unknown) for n in range(count)]
+
+
+def results(docs: list[Doc]) -> tuple[list[dict], list[dict]]:
+    """(manifest, results) in the shapes score_lines reads."""
+    import json
+
+    from fieldwise import documents
+    from fieldwise.extraction import wire
+    from fieldwise.extraction.engine import extract
+    from fieldwise.extraction.schema import fields_from_schema
+
+    fields = fields_from_schema(json.loads((DEFAULT_SHARED / "bench" / "schemas" / "lines.json").read_text()))
+    manifest, found = [], []
+    for doc in docs:
+        manifest.append({"id": doc.id, "file": f"{doc.id}.pdf", "source": doc.producer,
+                         "expected": {"line_items": doc.rows}})
+        extraction = extract(documents.read(doc.pdf, "application/pdf"), fields)
+        found.append({"file": f"{doc.id}.pdf", "status": "processed",
+                      "fields": wire.flat_view(wire.dump(extraction), fields)})
+    return manifest, found
+
+
+def main() -> dict[str, Any]:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=40)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--unknown", type=float, default=0.4, help="share of header words the lexicon lacks")
+    args = parser.parse_args()
+    manifest, found = results(generate(args.count, args.seed, args.unknown))
+    report = scorer(DEFAULT_SHARED).score(manifest, found)
+    print(_line(f"generated lines (seed {args.seed}, {args.unknown:.0%} unknown header words)", report))
+    return report
+
+
+if __name__ == "__main__":
+    main()
