@@ -125,6 +125,7 @@ def test_a_row_that_does_not_add_up_is_flagged_and_trusted_less() -> None:
     assert rows[0]["amount"].validation and "850.00" in rows[0]["amount"].validation
     assert rows[1]["amount"].validation is None
     assert rows[0]["amount"].confidence < rows[1]["amount"].confidence
+    assert max(cell.confidence for cell in rows[0].values()) < 90  # a reviewer sees it
 
 
 def test_positions_and_measures_are_never_figures() -> None:

@@ -191,10 +191,12 @@ def _items(kept: list[tuple[ItemRow, Reading]], header: Header, played: dict[str
 def extract_rows(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Row]:
     """The engine's answer: one row per item, every child present (missing: null at confidence 0)."""
     rows: list[Row] = []
+    ceiling = settings()["review"]["failed_check"]
     for item in read_items(index, spec, day_first):
         row: Row = {child.name: ExtractedValue.missing() for child in spec.nested_fields}
         for name, cell in item.cells.items():
-            row[name] = ExtractedValue(cell.value, confidence(cell.features), [cell.evidence], cell.unit,
-                                       validation=item.validation)
+            trust = confidence(cell.features)
+            row[name] = ExtractedValue(cell.value, min(trust, ceiling) if item.validation else trust, [cell.evidence],
+                                       cell.unit, validation=item.validation)
         rows.append(row)
     return rows
