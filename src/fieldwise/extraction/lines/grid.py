@@ -26,7 +26,6 @@ from fieldwise.extraction.page_labels import words_of
 _FIGURE = re.compile(r"[-−(]?[$€£¥]?\d[\d.,'’\u202f]*\)?[-−]?")
 _PERCENT = re.compile(r"[-−]?\d+(?:[.,]\d+)?\s?%")
 _NOTE = re.compile(r":|^[•·\-–*]\s")
-_NUMERIC = ("integer", "float")
 _SAMPLE = 12  # rows under a header looked at to tell a column of text from one of positions
 
 
@@ -87,23 +86,21 @@ def visual_rows(index: DocIndex, page: int) -> list[VisualRow]:
 
 
 def zones(header: Header, rows: list[VisualRow]) -> Zones:
-    """The description column: the one whose header says so, else the first column before the figures whose
-    words under the header are not all figures (the column of positions is)."""
+    """The description column: the one whose header says so, else the first column no child took whose words
+    under the header are not all figures (a column of positions is; 'Qty Article Price Amount' puts it second)."""
     columns = list(header.columns)
     described = header.description
     if described is None:
-        numeric = [c for c in columns if c.child is not None]
-        first = min((c.box.x0 for c in numeric if c.child.data_type in _NUMERIC), default=1.0)
         for at, column in enumerate(columns):
-            if column.box.x0 >= first:
-                break
+            if column.child is not None:
+                continue
             end = columns[at + 1].box.x0 if at + 1 < len(columns) else 1.0
             under = [w for r in rows[:_SAMPLE] for w in r.words if column.box.x0 - 0.01 <= w.bbox.x0 < end]
             if any(figure(w) is None for w in under):
                 described = column
                 break
         if described is None:
-            return Zones(0.0, first)
+            return Zones(0.0, min((c.box.x0 for c in columns if c.child is not None), default=1.0))
     at = columns.index(described)
     left = (columns[at - 1].box.x1 + described.box.x0) / 2 if at else 0.0
     right = columns[at + 1].box.x0 if at + 1 < len(columns) else 1.0

@@ -17,6 +17,7 @@ from fieldwise.extraction.lines.confidence import confidence
 from fieldwise.extraction.lines.features import CellFeatures
 from fieldwise.extraction.lines.grid import ItemRow, VisualRow, figure, item_rows, visual_rows, zones
 from fieldwise.extraction.lines.header import Header, find_headers, settings
+from fieldwise.extraction.lines.headerless import arithmetic_headers, ragged_rows
 from fieldwise.extraction.meaning import concepts, split_name
 from fieldwise.extraction.result import Evidence, ExtractedValue, Row
 from fieldwise.extraction.schema import FieldSpec
@@ -116,16 +117,23 @@ def read_items(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Item]:
     played = roles(spec)
     wanted = {role: child.data_type == "integer" for role, child in played.items()}
     pages = [p.number for p in index.document.pages]
-    for named in (2, 1):  # a header naming one child only is read when every row it gives adds up
-        found = _read_under(index, spec, played, wanted, pages, named, day_first)
+    # A header naming two children or more; else one naming one, read only when every row it gives adds up.
+    for strict, named in ((False, 2), (True, 1)):
+        found = _read_under(index, spec, played, wanted, pages, find_headers(index, spec, named), strict, day_first)
         if found:
             return found
-    return []
+    if not {"quantity", "unit_price", "amount"} <= played.keys():
+        return []
+    # No header read: the rows that add up give the columns; where they do not line up (plain text), each alone.
+    ragged = ragged_rows(index)
+    found = _read_under(index, spec, played, wanted, pages, arithmetic_headers(index, played), True, day_first)
+    if found and len(found) >= len(ragged):
+        return found
+    return _items(ragged, Header(0, 0.0, 0.0, ()), played, spec, [], day_first) if ragged else []
 
 
 def _read_under(index: DocIndex, spec: FieldSpec, played: dict[str, FieldSpec], wanted: dict[str, bool],
-                pages: list[int], named: int, day_first: bool) -> list[Item]:
-    headers = find_headers(index, spec, named)
+                pages: list[int], headers: list[Header], strict: bool, day_first: bool) -> list[Item]:
     for number, header in enumerate(headers):
         columns = {role: (c.box if (c := header.of(child)) is not None else None) for role, child in played.items()}
         least = min(2, len(played)) if sum(b is not None for b in columns.values()) >= 2 else 1
@@ -138,7 +146,7 @@ def _read_under(index: DocIndex, spec: FieldSpec, played: dict[str, FieldSpec], 
         readings = [read_row(r.figures, columns, wanted, r.percents) for r in found]
         kept = [(r, g) for r, g in zip(found, readings) if g.holds or (r.description and any(
             getattr(g, role) is not None for role in played))]
-        if named < 2 and not all(g.holds for _, g in kept):
+        if strict and not all(g.holds and r.description for r, g in kept):
             continue
         if kept:
             return _items(kept, header, played, spec, _printed(after), day_first)
