@@ -4,7 +4,7 @@ two lines holding measures ('160x80'), German and English number formats, and he
 not in the lexicon ('Stückzahl', 'Zeilensumme', 'Each', 'Particulars'), so a column must be found by its figures'
 arithmetic. Deterministic: a seed makes the same documents in every process.
 
-    python -m benchmarks.lines_generated [--count 40] [--seed 7] [--scans 0]
+    python -m benchmarks.lines_generated [--count 40] [--seed 7] [--unknown 0.4] [--scans 0]
 
 Prints the same figures as benchmarks.lines (cell F1 per column, rows exact, share right at 90+).
 """
@@ -132,8 +132,18 @@ def generate(count: int, seed: int, unknown: float = 0.4) -> list[Doc]:
     return [make(rnd, n, unknown) for n in range(count)]
 
 
-def results(docs: list[Doc]) -> tuple[list[dict], list[dict]]:
-    """(manifest, results) in the shapes score_lines reads."""
+def scan(pdf: bytes, dpi: int = 200) -> bytes:
+    """The PDF's first page rasterized in grey, as a scanner gives it (PNG)."""
+    import pypdfium2
+
+    image = pypdfium2.PdfDocument(pdf)[0].render(scale=dpi / 72).to_pil().convert("L")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def results(docs: list[Doc], scans: int = 0) -> tuple[list[dict], list[dict]]:
+    """(manifest, results) in the shapes score_lines reads; the first `scans` documents are read as scans (OCR)."""
     import json
 
     from fieldwise import documents
@@ -143,10 +153,12 @@ def results(docs: list[Doc]) -> tuple[list[dict], list[dict]]:
 
     fields = fields_from_schema(json.loads((DEFAULT_SHARED / "bench" / "schemas" / "lines.json").read_text()))
     manifest, found = [], []
-    for doc in docs:
+    for number, doc in enumerate(docs):
+        scanned = number < scans
         manifest.append({"id": doc.id, "file": f"{doc.id}.pdf", "source": doc.producer,
                          "expected": {"line_items": doc.rows}})
-        extraction = extract(documents.read(doc.pdf, "application/pdf"), fields)
+        document = documents.read(scan(doc.pdf), "image/png") if scanned else documents.read(doc.pdf, "application/pdf")
+        extraction = extract(document, fields)
         found.append({"file": f"{doc.id}.pdf", "status": "processed",
                       "fields": wire.flat_view(wire.dump(extraction), fields)})
     return manifest, found
@@ -157,10 +169,16 @@ def main() -> dict[str, Any]:
     parser.add_argument("--count", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--unknown", type=float, default=0.4, help="share of header words the lexicon lacks")
+    parser.add_argument("--scans", type=int, default=0, help="read the first N as 200 dpi scans (OCR: slow)")
     args = parser.parse_args()
-    manifest, found = results(generate(args.count, args.seed, args.unknown))
-    report = scorer(DEFAULT_SHARED).score(manifest, found)
+    docs = generate(args.count, args.seed, args.unknown)
+    manifest, found = results(docs, args.scans)
+    score = scorer(DEFAULT_SHARED).score
+    report = score(manifest, found)
     print(_line(f"generated lines (seed {args.seed}, {args.unknown:.0%} unknown header words)", report))
+    if args.scans:
+        print("  " + _line(f"the {args.scans} scans", score(manifest[:args.scans], found[:args.scans])))
+        print("  " + _line("the same documents as PDFs", score(manifest[:args.scans], results(docs[:args.scans])[1])))
     return report
 
 

@@ -134,7 +134,7 @@ def _split(row: VisualRow, where: Zones) -> tuple[list[Word], list[Figure], list
             value = parse_number(word.text.replace("%", ""))
             if value is not None:
                 percents.append(abs(value))
-        elif where.left <= word.bbox.x0 < where.right:
+        elif where.left <= word.bbox.cx and word.bbox.x0 < where.right:
             text.append(word)
     return text, figures, percents
 
