@@ -7,8 +7,8 @@ columns' headers. A quantity is never read from a number that is not whole when 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
-from itertools import permutations
+from functools import lru_cache
+from itertools import product
 
 from fieldwise.documents.model import BBox
 from fieldwise.extraction.lines.header import settings
@@ -18,7 +18,7 @@ MAX_TOKENS = 8  # a row prints a handful of figures; more is a paragraph of numb
 
 @dataclass(frozen=True, slots=True)
 class Figure:
-    value: Decimal
+    value: float  # for the arithmetic only (within printed rounding); the cell's value is typed from `text`
     text: str
     box: BBox
 
@@ -29,16 +29,21 @@ class Reading:
     unit_price: Figure | None
     amount: Figure | None
     holds: bool | None  # None: not all three are there, nothing to check
-    discount: Decimal | None  # the per cent the row states and the reading needed
+    discount: float | None  # the per cent the row states and the reading needed
 
 
-def agree(a: Decimal, b: Decimal) -> bool:
+@lru_cache(maxsize=1)
+def _tolerances() -> tuple[float, float]:
     grid = settings()["grid"]
-    tolerance = max(Decimal(str(grid["absolute_tolerance"])), Decimal(str(grid["relative_tolerance"])) * max(abs(a), abs(b)))
-    return abs(a - b) <= tolerance
+    return float(grid["absolute_tolerance"]), float(grid["relative_tolerance"])
 
 
-def check(quantity: Decimal, price: Decimal, amount: Decimal, percents: list[Decimal]) -> tuple[bool, Decimal | None]:
+def agree(a: float, b: float) -> bool:
+    absolute, relative = _tolerances()
+    return abs(a - b) <= max(absolute, relative * max(abs(a), abs(b)))
+
+
+def check(quantity: float, price: float, amount: float, percents: list[float]) -> tuple[bool, float | None]:
     """(quantity x price = amount, the stated discount it needed, if any)."""
     if agree(quantity * price, amount):
         return True, None
@@ -57,27 +62,25 @@ def _distance(box: BBox, column: BBox | None) -> float:
 
 
 def read_row(figures: list[Figure], columns: dict[str, BBox | None], wanted: dict[str, bool],
-             percents: list[Decimal]) -> Reading:
+             percents: list[float]) -> Reading:
     """`columns`: each role's header box (None: no header names it); `wanted`: the roles the field has, each with
     whether it must be whole."""
     figures = figures[-MAX_TOKENS:]
     roles = [r for r in ("quantity", "unit_price", "amount") if r in wanted]
+    # Per role, each figure it may take with the cost of taking it (its distance from the role's header), then
+    # None (the row prints no such figure) at a cost of 2; on equal scores the first reading in this order wins.
+    options = {role: [(f, 10.0 * _distance(f.box, columns.get(role))) for f in figures
+                      if not wanted[role] or f.value.is_integer()] + [(None, 2.0)]
+               for role in roles}
     best, best_score = Reading(None, None, None, None, None), float("-inf")
-    slots: list[Figure | None] = [*figures, *([None] * len(roles))]
-    seen = set()
-    for chosen in permutations(range(len(slots)), len(roles)):
-        picked = {role: slots[n] for role, n in zip(roles, chosen)}
-        key = tuple(id(f) if f is not None else None for f in picked.values())
-        if key in seen:
+    for chosen in product(*(options[role] for role in roles)):
+        taken = [f for f, _ in chosen if f is not None]
+        if len({id(f) for f in taken}) < len(taken):
             continue
-        seen.add(key)
-        if any(f is not None and wanted[r] and f.value != f.value.to_integral_value() for r, f in picked.items()):
-            continue
+        picked = dict(zip(roles, (f for f, _ in chosen)))
         q, p, a = picked.get("quantity"), picked.get("unit_price"), picked.get("amount")
         holds, discount = (check(q.value, p.value, a.value, percents) if q and p and a else (None, None))
-        score = 10.0 if holds else 0.0
-        score -= 2.0 * sum(f is None for f in picked.values())
-        score -= 10.0 * sum(_distance(f.box, columns.get(r)) for r, f in picked.items() if f is not None)
+        score = (10.0 if holds else 0.0) - sum(cost for _, cost in chosen)
         if a is not None and a is figures[-1]:
             score += 0.5  # the amount closes the row
         if score > best_score:
@@ -85,7 +88,7 @@ def read_row(figures: list[Figure], columns: dict[str, BBox | None], wanted: dic
     return best
 
 
-def sums_to(amounts: list[Decimal], printed: list[Decimal]) -> bool:
+def sums_to(amounts: list[float], printed: list[float]) -> bool:
     """The rows' amounts add up to a figure printed after the table (the subtotal, net total or total)."""
-    total = sum(amounts, Decimal(0))
+    total = sum(amounts)
     return bool(amounts) and any(agree(total, figure) for figure in printed)

@@ -3,7 +3,7 @@ learned scorer can take over unchanged (`vector()` is the order the fitted weigh
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +20,10 @@ class CellFeatures:
 
     @staticmethod
     def names() -> tuple[str, ...]:
-        return tuple(f.name for f in fields(CellFeatures))
+        return _NAMES
 
     def vector(self) -> tuple[float, ...]:
-        return astuple(self)
+        return tuple(getattr(self, name) for name in _NAMES)
+
+
+_NAMES = tuple(f.name for f in fields(CellFeatures))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from fieldwise.documents.model import BBox, Word
 from fieldwise.extraction.index import DocIndex
@@ -55,7 +54,7 @@ class Zones:
 class ItemRow:
     anchor: VisualRow
     figures: list[Figure]
-    percents: list[Decimal]
+    percents: list[float]
     description: list[list[Word]] = field(default_factory=list)  # one entry per text line
 
 
@@ -64,7 +63,7 @@ def figure(word: Word) -> Figure | None:
     if not _FIGURE.fullmatch(text) or _PERCENT.fullmatch(text):
         return None
     value = parse_number(text.replace("−", "-"))
-    return Figure(value, text, word.bbox) if value is not None else None
+    return Figure(float(value), text, word.bbox) if value is not None else None
 
 
 def visual_rows(index: DocIndex, page: int) -> list[VisualRow]:
@@ -119,11 +118,11 @@ def _ends(row: VisualRow, figures: list[Figure]) -> bool:
     return bool(figures) and bool(set(concepts(row.text)) & ends) and not _adds_up(figures)
 
 
-def _split(row: VisualRow, where: Zones) -> tuple[list[Word], list[Figure], list[Decimal]]:
+def _split(row: VisualRow, where: Zones) -> tuple[list[Word], list[Figure], list[float]]:
     """(description words, table figures, per cents) of one visual row."""
     text: list[Word] = []
     figures: list[Figure] = []
-    percents: list[Decimal] = []
+    percents: list[float] = []
     for n, word in enumerate(row.words):
         found = figure(word)
         if found is not None and n + 1 < len(row.words) and row.words[n + 1].text.strip() == "%":
@@ -133,7 +132,7 @@ def _split(row: VisualRow, where: Zones) -> tuple[list[Word], list[Figure], list
         elif _PERCENT.fullmatch(word.text.strip()):
             value = parse_number(word.text.replace("%", ""))
             if value is not None:
-                percents.append(abs(value))
+                percents.append(float(abs(value)))
         elif where.left <= word.bbox.cx and word.bbox.x0 < where.right:
             text.append(word)
     return text, figures, percents

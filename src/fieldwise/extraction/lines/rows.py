@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 
 from fieldwise.documents.model import BBox, Word
@@ -88,13 +87,15 @@ def _table(index: DocIndex, header: Header, least: int, pages: list[int],
         where = where or zones(header, rows)
         found, ended = item_rows(rows, where, least)
         items += found
+        if len(items) >= settings()["table"]["max_rows"]:
+            return items[:settings()["table"]["max_rows"]], []
         if ended:
             last = found[-1].anchor.box.y1 if found else header.bottom
             return items, [r for r in rows if r.box.cy > last][:_AFTER]
     return items, []
 
 
-def _printed(after: list[VisualRow]) -> list[Decimal]:
+def _printed(after: list[VisualRow]) -> list[float]:
     return [f.value for row in after for w in row.words if (f := figure(w)) is not None]
 
 
@@ -154,7 +155,7 @@ def _read_under(index: DocIndex, spec: FieldSpec, played: dict[str, FieldSpec], 
 
 
 def _items(kept: list[tuple[ItemRow, Reading]], header: Header, played: dict[str, FieldSpec], spec: FieldSpec,
-           printed: list[Decimal], day_first: bool) -> list[Item]:
+           printed: list[float], day_first: bool) -> list[Item]:
     total = sums_to([g.amount.value for _, g in kept if g.amount is not None], printed)
     where = Counter((role, round(getattr(g, role).box.x1, 2)) for _, g in kept for role in played
                     if getattr(g, role) is not None)
