@@ -61,6 +61,10 @@ def _distance(box: BBox, column: BBox | None) -> float:
     return gap + 0.1 * abs(box.x1 - column.x1)
 
 
+def _cents(figure: Figure) -> bool:
+    return "." in figure.text or "," in figure.text
+
+
 def read_row(figures: list[Figure], columns: dict[str, BBox | None], wanted: dict[str, bool],
              percents: list[float]) -> Reading:
     """`columns`: each role's header box (None: no header names it); `wanted`: the roles the field has, each with
@@ -83,6 +87,8 @@ def read_row(figures: list[Figure], columns: dict[str, BBox | None], wanted: dic
         score = (10.0 if holds else 0.0) - sum(cost for _, cost in chosen)
         if a is not None and a is figures[-1]:
             score += 0.5  # the amount closes the row
+        if q is not None and p is not None and _cents(q) and not _cents(p):
+            score -= 0.5  # prices carry cents more often than quantities do
         if score > best_score:
             best, best_score = Reading(q, p, a, holds, discount), score
     return best

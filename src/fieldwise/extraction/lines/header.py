@@ -60,6 +60,11 @@ def _band(index: DocIndex, seed: LineRef) -> tuple[list[list[Word]], set[int]]:
     return out, core
 
 
+def _apart(left: Word, right: Word) -> bool:
+    """Two neighbouring words of a line stand in different columns: more than a wide space between them."""
+    return right.bbox.x0 - left.bbox.x1 > settings()["table"]["column_gap"] * max(left.bbox.height, 0.003)
+
+
 def _phrases(lines: list[list[Word]]) -> list[tuple[tuple[int, int], list[Word], list[str]]]:
     """Every run of one to `header_span` neighbouring words of a line, with the concepts it reads as."""
     longest = settings()["table"]["header_span"]
@@ -67,6 +72,8 @@ def _phrases(lines: list[list[Word]]) -> list[tuple[tuple[int, int], list[Word],
     for number, words in enumerate(lines):
         for a in range(len(words)):
             for b in range(a + 1, min(a + longest, len(words)) + 1):
+                if b - a > 1 and _apart(words[b - 2], words[b - 1]):
+                    break  # a phrase does not run across a column gap
                 said = concepts(" ".join(w.text for w in words[a:b]), keep_unknown=True)
                 if said:
                     out.append(((number, a, b), words[a:b], said))
@@ -107,11 +114,12 @@ def _read(lines: list[list[Word]], core: set[int], children: list[tuple[FieldSpe
             continue
         run: list[Word] = []
         for n, word in enumerate(words + [None]):  # type: ignore[operator]
-            if word is not None and (number, n) not in used:
+            if word is not None and (number, n) not in used and not (run and _apart(run[-1], word)):
                 run.append(word)
-            elif run:
+                continue
+            if run:
                 taken.append(Column(None, BBox.union(w.bbox for w in run), 0.0))
-                run = []
+            run = [word] if word is not None and (number, n) not in used else []
     if len(taken) < 3:
         return None  # a label beside its value is no header: a header heads three columns or more
     boxes = [w.bbox for number in core for w in lines[number]]

@@ -14,7 +14,7 @@ from fieldwise.extraction.index import DocIndex
 from fieldwise.extraction.lines.arithmetic import Figure, Reading, read_row, sums_to
 from fieldwise.extraction.lines.confidence import confidence
 from fieldwise.extraction.lines.features import CellFeatures
-from fieldwise.extraction.lines.grid import ItemRow, VisualRow, figure, item_rows, visual_rows, zones
+from fieldwise.extraction.lines.grid import ItemRow, VisualRow, Zones, figure, item_rows, visual_rows, zones
 from fieldwise.extraction.lines.header import Header, find_headers, settings
 from fieldwise.extraction.lines.headerless import arithmetic_headers, ragged_rows
 from fieldwise.extraction.meaning import concepts, split_name
@@ -72,7 +72,7 @@ def _same_table(first: Header, later: Header) -> bool:
 
 
 def _table(index: DocIndex, header: Header, least: int, pages: list[int],
-           repeated: set[int]) -> tuple[list[ItemRow], list[VisualRow]]:
+           repeated: set[int]) -> tuple[list[ItemRow], list[VisualRow], Zones | None]:
     """Item rows under `header`, carried over onto the following pages until the table ends or a page repeats
     the header (`repeated`: those pages, read from their own header); and the visual rows after its end (where
     its total is printed)."""
@@ -80,7 +80,7 @@ def _table(index: DocIndex, header: Header, least: int, pages: list[int],
     items: list[ItemRow] = []
     for page in pages[pages.index(header.page):]:
         if page in repeated:
-            return items, []
+            return items, [], where
         rows = visual_rows(index, page)
         if page == header.page:
             rows = [r for r in rows if r.box.cy > header.bottom]
@@ -88,11 +88,11 @@ def _table(index: DocIndex, header: Header, least: int, pages: list[int],
         found, ended = item_rows(rows, where, least)
         items += found
         if len(items) >= settings()["table"]["max_rows"]:
-            return items[:settings()["table"]["max_rows"]], []
+            return items[:settings()["table"]["max_rows"]], [], where
         if ended:
             last = found[-1].anchor.box.y1 if found else header.bottom
-            return items, [r for r in rows if r.box.cy > last][:_AFTER]
-    return items, []
+            return items, [r for r in rows if r.box.cy > last][:_AFTER], where
+    return items, [], where
 
 
 def _printed(after: list[VisualRow]) -> list[float]:
@@ -136,14 +136,17 @@ def read_items(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Item]:
 def _read_under(index: DocIndex, spec: FieldSpec, played: dict[str, FieldSpec], wanted: dict[str, bool],
                 pages: list[int], headers: list[Header], strict: bool, day_first: bool) -> list[Item]:
     for number, header in enumerate(headers):
-        columns = {role: (c.box if (c := header.of(child)) is not None else None) for role, child in played.items()}
-        least = min(2, len(played)) if sum(b is not None for b in columns.values()) >= 2 else 1
+        named_columns = sum(header.of(child) is not None for child in played.values())
+        least = min(2, len(played)) if named_columns >= 2 else 1
         again = [h for h in headers[number + 1:] if _same_table(header, h)]
         repeated = {h.page for h in again}
-        found, after = _table(index, header, least, pages, repeated)
+        found, after, where = _table(index, header, least, pages, repeated)
         for later in again:  # the table's rows under its header repeated over the following pages
-            more, after = _table(index, later, least, pages, repeated - {later.page})
+            more, after, _ = _table(index, later, least, pages, repeated - {later.page})
             found += more
+        # A figure's header stands right of the description ('Zeile', 'Pos.' name positions, not amounts).
+        columns = {role: (c.box if (c := header.of(child)) is not None and where is not None
+                          and c.box.x1 > where.left else None) for role, child in played.items()}
         readings = [read_row(r.figures, columns, wanted, r.percents) for r in found]
         kept = [(r, g) for r, g in zip(found, readings) if g.holds or (r.description and any(
             getattr(g, role) is not None for role in played))]
