@@ -8,27 +8,29 @@ import re
 from fieldwise.extraction.candidates import type_value
 from fieldwise.extraction.index import DocIndex
 from fieldwise.extraction.lines import extract_rows as header_rows
-from fieldwise.extraction.lines.header import find_headers
+from fieldwise.extraction.lines.header import find_headers, settings
 from fieldwise.extraction.lines.rows import roles
 from fieldwise.extraction.lines.grid import figure
+from fieldwise.extraction.meaning import concepts
 from fieldwise.extraction.page_labels import words_of
 from fieldwise.extraction.result import ExtractedValue, Row
 from fieldwise.extraction.schema import FieldSpec
 
-_STOP_ITEMS = re.compile(r"\b(sub\s*total|total|tax|gst|vat|amount\s+due|balance|cash|change|rounding)\b", re.I)
 _CENTS = re.compile(r"[.,]\d{2}\)?$")
 _UNSURE = 40.0  # nothing but the line's shape says these cells are right
 
 
 def _line_item_rows(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[Row]:
-    """Lines that end in an amount with cents, before the first total line: the words before the line's first
+    """Lines that end in an amount with cents, before the first line naming a total, tax or net sum in any language
+    (data/lines.toml): the words before the line's first
     figure are the description, its last figure the amount. Figures are read word by word, so 'Oak desk 2 400.00
     800.00' is never the amount 2400.00."""
     rows: list[Row] = []
     played = roles(spec)
+    ends = set(settings()["table"]["ends"])
     texts = [c for c in spec.nested_fields if c.data_type == "string"]
     for line in index.lines:
-        if _STOP_ITEMS.search(line.text):
+        if set(concepts(line.text)) & ends:
             if rows:
                 break
             continue

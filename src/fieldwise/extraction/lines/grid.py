@@ -20,6 +20,7 @@ from fieldwise.extraction.lines.arithmetic import MAX_TOKENS, Figure, check
 from fieldwise.extraction.lines.header import Header, settings
 from fieldwise.extraction.meaning import concepts
 from fieldwise.extraction.normalize import parse_number
+from fieldwise.extraction.schema import FieldSpec
 from fieldwise.extraction.page_labels import words_of
 
 _FIGURE = re.compile(r"[-−(]?[$€£¥]?\d[\d.,'’\u202f]*\)?[-−]?")
@@ -45,9 +46,11 @@ class VisualRow:
 @dataclass(slots=True)
 class Zones:
     """Where the description column stands: words starting left of `left` are positions and references; a figure
-    reaching past `right` is a table figure, not part of the description."""
+    reaching past `right` is a table figure, not part of the description. `leading`: a column left of the
+    description whose header names a quantity ('Qty  Description  Price  Amount'): its figures count."""
     left: float
     right: float
+    leading: BBox | None = None
 
 
 @dataclass(slots=True)
@@ -84,7 +87,7 @@ def visual_rows(index: DocIndex, page: int) -> list[VisualRow]:
     return [VisualRow(page, sorted(r, key=lambda w: w.bbox.x0)) for r in rows]
 
 
-def zones(header: Header, rows: list[VisualRow]) -> Zones:
+def zones(header: Header, rows: list[VisualRow], quantity: FieldSpec | None = None) -> Zones:
     """The description column: the one whose header says so, else the first column no child took whose words
     under the header are not all figures (a column of positions is; 'Qty Article Price Amount' puts it second)."""
     columns = list(header.columns)
@@ -103,7 +106,8 @@ def zones(header: Header, rows: list[VisualRow]) -> Zones:
     at = columns.index(described)
     left = (columns[at - 1].box.x1 + described.box.x0) / 2 if at else 0.0
     right = columns[at + 1].box.x0 if at + 1 < len(columns) else 1.0
-    return Zones(left, right)
+    leading = next((c.box for c in columns[:at] if c.child is not None and c.child is quantity), None)
+    return Zones(left, right, leading)
 
 
 def _adds_up(figures: list[Figure]) -> bool:
@@ -127,7 +131,8 @@ def _split(row: VisualRow, where: Zones) -> tuple[list[Word], list[Figure], list
         found = figure(word)
         if found is not None and n + 1 < len(row.words) and row.words[n + 1].text.strip() == "%":
             percents.append(abs(found.value))  # '19 %': a rate printed apart from its sign
-        elif found is not None and word.bbox.x1 > where.right:
+        elif found is not None and (word.bbox.x1 > where.right or where.leading is not None and min(
+                where.leading.x1, word.bbox.x1) > max(where.leading.x0, word.bbox.x0)):
             figures.append(found)
         elif _PERCENT.fullmatch(word.text.strip()):
             value = parse_number(word.text.replace("%", ""))

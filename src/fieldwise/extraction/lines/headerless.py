@@ -9,16 +9,18 @@ cents); on a tie, the left one."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import combinations
 
 from fieldwise.documents.model import BBox
 from fieldwise.extraction.index import DocIndex
-from fieldwise.extraction.lines.arithmetic import MAX_TOKENS, Figure, Reading, agree
+from fieldwise.extraction.lines.arithmetic import MAX_TOKENS, Figure, Reading, check
 from fieldwise.extraction.lines.grid import ItemRow, VisualRow, figure, visual_rows
 from fieldwise.extraction.lines.header import Column, Header
 from fieldwise.extraction.schema import FieldSpec
 
+_RATE = re.compile(r"(\d+(?:[.,]\d+)?)\s?%")  # a discount the row states
 _SAME_COLUMN = 0.03  # right edges of one column's figures differ by less than this share of the page width
 
 
@@ -31,12 +33,14 @@ class _Anchor:
 
 
 def _anchor(row: VisualRow) -> _Anchor | None:
-    """The row's two figures whose product is printed right of both, the rightmost such product first."""
+    """The row's two figures whose product (less a discount the row states in per cent) is printed right of both,
+    the rightmost such product first."""
     figures = [f for w in row.words if (f := figure(w)) is not None][-MAX_TOKENS:]
+    percents = [float(m.group(1).replace(",", ".")) for w in row.words if (m := _RATE.fullmatch(w.text))]
     for product in reversed(figures):
         before = [f for f in figures if f.box.x1 < product.box.x0]
         for a, b in combinations(before, 2):
-            if product.value and agree(a.value * b.value, product.value):
+            if product.value and check(a.value, b.value, product.value, percents)[0]:
                 return _Anchor(row, a, b, product)
     return None
 

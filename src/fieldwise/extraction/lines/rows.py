@@ -71,8 +71,8 @@ def _same_table(first: Header, later: Header) -> bool:
         abs(named[k] - again[k]) <= _REPEATED for k in named)
 
 
-def _table(index: DocIndex, header: Header, least: int, pages: list[int],
-           repeated: set[int]) -> tuple[list[ItemRow], list[VisualRow], Zones | None]:
+def _table(index: DocIndex, header: Header, least: int, pages: list[int], repeated: set[int],
+           quantity: FieldSpec | None) -> tuple[list[ItemRow], list[VisualRow], Zones | None]:
     """Item rows under `header`, carried over onto the following pages until the table ends or a page repeats
     the header (`repeated`: those pages, read from their own header); and the visual rows after its end (where
     its total is printed)."""
@@ -84,7 +84,7 @@ def _table(index: DocIndex, header: Header, least: int, pages: list[int],
         rows = visual_rows(index, page)
         if page == header.page:
             rows = [r for r in rows if r.box.cy > header.bottom]
-        where = where or zones(header, rows)
+        where = where or zones(header, rows, quantity)
         found, ended = item_rows(rows, where, least)
         items += found
         if len(items) >= settings()["table"]["max_rows"]:
@@ -140,13 +140,15 @@ def _read_under(index: DocIndex, spec: FieldSpec, played: dict[str, FieldSpec], 
         least = min(2, len(played)) if named_columns >= 2 else 1
         again = [h for h in headers[number + 1:] if _same_table(header, h)]
         repeated = {h.page for h in again}
-        found, after, where = _table(index, header, least, pages, repeated)
+        found, after, where = _table(index, header, least, pages, repeated, played.get("quantity"))
         for later in again:  # the table's rows under its header repeated over the following pages
-            more, after, _ = _table(index, later, least, pages, repeated - {later.page})
+            more, after, _ = _table(index, later, least, pages, repeated - {later.page}, played.get("quantity"))
             found += more
-        # A figure's header stands right of the description ('Zeile', 'Pos.' name positions, not amounts).
+        # A figure's header stands right of the description ('Zeile', 'Pos.' name positions, not amounts), but
+        # for a quantity's, which may lead the row.
         columns = {role: (c.box if (c := header.of(child)) is not None and where is not None
-                          and c.box.x1 > where.left else None) for role, child in played.items()}
+                          and (c.box.x1 > where.left or role == "quantity") else None)
+                   for role, child in played.items()}
         readings = [read_row(r.figures, columns, wanted, r.percents) for r in found]
         kept = [(r, g) for r, g in zip(found, readings) if g.holds or (r.description and any(
             getattr(g, role) is not None for role in played))]
