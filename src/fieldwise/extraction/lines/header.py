@@ -11,7 +11,7 @@ from functools import lru_cache
 from fieldwise.documents.model import BBox, Word
 from fieldwise.extraction.datafiles import load
 from fieldwise.extraction.index import DocIndex, LineRef
-from fieldwise.extraction.meaning import FieldMeaning, concepts, label_match, read_field
+from fieldwise.extraction.meaning import FieldMeaning, concepts, label_match, read_field, split_name
 from fieldwise.extraction.page_labels import words_of
 from fieldwise.extraction.schema import FieldSpec
 
@@ -22,6 +22,22 @@ _FIGURES = re.compile(r"[0-9]")  # a header prints no figures (and '³' of a mis
 @lru_cache(maxsize=1)
 def settings() -> dict:
     return load("lines")
+
+
+@lru_cache(maxsize=256)
+def _role(name: str, description: str) -> str | None:
+    roles = settings()["roles"]
+    for text in (split_name(name), description):
+        said = set(concepts(text))
+        for role, words in roles.items():
+            if said & set(words):
+                return role
+    return None
+
+
+def role_of(child: FieldSpec) -> str | None:
+    """The part a numeric child plays in a row's arithmetic: quantity, unit_price or amount (data/lines.toml)."""
+    return _role(child.name, child.description) if child.data_type in _NUMERIC else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +106,8 @@ def _read(lines: list[list[Word]], core: set[int], children: list[tuple[FieldSpe
             score = label_match(meaning, said) - 0.01 * len(words)  # the shortest phrase that says it
             if score >= threshold:
                 scored.append((score, child, key, words))
-    # Text columns first: the description fixes where the item text stands, and a numeric column is never read from
-    # a header printed left of it ('Pos.' is a position, not an amount).
+    # Text columns first: the description fixes where the item text stands, and a price or an amount is never read
+    # from a header printed left of it ('Pos.' is a position, not an amount).
     scored.sort(key=lambda s: (s[1].data_type in _NUMERIC, -s[0], s[3][0].bbox.x0))
     taken: list[Column] = []
     used: set[tuple[int, int]] = set()
@@ -100,7 +116,8 @@ def _read(lines: list[list[Word]], core: set[int], children: list[tuple[FieldSpe
         if any(c.child is child for c in taken) or any((number, n) in used for n in range(a, b)):
             continue
         box = BBox.union(w.bbox for w in words)
-        if child.data_type in _NUMERIC and text_left is not None and box.x1 <= text_left:
+        if child.data_type in _NUMERIC and text_left is not None and box.x1 <= text_left \
+                and role_of(child) != "quantity":  # 'Qty  Description ...' leads with a quantity, never a price
             continue
         if child.data_type not in _NUMERIC and text_left is None:
             text_left = box.x0

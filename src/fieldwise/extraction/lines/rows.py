@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 
 from fieldwise.documents.model import BBox, Word
 from fieldwise.extraction.candidates import type_value
@@ -15,9 +14,8 @@ from fieldwise.extraction.lines.arithmetic import Figure, Reading, read_row, sum
 from fieldwise.extraction.lines.confidence import confidence
 from fieldwise.extraction.lines.features import CellFeatures
 from fieldwise.extraction.lines.grid import ItemRow, VisualRow, Zones, figure, item_rows, visual_rows, zones
-from fieldwise.extraction.lines.header import Header, find_headers, settings
+from fieldwise.extraction.lines.header import Header, find_headers, role_of, settings
 from fieldwise.extraction.lines.headerless import arithmetic_headers, ragged_rows
-from fieldwise.extraction.meaning import concepts, split_name
 from fieldwise.extraction.result import Evidence, ExtractedValue, Row
 from fieldwise.extraction.schema import FieldSpec
 
@@ -41,23 +39,12 @@ class Item:
     validation: str | None  # why the row's arithmetic fails, None when it holds or cannot be checked
 
 
-@lru_cache(maxsize=256)
-def _role_of(name: str, description: str) -> str | None:
-    roles = settings()["roles"]
-    for text in (split_name(name), description):
-        said = set(concepts(text))
-        for role, words in roles.items():
-            if said & set(words):
-                return role
-    return None
-
-
 def roles(spec: FieldSpec) -> dict[str, FieldSpec]:
     """role -> the numeric child that plays it (quantity, unit_price, amount), each role once."""
     out: dict[str, FieldSpec] = {}
     for child in spec.nested_fields:
         if child.data_type in _NUMERIC:
-            role = _role_of(child.name, child.description)
+            role = role_of(child)
             if role is not None and role not in out:
                 out[role] = child
     return out
