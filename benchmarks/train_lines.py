@@ -1,7 +1,8 @@
 """Fit the line-item cell confidence (extraction/lines/confidence.py) on dev2's e-invoice line items and on
 generated invoices (benchmarks.lines_generated, another seed than the benchmark's, more unknown header words).
 
-    python -m benchmarks.train_lines [--shared ../shared] [--dry-run] [--generated 120 --seed 3 --unknown 0.6]
+    python -m benchmarks.train_lines [--shared ../shared] [--dry-run] [--generated 120 --seed 3 --unknown 0.6
+                                     --hard 0.5]
 
 Every cell the engine reads is labelled right or wrong by the shared scorer's own matching (score_lines.match and
 cell_right); a logistic regression on the cells' CellFeatures (L2, full-batch gradient descent from zero: the same
@@ -35,7 +36,8 @@ RATE = 0.5
 MIN_CLASS = 10  # fewer right or wrong cells than this cannot say what separates them
 
 
-def sources(shared: Path, generated: int, seed: int, unknown: float) -> Iterator[tuple[str, bytes, str, list[dict]]]:
+def sources(shared: Path, generated: int, seed: int, unknown: float,
+            hard: float) -> Iterator[tuple[str, bytes, str, list[dict]]]:
     """(group, document bytes, file name, expected rows): dev2's e-invoices grouped by producer, then generated
     invoices grouped by layout family (benchmarks.lines_generated)."""
     bench = shared / "bench"
@@ -44,16 +46,17 @@ def sources(shared: Path, generated: int, seed: int, unknown: float) -> Iterator
             entry = json.loads(line)
             path = bench / "dev2" / entry["file"]
             yield producer(entry), path.read_bytes(), path.name, entry["expected"]["line_items"]
-    for doc in generate(generated, seed, unknown):
+    for doc in generate(generated, seed, unknown, hard):
         yield "generated " + doc.producer, doc.pdf, f"{doc.id}.pdf", doc.rows
 
 
-def cells(shared: Path, generated: int, seed: int, unknown: float) -> list[tuple[str, tuple[float, ...], int]]:
+def cells(shared: Path, generated: int, seed: int, unknown: float,
+          hard: float) -> list[tuple[str, tuple[float, ...], int]]:
     """(group, feature vector, 1 when right) for every cell the engine reads."""
     score = scorer(shared)
     spec = fields_from_schema(json.loads((shared / "bench" / "schemas" / "lines.json").read_text()))[0]
     out = []
-    for group, data, name, expected in sources(shared, generated, seed, unknown):
+    for group, data, name, expected in sources(shared, generated, seed, unknown, hard):
         document = documents.read(data, documents.detect_media_type(data, name), filename=name)
         items = read_items(build_index(document), spec, True)
         predicted = [{c: (item.cells[c].value if c in item.cells else None, None) for c in score.COLS}
@@ -93,8 +96,9 @@ def main() -> None:
     parser.add_argument("--generated", type=int, default=120, help="generated invoices added to dev2's")
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--unknown", type=float, default=0.6, help="share of header words the lexicon lacks")
+    parser.add_argument("--hard", type=float, default=0.5, help="share of generated invoices with harder traits")
     args = parser.parse_args()
-    found = cells(args.shared, args.generated, args.seed, args.unknown)
+    found = cells(args.shared, args.generated, args.seed, args.unknown, args.hard)
     groups = np.array([g for g, _, _ in found])
     x = np.array([v for _, v, _ in found], dtype=float)
     y = np.array([r for _, _, r in found], dtype=float)
@@ -120,7 +124,7 @@ def main() -> None:
     print(f"in-sample (fit on every producer): {in_sample}")
     model = {"bias": round(b, 4), "weights": {n: round(float(v), 4) for n, v in zip(CellFeatures.names(), w)},
              "provenance": f"python -m benchmarks.train_lines --generated {args.generated} --seed {args.seed} "
-                           f"--unknown {args.unknown}: logistic regression, L2 {L2}, {STEPS} steps, on dev2/lines.jsonl "
+                           f"--unknown {args.unknown} --hard {args.hard}: logistic regression, L2 {L2}, {STEPS} steps, on dev2/lines.jsonl "
                            f"and generated invoices ({len(y)} cells, {len(set(groups))} producers or layout families)",
              "leave_one_producer_out": unseen, "in_sample": in_sample}
     if not args.dry_run:
