@@ -188,3 +188,31 @@ def test_lines_without_a_header_read_figures_word_by_word() -> None:
     rows = extract(documents.read(text_pdf([["Oak desk 2 400.00 800.00", "Lamp 3 25.00 75.00", "Total 875.00"]]),
                                   "application/pdf"), [ITEMS])["line_items"]
     assert [(r["description"].value, r["amount"].value) for r in rows] == [("Oak desk", 800.0), ("Lamp", 75.0)]
+
+
+def test_office_tables_read_like_printed_ones() -> None:
+    """An XLSX sheet with numbers as numbers and a DOCX table, headers in Italian and Dutch."""
+    from docx import Document as Docx
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in [["Fattura 2024-7"], [], ["Descrizione", "Quantità", "Prezzo unitario", "Importo"],
+                ["Scrivania rovere", 2, 400, 800], ["Lampada", 3, 25.5, 76.5], [], ["Totale", None, None, 876.5]]:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert _plain(_rows(out.getvalue(), xlsx)) == [("Scrivania rovere", 2, 400, 800), ("Lampada", 3, 25.5, 76.5)]
+
+    word = Docx()
+    word.add_paragraph("Factuur 2024-9")
+    table = word.add_table(rows=3, cols=4)
+    for r, cells in enumerate([["Omschrijving", "Aantal", "Prijs per stuk", "Bedrag"],
+                               ["Eiken bureau", "2", "400,00", "800,00"], ["Lamp", "3", "25,50", "76,50"]]):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    out = io.BytesIO()
+    word.save(out)
+    docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert _plain(_rows(out.getvalue(), docx)) == [("Eiken bureau", 2, 400, 800), ("Lamp", 3, 25.5, 76.5)]
