@@ -157,7 +157,7 @@ def item_rows(rows: list[VisualRow], where: Zones, least: int) -> tuple[list[Ite
         if previous_bottom is not None and box.y0 - previous_bottom > grid["gap"] * height:
             return items, True
         text, figures, percents = _split(row, where)
-        if _ends(row, figures):
+        if _ends(row, [f for w in row.words if (f := figure(w)) is not None]):  # 'Total: 350.00', anywhere
             return items, True
         previous_bottom = box.y1
         if len(figures) >= least:
