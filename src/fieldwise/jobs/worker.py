@@ -75,13 +75,14 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         collection = session.get(Collection, collection_id)
         if collection is None or collection.status != "in_progress":
             return "skipped"
-        run_id = collection.latest_run_id
+        run_id, is_reference = collection.latest_run_id, collection.kind == "reference"
         files = collections.files_of(session, collection_id)
         body = workflows.definition(session, collection.version_id) if collection.version_id else None
         memory = (learning.memories(session, collection.organization_id, collection.workflow_id, collection.id)
-                  if ctx.settings.learning else None)
+                  if ctx.settings.learning and not is_reference else None)
         inputs_meta = [(f.blob_key, f.filename, f.media_type, f.id) for f in files]
-        remap = recalibrate.remap_for(session, ctx.settings, collection.organization_id, collection.workflow_id)
+        remap = None if is_reference else recalibrate.remap_for(session, ctx.settings, collection.organization_id,
+                                                                 collection.workflow_id)
         definition = parse_definition(body) if body else None
         edit_step = definition.graph.edit if definition and definition.graph else None
         references = edit_references.texts(session, collection.workflow_id, edit_step.reference_ids) \
@@ -101,6 +102,7 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
     )
     error: str | None = None
     result = None
+    processed: Processed | None = None
     # the backstop: a run stuck inside one library call past its deadline ends with its process (no check runs
     # there); faulthandler's own thread fires without the GIL and prints where the run was stuck
     _arm_watchdog(hard_deadline_s(settings))
@@ -130,10 +132,12 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
     finally:
         faulthandler.cancel_dump_traceback_later()
     status = "processed" if error is None else "error"
-    if error is not None:
-        result = None  # nothing of a failed run is stored
+    text = processed.text if processed is not None and error is None and is_reference else None
+    if error is not None or is_reference:
+        result = None  # nothing of a failed run is stored; a reference keeps its text only (store.edit_references)
     with ctx.db.session() as session:
-        recorded = collections.finish(session, collection_id, status, error=error, result=result, run_id=run_id)
+        recorded = collections.finish(session, collection_id, status, error=error, result=result, run_id=run_id,
+                                      text=text)
     if not recorded:  # cancelled, deleted or replaced meanwhile: its filled PDFs belong to no result
         for entry in (result or {}).get("edits") or []:
             if entry.get("blob_key"):
