@@ -26,7 +26,8 @@ from fieldwise.documents.limits import Budget
 from fieldwise.documents.options import ReadOptions
 from fieldwise.extraction.schema import FieldSpec
 from fieldwise.errors import DocumentError, LimitExceeded, Withdrawn
-from fieldwise.jobs import learning, recalibrate
+from fieldwise.jobs import learning, memory_limit, recalibrate
+from fieldwise.jobs.memory_limit import MemoryWatch
 from fieldwise.jobs.pipeline import Input, Processed, process_files
 from fieldwise.settings import Settings
 from fieldwise.store import collections, edit_references, workflows
@@ -54,11 +55,20 @@ class WorkerContext:
     settings: Settings
     db: Database
     blobs: BlobStore
+    watch: MemoryWatch | None = None  # this process's memory limit (jobs.memory_limit)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "WorkerContext":
+        """The context of one worker process, its memory watch started."""
         blobs = open_blob_store(settings.storage_url, settings.files_dir, settings)
-        return cls(settings, Database(settings.resolved_database_url), blobs)
+        ctx = cls(settings, Database(settings.resolved_database_url), blobs)
+        ctx.watch = MemoryWatch(settings.worker_memory_mb, ctx.end_on_memory).start()
+        return ctx
+
+    def end_on_memory(self, collection_id: str) -> None:
+        with self.db.session() as session:
+            collections.finish(session, collection_id, "error", error=memory_limit.reason(
+                self.settings.worker_memory_mb))
 
 
 def _withdrawn(ctx: WorkerContext, collection_id: str, run_id: str | None) -> bool:
@@ -71,6 +81,16 @@ def _withdrawn(ctx: WorkerContext, collection_id: str, run_id: str | None) -> bo
 
 def run_collection(ctx: WorkerContext, collection_id: str) -> str:
     """Process one claimed collection; returns the status it ended in ('skipped' if it was not ours to do)."""
+    if ctx.watch is not None:
+        ctx.watch.current = collection_id
+    try:
+        return _run_collection(ctx, collection_id)
+    finally:
+        if ctx.watch is not None:
+            ctx.watch.current = None
+
+
+def _run_collection(ctx: WorkerContext, collection_id: str) -> str:
     with ctx.db.session() as session:
         collection = session.get(Collection, collection_id)
         if collection is None or collection.status != "in_progress":
