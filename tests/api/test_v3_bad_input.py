@@ -51,6 +51,10 @@ def _with(change: Any) -> dict[str, Any]:
      "TOPOLOGY_INVALID"),  # at most one knowledge node
     (lambda b: b["nodes"][1]["extraction_schema"]["fields"].append(
         {"name": "Total", "description": "again", "data_type": "string"}), "TOPOLOGY_INVALID"),  # key clash
+    (lambda b: (b["nodes"].append({"id": "validate_1", "type": "validate", "rules": [  # a RecursionError per run
+        {"id": "deep", "kind": "deterministic", "check": {"type": "expression",
+                                                          "expression": "(" * 450 + "data.total > 1" + ")" * 450}}]}),
+                b["edges"].append({"source": "extract_1", "target": "validate_1"})), "TOPOLOGY_INVALID"),
 ])
 def test_bad_workflow_bodies(api: httpx.Client, mutate: Any, code: str) -> None:
     body = _error(api.post("/v3/workflows/", json=_with(mutate)), 400, code)
