@@ -3,26 +3,10 @@ back takes its lesson and its verdicts with it, and clearing is per organization
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Iterator
-
-import pytest
 
 from fieldwise.store import memory, workflows
 from fieldwise.store.db import Database
 from fieldwise.store.tables import Collection, LayoutMemory, Organization
-from tests.support.services import PostgresDatabase
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    server = PostgresDatabase() if request.param == "postgresql" else None
-    made = Database(server.url if server else f"sqlite:///{tmp_path / 'm.db'}")
-    made.migrate()
-    yield made
-    made.dispose()
-    if server is not None:
-        server.close()
 
 
 def _lesson(session, org: str, workflow: str, field: str = "total") -> LayoutMemory:

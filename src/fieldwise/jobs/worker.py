@@ -35,6 +35,7 @@ from fieldwise.store.blobs import BlobStore, open_blob_store
 from fieldwise.store.db import Database
 from fieldwise.store.ids import new_id
 from fieldwise.store.tables import Collection
+from fieldwise.workflows import knowledge
 from fieldwise.workflows.definitions import parse_definition
 
 log = logging.getLogger("fieldwise.worker")
@@ -96,6 +97,9 @@ def _run_collection(ctx: WorkerContext, collection_id: str) -> str:
         if collection is None or collection.status != "in_progress":
             return "skipped"
         run_id, is_reference = collection.latest_run_id, collection.kind == "reference"
+        # what `ask` searches: the production documents of a workflow (store.passages)
+        searchable = collection.kind == "extraction" and collection.purpose == "production" \
+            and collection.workflow_id is not None
         files = collections.files_of(session, collection_id)
         body = workflows.definition(session, collection.version_id) if collection.version_id else None
         memory = (learning.memories(session, collection.organization_id, collection.workflow_id, collection.id)
@@ -153,11 +157,15 @@ def _run_collection(ctx: WorkerContext, collection_id: str) -> str:
         faulthandler.cancel_dump_traceback_later()
     status = "processed" if error is None else "error"
     text = processed.text if processed is not None and error is None and is_reference else None
+    indexed = None  # what `ask` finds of the document: this run's passages; none once a run of it failed
+    if searchable:
+        indexed = knowledge.index_rows(collection_id, [(m[3], m[1]) for m in inputs_meta], processed.parse) \
+            if processed is not None and error is None else []
     if error is not None or is_reference:
         result = None  # nothing of a failed run is stored; a reference keeps its text only (store.edit_references)
     with ctx.db.session() as session:
         recorded = collections.finish(session, collection_id, status, error=error, result=result, run_id=run_id,
-                                      text=text)
+                                      text=text, indexed=indexed)
     if not recorded:  # cancelled, deleted or replaced meanwhile: its filled PDFs belong to no result
         for entry in (result or {}).get("edits") or []:
             if entry.get("blob_key"):

@@ -395,3 +395,22 @@ class LayoutMemory(Base):
     __table_args__ = (UniqueConstraint("collection_id", "field", name="uq_layout_memories_source"),
                       Index("ix_layout_memories_workflow", "workflow_id", "field"))
 
+
+class Passage(Base):
+    """One passage of a processed production run (a parse block, or one row of a table), indexed for `ask` when the
+    run's outcome is recorded (store.passages). `terms` is its text as lower-cased, accent-folded words: the
+    column the full-text index covers (SQLite FTS5 `passage_search`; on PostgreSQL a GIN index on its tsvector)."""
+
+    __tablename__ = "passages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    workflow_id: Mapped[str] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"), index=True)
+    collection_id: Mapped[str] = mapped_column(ForeignKey("collections.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(String(600))  # <document_packet_id>/<file name>
+    block_id: Mapped[str] = mapped_column(String(64))
+    page: Mapped[int] = mapped_column(Integer)
+    file_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    file_page: Mapped[int | None] = mapped_column(Integer, default=None)
+    bbox: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    text: Mapped[str] = mapped_column(Text)
+    terms: Mapped[str] = mapped_column(Text)
