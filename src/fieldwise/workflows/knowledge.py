@@ -25,6 +25,7 @@ from fieldwise.extraction.schema import FieldSpec
 
 CITATIONS = 5  # passages cited with an answer
 READ = 10  # best passages the engine reads for the answer
+PASSAGE_READ = 5000  # characters of each that it reads: the answer's work in the API process stays bounded
 NO_MATCH = "No passage in this workflow's documents matches the question."
 NO_VALUE = "The workflow's documents do not say; the passages that come closest are cited."
 QUOTE = 300  # characters of the quoted passage in the answer sentence
@@ -149,7 +150,8 @@ def answer(question: str, found: list[Passage]) -> dict[str, Any]:
     if not found:
         return {"answer": NO_MATCH, "citations": [], "steps_used": 1, "confidence": None}
     read = found[:READ]
-    document = documents.read("\n\n".join(p.text for p in read).encode("utf-8"), "text/plain")
+    text = "\n\n".join(p.text[:PASSAGE_READ] for p in read)  # at most READ x PASSAGE_READ characters
+    document = documents.read(text.encode("utf-8"), "text/plain")
     values = engine.extract(document, read_question(question))  # the description's reading first, when it has one
     value = next((v for v in (values.get("answer"), *values.values()) if v is not None and v.value not in (
         None, "", [])), values.get("answer") or next(iter(values.values())))
