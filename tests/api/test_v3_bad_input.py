@@ -51,6 +51,9 @@ def _with(change: Any) -> dict[str, Any]:
      "TOPOLOGY_INVALID"),  # at most one knowledge node
     (lambda b: b["nodes"][1]["extraction_schema"]["fields"].append(
         {"name": "Total", "description": "again", "data_type": "string"}), "TOPOLOGY_INVALID"),  # key clash
+    (lambda b: (b["nodes"].append({"id": "slack_1", "type": "slack_alert", "channel_id": "C0123ABC",  # 8.9 MB a run
+                                   "channel_name": "#finance", "message_template": "${field.total}" * 400}),
+                b["edges"].append({"source": "extract_1", "target": "slack_1"})), "VALIDATION_ERROR"),
     (lambda b: (b["nodes"].append({"id": "validate_1", "type": "validate", "rules": [  # a RecursionError per run
         {"id": "deep", "kind": "deterministic", "check": {"type": "expression",
                                                           "expression": "(" * 450 + "data.total > 1" + ")" * 450}}]}),

@@ -148,3 +148,15 @@ def test_a_run_binds_to_the_version_current_when_it_was_submitted(
     assert set(again["extractions"][-1]["fields"]) == {"total"}
     versions = {r["id"]: r["version_id"] for r in api.get(f"/v2/workflows/{workflow['id']}/runs/").json()["results"]}
     assert versions == {first["collection_id"]: workflow["version_id"], run["id"]: replaced["version_id"]}
+
+
+def test_a_slack_message_is_cut_at_slacks_own_limit() -> None:
+    """A 4,000-character template that repeats a long value made an 8.9 MB Slack body a run before."""
+    from fieldwise.extraction.schema import FieldSpec
+    from fieldwise.workflows.plan import ExtractStep
+    from fieldwise.workflows.run import MAX_MESSAGE, render
+
+    step = ExtractStep("extract_1", (FieldSpec("notes"),), [{"name": "notes"}])
+    rendered = render("${field.notes}" * 280, step, {"notes": {"value": "x" * 10_000}}, [])
+    assert len(rendered) == MAX_MESSAGE and rendered.endswith("…")
+    assert render("Notes: ${field.notes}", step, {"notes": {"value": "short"}}, []) == "Notes: short"
