@@ -65,6 +65,7 @@ def test_an_edit_fills_the_form_and_links_the_filled_pdf(api: httpx.Client, serv
         response = anonymous.get(edit["download_url"])
         assert response.status_code == 200, response.text
         assert response.headers["content-type"] == "application/pdf"
+        assert response.headers["x-content-type-options"] == "nosniff"  # no browser reads it as anything else
         values = {w.label: w.value for w in read_widgets(response.content, 100)[0]}
         assert values == {"Name": "ACME SL", "Date": None, "Company": "Prefilled Ltd", "I accept the terms": "true",
                           "City": None}
