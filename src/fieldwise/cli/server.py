@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import typer
 from rich.console import Console
 
@@ -150,6 +152,10 @@ def register(app: typer.Typer) -> None:
         settings = Settings()
         configure_logging(settings, "api")
         _first_key(settings, host, port)
+        if settings.public_url is None and host not in ("127.0.0.1", "::1", "localhost"):
+            logging.getLogger("fieldwise.serve").warning(
+                "FIELDWISE_PUBLIC_URL is not set: review and signed links are built from each request's Host "
+                "header; set it to the address clients reach this server at")
         uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False,
                     proxy_headers=False)  # create_app believes forwarded headers from FIELDWISE_TRUSTED_PROXIES only
 
