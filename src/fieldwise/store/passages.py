@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 from fieldwise.store.tables import Collection, Passage
 
 MAX_TERMS = 32  # words of a question that are searched (the first ones, without repeats)
+COMMON_SHARE = 0.05  # a word in more than this share of the passages is not searched (SQLite; see _distinctive)
+COMMON_MIN = 10_000  # ... once there are this many passages
 _SQLITE = ("SELECT p.id FROM passage_search JOIN passages p ON p.id = passage_search.rowid "
            "WHERE passage_search MATCH :query AND p.workflow_id = :workflow AND p.organization_id = :org {only} "
            "ORDER BY bm25(passage_search) LIMIT :limit")
@@ -39,6 +41,20 @@ def replace(session: Session | Connection, collection: Collection, rows: list[di
         session.execute(insert(Passage), rows)
 
 
+def _distinctive(session: Session, words: list[str]) -> list[str]:
+    """`words` less those in more than COMMON_SHARE of all passages (of every workflow), the rarest kept always:
+    ranking a word that nearly every passage holds costs a pass over the whole index and says nothing. FTS5
+    keeps each word's passage count (passage_search_vocab), so this is one lookup per word."""
+    total = session.execute(text("SELECT max(id) FROM passages")).scalar() or 0
+    if total < COMMON_MIN:
+        return words
+    counts = dict(session.execute(text(
+        "SELECT term, doc FROM passage_search_vocab WHERE term IN ({})".format(
+            ", ".join(f":w{i}" for i in range(len(words))))), {f"w{i}": w for i, w in enumerate(words)}).all())
+    kept = [w for w in words if counts.get(w, 0) <= COMMON_SHARE * total]
+    return kept or [min(words, key=lambda w: counts.get(w, 0))]
+
+
 def search(session: Session, org_id: str, workflow_id: str, words: list[str], limit: int,
            collection_id: str | None = None) -> list[Passage]:
     """The workflow's best `limit` passages for any of `words` (folded as the passages' terms are), best first;
@@ -47,6 +63,8 @@ def search(session: Session, org_id: str, workflow_id: str, words: list[str], li
     if not words:
         return []
     sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        words = _distinctive(session, words)
     query = " OR ".join(f'"{w}"' for w in words) if sqlite else " | ".join(words)
     sql = (_SQLITE if sqlite else _POSTGRES).format(only="AND p.collection_id = :packet" if collection_id else "")
     ids = session.execute(text(sql), {"query": query, "workflow": workflow_id, "org": org_id, "limit": limit,

@@ -40,6 +40,7 @@ def upgrade() -> None:
         # an external-content FTS5 index over `terms`, kept in step by triggers (cascaded deletes fire them too)
         op.execute("CREATE VIRTUAL TABLE passage_search USING fts5(terms, content='passages', content_rowid='id', "
                    "tokenize='unicode61 remove_diacritics 2')")
+        op.execute("CREATE VIRTUAL TABLE passage_search_vocab USING fts5vocab(passage_search, 'row')")
         op.execute("CREATE TRIGGER passages_ai AFTER INSERT ON passages BEGIN "
                    "INSERT INTO passage_search(rowid, terms) VALUES (new.id, new.terms); END")
         op.execute("CREATE TRIGGER passages_ad AFTER DELETE ON passages BEGIN "
@@ -76,5 +77,6 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == 'sqlite':
         op.execute("DROP TRIGGER IF EXISTS passages_ad")
         op.execute("DROP TRIGGER IF EXISTS passages_ai")
+        op.execute("DROP TABLE IF EXISTS passage_search_vocab")
         op.execute("DROP TABLE IF EXISTS passage_search")
     op.drop_table('passages')
