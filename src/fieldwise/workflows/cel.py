@@ -31,6 +31,10 @@ class Inconclusive(Exception):
     """The expression cannot be judged: outside the subset, a value missing, or not a boolean."""
 
 
+class Exhausted(Inconclusive):
+    """The evaluation passed MAX_STEPS or made a list or string longer than MAX_ITEMS."""
+
+
 class TooComplex(Inconclusive):
     """The expression is nested deeper than MAX_DEPTH: refused when the workflow is saved."""
 
@@ -206,7 +210,7 @@ class _Evaluation:
     def eval(self, tree: tuple[Any, ...], env: dict[str, Any]) -> Any:
         self.steps += 1
         if self.steps > MAX_STEPS:
-            raise Inconclusive(f"the expression took more than {MAX_STEPS} steps")
+            raise Exhausted(f"the expression took more than {MAX_STEPS} steps")
         kind = tree[0]
         if kind == "lit":
             return tree[1]
@@ -264,7 +268,7 @@ def _binary(op: str, left: Any, right: Any) -> Any:
 
 def _sized(value: Any) -> Any:
     if isinstance(value, (list, str)) and len(value) > MAX_ITEMS:
-        raise Inconclusive(f"the expression made a list or string longer than {MAX_ITEMS}")
+        raise Exhausted(f"the expression made a list or string longer than {MAX_ITEMS}")
     return value
 
 
