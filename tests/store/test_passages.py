@@ -46,3 +46,24 @@ def test_the_database_ranks_folds_and_bounds_what_a_question_finds(db: Database)
         session.execute(delete(Collection).where(Collection.id == kept.id))
     with db.session() as session:
         assert passages.search(session, orgs[0].id, mine, ["governed", "clause"], 5) == []
+
+
+def test_a_thread_is_its_organizations_and_workflows_and_expires(db: Database) -> None:
+    from datetime import timedelta
+
+    from fieldwise.store import threads
+    from fieldwise.store.tables import KnowledgeThread, utcnow
+
+    with db.session() as session:
+        orgs = [Organization(name="a"), Organization(name="b")]
+        session.add_all(orgs)
+        session.flush()
+        mine = workflows.create(session, orgs[0].id, "w", None, {"fields": []}).id
+        theirs = workflows.create(session, orgs[1].id, "w", None, {"fields": []}).id
+        assert threads.swap(session, orgs[0].id, mine, "kb-1", "Where is the depot?") is None
+    with db.session() as session:
+        assert threads.swap(session, orgs[1].id, theirs, "kb-1", "zebra?") is None  # the same id, not ours
+        assert threads.swap(session, orgs[0].id, mine, "kb-1", "And the terms?") == "Where is the depot?"
+        session.get(KnowledgeThread, (orgs[0].id, mine, "kb-1")).updated_at = utcnow() - timedelta(hours=25)
+    with db.session() as session:
+        assert threads.swap(session, orgs[0].id, mine, "kb-1", "Again?") is None  # a day untouched: forgotten

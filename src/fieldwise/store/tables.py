@@ -414,3 +414,15 @@ class Passage(Base):
     bbox: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     text: Mapped[str] = mapped_column(Text)
     terms: Mapped[str] = mapped_column(Text)
+
+
+class KnowledgeThread(Base):
+    """The last question of an `ask` thread, for its follow-ups: one per (organization, workflow, thread id), so a
+    client-chosen id reaches no other organization's or workflow's thread, and every API process sees it."""
+
+    __tablename__ = "knowledge_threads"
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
+    workflow_id: Mapped[str] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"), primary_key=True)
+    thread_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    question: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -4,16 +4,16 @@ generated text. No document is read to answer."""
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections import OrderedDict
 from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import IntegrityError
+
 from fieldwise.api.deps import OrgDep, SessionDep
 from fieldwise.errors import Conflict
-from fieldwise.store import passages, workflows
+from fieldwise.store import passages, threads, workflows
 from fieldwise.store.tables import Passage
 from fieldwise.workflows import knowledge
 
@@ -45,27 +45,6 @@ class Answer(BaseModel):
     confidence: float | None = None  # fieldwise: the engine's, 0-100, for the value the answer gives
 
 
-class _Threads:
-    """The last question of each recent thread, for follow-ups, keyed by organization, workflow and thread id (a
-    client-chosen id reaches no other organization's or workflow's thread); kept by this process, the latest
-    10,000."""
-
-    def __init__(self, size: int = 10_000) -> None:
-        self._items: OrderedDict[tuple[str, str, str], str] = OrderedDict()
-        self._lock, self._size = threading.Lock(), size
-
-    def swap(self, key: tuple[str, str, str], question: str) -> str | None:
-        with self._lock:
-            previous = self._items.pop(key, None)
-            self._items[key] = question
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return previous
-
-
-THREADS = _Threads()
-
-
 @router.post("/ask", response_model=Answer, response_model_exclude_none=True,
              summary="Ask the workflow's documents; the answer is quoted from them (needs a knowledge node)")
 @router.post("/ask/", response_model=Answer, response_model_exclude_none=True, include_in_schema=False)
@@ -76,7 +55,11 @@ def ask(workflow_id: str, body: AskBody, org: OrgDep, session: SessionDep) -> di
         raise Conflict("the workflow's current version has no knowledge node; add one to ask its documents",
                        code="KNOWLEDGE_NOT_ENABLED")
     thread_id = body.thread_id or f"kb-{uuid.uuid4()}"
-    previous = THREADS.swap((org, workflow.id, thread_id), body.question)
+    previous = threads.swap(session, org, workflow.id, thread_id, body.question)
+    try:
+        session.commit()
+    except IntegrityError:  # the same new thread asked twice at once: the other question was recorded first
+        session.rollback()
     found = knowledge.find(lambda words, limit, packet: [_passage(row) for row in passages.search(
         session, org, workflow.id, words, limit, packet)], body.question, previous)
     return {**knowledge.answer(body.question, found), "thread_id": thread_id}

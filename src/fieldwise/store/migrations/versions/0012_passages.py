@@ -1,4 +1,5 @@
-"""passages: what `ask` searches, indexed when a run is recorded (SQLite FTS5, PostgreSQL full-text search)
+"""passages: what `ask` searches, indexed when a run is recorded (SQLite FTS5, PostgreSQL full-text search);
+knowledge threads: the last question of each ask thread, per organization and workflow
 
 Revision ID: 0012_passages
 Revises: 0011_reference_reads
@@ -48,6 +49,18 @@ def upgrade() -> None:
                    "END")
     else:
         op.execute("CREATE INDEX ix_passages_search ON passages USING gin (to_tsvector('simple', terms))")
+    op.create_table(
+        'knowledge_threads',
+        sa.Column('organization_id', sa.String(length=36), nullable=False),
+        sa.Column('workflow_id', sa.String(length=36), nullable=False),
+        sa.Column('thread_id', sa.String(length=200), nullable=False),
+        sa.Column('question', sa.Text(), nullable=False),
+        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['workflow_id'], ['workflows.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('organization_id', 'workflow_id', 'thread_id'),
+    )
+    op.create_index('ix_knowledge_threads_updated_at', 'knowledge_threads', ['updated_at'])
     _backfill(op.get_bind())
 
 
@@ -74,6 +87,7 @@ def _backfill(connection: sa.Connection) -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('knowledge_threads')
     if op.get_bind().dialect.name == 'sqlite':
         op.execute("DROP TRIGGER IF EXISTS passages_ad")
         op.execute("DROP TRIGGER IF EXISTS passages_ai")
