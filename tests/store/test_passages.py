@@ -8,8 +8,9 @@ from sqlalchemy import delete
 
 from fieldwise.store import passages, workflows
 from fieldwise.store.db import Database
-from fieldwise.store.tables import Collection, Organization
+from fieldwise.store.tables import Collection
 from fieldwise.workflows import knowledge
+from tests.store.conftest import two_tenants
 
 
 def _parse(*texts: str) -> dict:
@@ -26,12 +27,8 @@ def _document(session, org: str, workflow: str, *texts: str) -> Collection:
 
 def test_the_database_ranks_folds_and_bounds_what_a_question_finds(db: Database) -> None:
     with db.session() as session:
-        orgs = [Organization(name="a"), Organization(name="b")]
-        session.add_all(orgs)
-        session.flush()
-        mine = workflows.create(session, orgs[0].id, "w", None, {"fields": []}).id
+        orgs, mine, theirs = two_tenants(session)
         other = workflows.create(session, orgs[0].id, "w2", None, {"fields": []}).id
-        theirs = workflows.create(session, orgs[1].id, "w", None, {"fields": []}).id
         kept = _document(session, orgs[0].id, mine, "This Agreement is governed by the laws of the State of Ohio.",
                          "The parties are Acme and Globex.", *[f"Filler clause number {i}." for i in range(50)])
         _document(session, orgs[0].id, other, "Governed by the laws of Texas.")
@@ -55,11 +52,7 @@ def test_a_thread_is_its_organizations_and_workflows_and_expires(db: Database) -
     from fieldwise.store.tables import KnowledgeThread, utcnow
 
     with db.session() as session:
-        orgs = [Organization(name="a"), Organization(name="b")]
-        session.add_all(orgs)
-        session.flush()
-        mine = workflows.create(session, orgs[0].id, "w", None, {"fields": []}).id
-        theirs = workflows.create(session, orgs[1].id, "w", None, {"fields": []}).id
+        orgs, mine, theirs = two_tenants(session)
         assert threads.swap(session, orgs[0].id, mine, "kb-1", "Where is the depot?") is None
     with db.session() as session:
         assert threads.swap(session, orgs[1].id, theirs, "kb-1", "zebra?") is None  # the same id, not ours
