@@ -216,3 +216,19 @@ def test_office_tables_read_like_printed_ones() -> None:
     word.save(out)
     docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert _plain(_rows(out.getvalue(), docx)) == [("Eiken bureau", 2, 400, 800), ("Lamp", 3, 25.5, 76.5)]
+
+
+def test_a_table_running_to_the_page_bottom_takes_only_rows_in_its_columns_from_the_next_page() -> None:
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    _draw_page(pdf, ENGLISH, 120, [])  # the table ends at the foot of page 1, no total under it
+    pdf.showPage()
+    pdf.drawString(COLUMNS[1], 790, "Oak shelf")
+    pdf.drawRightString(COLUMNS[2], 790, "1")
+    pdf.drawRightString(COLUMNS[3], 790, "150.00")
+    pdf.drawRightString(COLUMNS[4], 790, "150.00")
+    pdf.drawString(COLUMNS[1], 772, "Please pay by bank transfer to")
+    pdf.drawString(300, 772, "IBAN DE02 1203 0000 0000 2020 51")
+    pdf.save()
+    rows = _rows(out.getvalue(), "application/pdf")
+    assert [(d, q, p, a) for d, q, p, a in _plain(rows)] == ENGLISH_ITEMS + [("Oak shelf", 1, 150, 150)]

@@ -73,6 +73,8 @@ def _table(index: DocIndex, header: Header, least: int, pages: list[int], repeat
             rows = [r for r in rows if r.box.cy > header.bottom]
         where = where or zones(header, rows, quantity)
         found, ended = item_rows(rows, where, least)
+        if page != header.page:  # carried over without a header: rows must stand in the table's columns
+            found = [r for r in found if _in_columns(r, header)]
         items += found
         if len(items) >= settings()["table"]["max_rows"]:
             return items[:settings()["table"]["max_rows"]], [], where
@@ -80,6 +82,11 @@ def _table(index: DocIndex, header: Header, least: int, pages: list[int], repeat
             last = found[-1].anchor.box.y1 if found else header.bottom
             return items, [r for r in rows if r.box.cy > last][:_AFTER], where
     return items, [], where
+
+
+def _in_columns(row: ItemRow, header: Header) -> bool:
+    """Each of the row's figures stands under one of the header's columns (a page's prose with figures does not)."""
+    return all(any(min(c.box.x1, f.box.x1) > max(c.box.x0, f.box.x0) for c in header.columns) for f in row.figures)
 
 
 def _printed(after: list[VisualRow]) -> list[float]:
