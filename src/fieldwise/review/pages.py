@@ -36,48 +36,49 @@ _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=selec
 _env.filters["display"] = cells.display
 router = APIRouter(prefix="/review", tags=["review UI"])
 PAGE_SIZE = 50
+CSP = ("default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'; "
+       "form-action 'self'")  # every page of the browser UI: nothing but this server's own files
+HOMES = ("/", "/review/")  # where a sign-in or sign-out may go on to: the web app, or the review list
 SCAN_LIMIT = 500  # the "needs review" filter looks at this many newest processed collections
 
 
 def _html(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     response = HTMLResponse(_env.get_template(name).render(**context), status_code=status)
     response.headers["cache-control"] = "no-store"
-    response.headers["content-security-policy"] = (
-        "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'; "
-        "form-action 'self'")
+    response.headers["content-security-policy"] = CSP
     return response
 
 
 _RENDERS = asyncio.Semaphore(2)  # page images render in the threadpool, two at a time, never on the event loop
 
 
-def _rate_limited(request: Request, services: Services, who: Reviewer) -> None:
+def count_request(request: Request, services: Services, who: Reviewer) -> None:
     """Review pages count against the organization's general rate limit, like the API."""
     quota = services.limiter.check(who.organization_id, "general")
     request.state.extra_headers.update(quota.headers())
 
 
-def _secure(request: Request, services: Services) -> bool:
+def is_secure(request: Request, services: Services) -> bool:
     return review_session.is_secure(request, services.settings)
 
 
-def _who(request: Request, session: Session, services: Services) -> Reviewer:
+def signed_in(request: Request, session: Session, services: Services) -> Reviewer:
     """The signed-in reviewer's live session, or SignedOut."""
-    token = review_session.session_token(request, _secure(request, services))
+    token = review_session.session_token(request, is_secure(request, services))
     found = review_sessions.find(session, token) if token else None
     if found is None:
         raise SignedOut()
     return found
 
 
-def _login_secret(request: Request, session: Session) -> bytes:
+def login_secret(request: Request, session: Session) -> bytes:
     secret = getattr(request.app.state, "review_login_secret", None)
     if secret is None:
         secret = request.app.state.review_login_secret = review_sessions.secret(session)
     return secret
 
 
-async def _form(request: Request, services: Services) -> dict[str, str]:
+async def small_form(request: Request, services: Services) -> dict[str, str]:
     """The fields of a review form, read under the JSON body limit (these forms are a few short fields)."""
     body = await read_limited(request, services.settings.max_json_bytes)
     try:
@@ -92,11 +93,12 @@ def _fields(session: Session, services: Services, version_id: str | None) -> lis
     return list(definition.fields) if definition else []
 
 
-def _login_page(request: Request, session: Session, services: Services, error: str | None,
-                status: int = 200) -> Response:
-    secure = _secure(request, services)
-    token = review_session.login_token(request, _login_secret(request, session), secure)
-    response = _html("login.html", status=status, csrf=token, error=error)
+def login_page(request: Request, session: Session, services: Services, error: str | None,
+               status: int = 200, home: str = "/review/") -> Response:
+    """The sign-in form; a good sign-in goes on to `home` (the web app's root, or the review list)."""
+    secure = is_secure(request, services)
+    token = review_session.login_token(request, login_secret(request, session), secure)
+    response = _html("login.html", status=status, csrf=token, error=error, home=home)
     review_session.keep_login_token(response, token, secure)
     return response
 
@@ -105,10 +107,10 @@ def _login_page(request: Request, session: Session, services: Services, error: s
 def index(request: Request, session: SessionDep, services: ServicesDep, needs_review: str | None = None,
           page: Annotated[int, Query(le=MAX_PAGE)] = 1) -> Response:
     try:
-        who = _who(request, session, services)
+        who = signed_in(request, session, services)
     except SignedOut:
-        return _login_page(request, session, services, None)
-    _rate_limited(request, services, who)
+        return login_page(request, session, services, None)
+    count_request(request, services, who)
     org = who.organization_id
     page = max(page, 1)
     threshold = services.settings.review_threshold
@@ -138,40 +140,42 @@ def index(request: Request, session: SessionDep, services: ServicesDep, needs_re
 
 
 def _sign_in(request: Request, session: Session, services: Services, form: dict[str, str]) -> Response:
-    secure = _secure(request, services)
-    review_session.check_login_token(request, _login_secret(request, session), secure, form.get("csrf"),
+    secure = is_secure(request, services)
+    review_session.check_login_token(request, login_secret(request, session), secure, form.get("csrf"),
                                      services.settings.public_url)
+    home = form.get("home", "/review/")
+    home = home if home in HOMES else "/review/"  # never a redirect to somewhere a form was told to go
     key = accounts.live_key(session, accounts.hash_key(form.get("api_key", "").strip()))
     if key is None:
-        return _login_page(request, session, services, "That API key is not valid.", status=401)
+        return login_page(request, session, services, "That API key is not valid.", status=401, home=home)
     lifetime = timedelta(hours=services.settings.review_session_hours)
     token = review_sessions.open_session(session, key.id, key.organization_id,
                                          form.get("reviewer", "").strip()[:200] or None, lifetime)
     session.commit()
-    response = RedirectResponse("/review/", status_code=303)
+    response = RedirectResponse(home, status_code=303)
     review_session.keep_session(response, token, secure, int(lifetime.total_seconds()))
     return response
 
 
 @router.post("/login", summary="Review UI: sign in with an API key")
 async def login(request: Request, session: SessionDep, services: ServicesDep) -> Response:
-    form = await _form(request, services)
+    form = await small_form(request, services)
     return await run_in_threadpool(_sign_in, request, session, services, form)
 
 
 def _sign_out(request: Request, session: Session, services: Services, form: dict[str, str]) -> Response:
-    who = _who(request, session, services)
+    who = signed_in(request, session, services)
     review_session.check_csrf(who.csrf, form.get("csrf"))
     review_sessions.revoke(session, who.token_hash)
     session.commit()
-    response = RedirectResponse("/review/", status_code=303)
-    review_session.drop_session(response, _secure(request, services))
+    response = RedirectResponse(form.get("home") if form.get("home") in HOMES else "/review/", status_code=303)
+    review_session.drop_session(response, is_secure(request, services))
     return response
 
 
 @router.post("/logout", summary="Review UI: sign out (the session ends on the server too)")
 async def logout(request: Request, session: SessionDep, services: ServicesDep) -> Response:
-    form = await _form(request, services)
+    form = await small_form(request, services)
     return await run_in_threadpool(_sign_out, request, session, services, form)
 
 
@@ -198,15 +202,15 @@ def _collection_page(session: Session, services: Services, who: Reviewer, collec
 @router.get("/collections/{collection_id}/", response_class=HTMLResponse, summary="Review UI: one collection")
 def collection_page(collection_id: str, request: Request, session: SessionDep, services: ServicesDep,
                     at: str | None = None) -> Response:
-    who = _who(request, session, services)
-    _rate_limited(request, services, who)
+    who = signed_in(request, session, services)
+    count_request(request, services, who)
     return _collection_page(session, services, who, collection_id, at=at)
 
 
 def _change_field(request: Request, session: Session, services: Services, collection_id: str, path: str,
                   form: dict[str, str]) -> Response:
-    who = _who(request, session, services)
-    _rate_limited(request, services, who)
+    who = signed_in(request, session, services)
+    count_request(request, services, who)
     review_session.check_csrf(who.csrf, form.get("csrf"))
     if form.get("action") == "verify":
         body: dict[str, Any] = {"verified": True}
@@ -230,7 +234,7 @@ def _change_field(request: Request, session: Session, services: Services, collec
 @router.post("/collections/{collection_id}/fields/{path:path}", summary="Review UI: correct or verify a field")
 async def change_field(collection_id: str, path: str, request: Request, session: SessionDep,
                        services: ServicesDep) -> Response:
-    form = await _form(request, services)
+    form = await small_form(request, services)
     return await run_in_threadpool(_change_field, request, session, services, collection_id, path, form)
 
 
@@ -250,8 +254,8 @@ def _render_page(session: Session, services: Services, collection: Any, number: 
 async def page_image(collection_id: str, number: int, request: Request, session: SessionDep,
                      services: ServicesDep) -> Response:
     def find() -> Any:
-        who = _who(request, session, services)
-        _rate_limited(request, services, who)
+        who = signed_in(request, session, services)
+        count_request(request, services, who)
         return collections.get(session, who.organization_id, collection_id)
 
     collection = await run_in_threadpool(find)
