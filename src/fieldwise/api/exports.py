@@ -101,10 +101,29 @@ def _values(flat: dict[str, Any] | None, spec: FieldSpec) -> Any:
     return found.get("value") if isinstance(found, dict) else None
 
 
-def _field_rows(entries: Iterable[Entry], specs: list[FieldSpec]) -> Iterator[list[Any]]:
-    yield ["file_name", "collection_id", *(spec.name for spec in specs)]
+def _confidence(flat: dict[str, Any] | None, spec: FieldSpec) -> Any:
+    """A field's confidence (0-100), beside its value; an object field's is its least sure cell's."""
+    found = (flat or {}).get(spec.name)
+    if spec.data_type == "object":
+        scores = [cell.get("confidence") for row in found or [] for cell in row.values() if isinstance(cell, dict)]
+        return min(scores) if scores else ""
+    if isinstance(found, list):  # as_lists
+        found = found[0] if found else None
+    return found.get("confidence", "") if isinstance(found, dict) else ""
+
+
+def _field_rows(entries: Iterable[Entry], specs: list[FieldSpec], confidence: bool = False) -> Iterator[list[Any]]:
+    """One row a file: its values, and with `confidence` a `<field>.confidence` column after each field's."""
+    yield ["file_name", "collection_id",
+           *(name for spec in specs for name in ((spec.name, f"{spec.name}.confidence") if confidence
+                                                  else (spec.name,)))]
     for entry in entries:
-        yield [entry.name, entry.collection_id, *(_cell(_values(entry.flat, spec)) for spec in specs)]
+        cells: list[Any] = []
+        for spec in specs:
+            cells.append(_cell(_values(entry.flat, spec)))
+            if confidence:
+                cells.append(_confidence(entry.flat, spec))
+        yield [entry.name, entry.collection_id, *cells]
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula (OWASP)
@@ -118,10 +137,10 @@ def csv_safe(value: Any) -> Any:
     return value
 
 
-def iter_csv(entries: Iterable[Entry], specs: list[FieldSpec]) -> Iterator[bytes]:
+def iter_csv(entries: Iterable[Entry], specs: list[FieldSpec], confidence: bool = False) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for row in _field_rows(entries, specs):
+    for row in _field_rows(entries, specs, confidence):
         writer.writerow([csv_safe(cell) for cell in row])
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)
@@ -141,7 +160,7 @@ def _append_as_text(sheet: Any, row: list[Any]) -> None:
             cell.data_type = "s"
 
 
-def as_xlsx(entries: Iterable[Entry], specs: list[FieldSpec] | None = None) -> bytes:
+def as_xlsx(entries: Iterable[Entry], specs: list[FieldSpec] | None = None, confidence: bool = False) -> bytes:
     """The workbook (values only: a sheet of fields, a sheet per object field). Made whole, as XLSX is a zip."""
     from openpyxl import Workbook  # imported here: only this export needs it
 
@@ -150,7 +169,7 @@ def as_xlsx(entries: Iterable[Entry], specs: list[FieldSpec] | None = None) -> b
     book = Workbook()
     sheet = book.active
     sheet.title = "fields"
-    for row in _field_rows(entries, [s for s in columns if s.data_type != "object"]):
+    for row in _field_rows(entries, [s for s in columns if s.data_type != "object"], confidence):
         _append_as_text(sheet, row)
     for spec in columns:
         if spec.data_type != "object":
