@@ -75,6 +75,12 @@ class Settings(BaseSettings):
                                  "X-Forwarded-Proto is believed (TLS ended at a proxy)")
     secure_cookies: bool = Field(default=False, description="Mark review cookies Secure (and __Host-) always")
     review_session_hours: float = Field(default=12, gt=0, description="A review sign-in lasts this long")
+    review_target: float = Field(default=0.95, gt=0, le=1, description="The web app's 'needs review': a value "
+                                 "less likely right than this (its calibrated confidence), or one that fails a check")
+    suggest_max_pages: int = Field(default=5, ge=1, description="Pages of an example document the web app reads to "
+                                   "suggest a workflow's fields")
+    suggest_timeout_s: float = Field(default=30, gt=0, description="Longest the web app spends reading an example "
+                                     "document to suggest fields")
 
     @property
     def resolved_database_url(self) -> str:

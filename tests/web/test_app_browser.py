@@ -1,0 +1,110 @@
+"""The web app end to end in real headless Chromium, driven by accessible names alone, as a person with a screen
+reader would find the controls: sign in at the root URL, make a workflow from fields suggested by an example
+invoice and two added by hand, drop two invoices and watch them reach "processed" without a reload, open one,
+and export the CSV with its confidence columns. In both modes; no console error, no request to another host."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.conftest import MODES, live_server, start_live
+from tests.support.browser import Watch, artifacts_dir, chromium
+from tests.support.documents import INVOICE_LINES, text_pdf
+from tests.support.live_server import LiveServer
+
+PROCESSING_S = 120_000  # ms a document may take to be processed on a loaded machine
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module", params=MODES)
+def app_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    live = live_server(request, tmp_path_factory.mktemp(f"web-{request.param}"), request.param)
+    live.key = live.create_key(f"accounts-{request.param}")
+    start_live(live, request.param)
+    yield live
+    live.stop()
+
+
+def invoice(number: str, total: str) -> dict[str, object]:
+    lines = [line.replace("INV-2024-001", number).replace("60.00", total) for line in INVOICE_LINES]
+    return {"name": f"{number}.pdf", "mimeType": "application/pdf", "buffer": text_pdf([lines])}
+
+
+def sign_in(page: Page, key: str) -> None:
+    page.goto("/")
+    page.get_by_role("textbox", name="API key").fill(key)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Workflows")).to_be_visible()
+
+
+def add_field(page: Page, name: str, description: str, kind: str) -> None:
+    page.get_by_role("button", name="Add field").click()
+    page.get_by_role("textbox", name="Field name").last.fill(name)
+    page.get_by_role("textbox", name="Description").last.fill(description)
+    page.get_by_role("combobox", name="Type").last.select_option(kind)
+
+
+def test_a_person_defines_a_workflow_drops_invoices_and_exports_them(browser: Browser,
+                                                                    app_server: LiveServer) -> None:
+    context = browser.new_context(base_url=app_server.base_url, viewport={"width": 1400, "height": 900},
+                                  accept_downloads=True)
+    page = context.new_page()
+    watch = Watch(page, app_server.base_url)
+    try:
+        sign_in(page, app_server.key)
+        page.get_by_role("link", name="New workflow").click()
+        page.get_by_role("textbox", name="Workflow name").fill("Supplier invoices")
+        page.get_by_label("Example document").set_input_files(invoice("INV-EXAMPLE-7", "12.00"))
+        page.get_by_role("button", name="Suggest fields").click()
+        names = page.get_by_role("textbox", name="Field name")
+        expect(names.first).to_have_value(re.compile(r"\w"))
+        suggested = names.evaluate_all("inputs => inputs.map(i => i.value).filter(Boolean)")
+        assert len(suggested) >= 3 and "invoice_number" in suggested, suggested
+        expect(page.get_by_role("textbox", name="Workflow name")).to_have_value("Supplier invoices")
+        kinds = page.get_by_role("combobox", name="Type").first.locator("option").all_inner_texts()
+        assert {"string", "float", "date", "enum", "object"} <= set(kinds)
+
+        add_field(page, "supplier_name", "The name of the company that issued the invoice", "string")
+        add_field(page, "payment_terms", "How many days the buyer has to pay", "integer")
+        page.get_by_role("button", name="Save workflow").click()
+        expect(page.get_by_role("heading", name="Supplier invoices")).to_be_visible()
+        for column in (*suggested, "supplier_name", "payment_terms"):
+            expect(page.get_by_role("columnheader", name=column, exact=True)).to_be_visible()
+
+        page.evaluate("window.stillHere = true")  # gone if the page reloads
+        page.get_by_label("Upload files").set_input_files([invoice("INV-A-100", "60.00"),
+                                                           invoice("INV-B-200", "75.50")])
+        for name in ("INV-A-100.pdf", "INV-B-200.pdf"):
+            row = page.get_by_role("row").filter(has=page.get_by_role("link", name=name))
+            expect(row.get_by_text("processed", exact=True)).to_be_visible(timeout=PROCESSING_S)
+        assert page.evaluate("window.stillHere === true"), "the page reloaded"
+        row = page.get_by_role("row").filter(has=page.get_by_role("link", name="INV-B-200.pdf"))
+        expect(row).to_contain_text("INV-B-200")
+        expect(row).to_contain_text("75.5")
+        page.screenshot(path=str(artifacts_dir() / f"web-documents-{app_server.mode}.png"), full_page=True)
+
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Export CSV").click()
+        table = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8"))))
+        assert sorted(r["file_name"] for r in table) == ["INV-A-100.pdf", "INV-B-200.pdf"]
+        assert {r["invoice_number"] for r in table} == {"INV-A-100", "INV-B-200"}
+        assert all(0 <= int(r["invoice_number.confidence"]) <= 100 for r in table)
+        assert "supplier_name.confidence" in table[0] and "payment_terms.confidence" in table[0]
+
+        page.get_by_role("link", name="INV-A-100.pdf").click()
+        expect(page.get_by_role("textbox", name="invoice_number")).to_have_value("INV-A-100")
+        page.screenshot(path=str(artifacts_dir() / f"web-document-{app_server.mode}.png"), full_page=True)
+        assert watch.errors == [] and watch.foreign == []
+    finally:
+        context.close()
