@@ -27,7 +27,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server on which every unverified value needs review, whatever confidence the engine gives it."""
-    live = LiveServer(tmp_path_factory.mktemp("review-ui"), review_threshold="100")
+    live = LiveServer(tmp_path_factory.mktemp("review-ui"), review_target="1")
     live.key = live.create_key("reviewers")
     live.start()
     yield live

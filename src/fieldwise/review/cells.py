@@ -90,15 +90,6 @@ def cells(stored: dict[str, Any], fields: list[FieldSpec], threshold: float) -> 
     return sorted(out, key=lambda c: (c.confidence, c.label))
 
 
-def lowest_confidence(stored: dict[str, Any], fields: list[FieldSpec]) -> float | None:
-    found = cells(stored, fields, 0)
-    return found[0].confidence if found else None
-
-
-def needs_review(stored: dict[str, Any], fields: list[FieldSpec], threshold: float) -> bool:
-    return any(c.low for c in cells(stored, fields, threshold))
-
-
 def form_value(raw: str, data_type: str) -> Any:
     """What a reviewer typed, as the JSON value to check: empty clears the value; true/false for booleans;
     a JSON array or a comma-separated list for list and multi_select."""

@@ -25,9 +25,9 @@ from fieldwise.api.deps import Services, ServicesDep, SessionDep
 from fieldwise.api.params import MAX_PAGE
 from fieldwise.api.routes.review import apply_change
 from fieldwise.errors import AuthFailed, ValidationFailed
-from fieldwise.review import cells, images, session as review_session
+from fieldwise.review import cells, images, risk, session as review_session
 from fieldwise.review.session import SignedOut
-from fieldwise.store import accounts, collections, review_sessions, reviews
+from fieldwise.store import accounts, collections, review_sessions, reviews, workflows
 from fieldwise.store.review_sessions import Reviewer
 from fieldwise.store.tables import Workflow
 
@@ -105,7 +105,9 @@ def login_page(request: Request, session: Session, services: Services, error: st
 
 @router.get("/", response_class=HTMLResponse, summary="Review UI: sign-in, or the list of collections")
 def index(request: Request, session: SessionDep, services: ServicesDep, needs_review: str | None = None,
-          page: Annotated[int, Query(le=MAX_PAGE)] = 1) -> Response:
+          workflow: str | None = None, page: Annotated[int, Query(le=MAX_PAGE)] = 1) -> Response:
+    """Every collection, newest first; with needs_review, those with a value under the target, the most likely
+    wrong first (of the newest SCAN_LIMIT processed ones, of one workflow when `workflow` names it)."""
     try:
         who = signed_in(request, session, services)
     except SignedOut:
@@ -113,30 +115,34 @@ def index(request: Request, session: SessionDep, services: ServicesDep, needs_re
     count_request(request, services, who)
     org = who.organization_id
     page = max(page, 1)
-    threshold = services.settings.review_threshold
+    target = services.settings.review_target
     filtering = needs_review in ("1", "true", "on")
+    chosen = workflows.get(session, org, workflow) if workflow else None
+    scope = chosen.id if chosen else None
     if filtering:
-        _, rows = collections.page(session, org, 1, SCAN_LIMIT, status="processed")
+        _, rows = collections.page(session, org, 1, SCAN_LIMIT, status="processed", workflow_id=scope)
     else:
-        _, rows = collections.page(session, org, page, PAGE_SIZE)
+        _, rows = collections.page(session, org, page, PAGE_SIZE, workflow_id=scope)
     names: dict[str | None, str] = {}
     listed = []
     for row in rows:
         if row.workflow_id not in names:
-            workflow = session.get(Workflow, row.workflow_id) if row.workflow_id else None
-            names[row.workflow_id] = workflow.name if workflow else ""
+            found = session.get(Workflow, row.workflow_id) if row.workflow_id else None
+            names[row.workflow_id] = found.name if found else ""
         result = collections.result_of(session, row.id) if row.status == "processed" else None
-        stored, fields = (result.extraction or {}) if result else {}, _fields(session, services, row.version_id)
-        if filtering and not cells.needs_review(stored, fields, threshold):
+        fields = _fields(session, services, row.version_id)
+        assessed = risk.assess(result.extraction or {}, fields, result.validations, target) if result else None
+        if filtering and assessed is None:
             continue
         files = collections.files_of(session, row.id)
         listed.append({"id": row.id, "status": row.status, "workflow": names[row.workflow_id],
                        "file": files[0].filename if files else "", "created_at": views.iso(row.created_at),
-                       "lowest": cells.lowest_confidence(stored, fields) if result else None})
+                       "risk": assessed})
     if filtering:
+        listed.sort(key=lambda r: r["risk"].chance)  # stable: equally risky ones stay newest first
         listed = listed[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    return _html("list.html", rows=listed, csrf=who.csrf, needs_review=filtering,
-                 page=page, more=len(listed) == PAGE_SIZE, threshold=threshold, reviewer=who.reviewer)
+    return _html("list.html", rows=listed, csrf=who.csrf, needs_review=filtering, workflow=chosen,
+                 page=page, more=len(listed) == PAGE_SIZE, target=target, reviewer=who.reviewer)
 
 
 def _sign_in(request: Request, session: Session, services: Services, form: dict[str, str]) -> Response:
@@ -184,7 +190,8 @@ def _collection_page(session: Session, services: Services, who: Reviewer, collec
     collection = collections.get(session, who.organization_id, collection_id)
     result = collections.result_of(session, collection.id) if collection.status == "processed" else None
     fields = _fields(session, services, collection.version_id)
-    shown = cells.cells(result.extraction or {}, fields, services.settings.review_threshold) if result else []
+    target = services.settings.review_target
+    shown = cells.cells(result.extraction or {}, fields, target * 100) if result else []
     for cell in shown:
         if cell.learned_from:  # the document it learned from, by its files' names (gone: deleted since)
             cell.learned_name = ", ".join(f.filename for f in collections.files_of(session, cell.learned_from))
@@ -195,7 +202,7 @@ def _collection_page(session: Session, services: Services, who: Reviewer, collec
         workflow_name=workflow.name if workflow else "", files=[f.filename for f in files],
         page_count=max(result.page_count, 1) if result else 0, csrf=who.csrf,
         audit=reviews.audit(session, collection.id)[-20:][::-1], quote=quote,
-        threshold=services.settings.review_threshold, reviewer=who.reviewer,
+        target=target, reviewer=who.reviewer,
     )
 
 

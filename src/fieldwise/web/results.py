@@ -2,9 +2,8 @@
 per field with its value and how likely it is right, and the filters a person uses on two hundred invoices a
 month (needs review, failed, a date range).
 
-How likely a value is right is its calibrated confidence (0-100, refitted per workflow from its reviewed values)
-read as a probability; a verified value is right. A document needs review when one of its values is less likely
-right than the workflow's target (settings.review_target) or a check of the workflow failed on it.
+How likely a value is right is its calibrated confidence read as a probability, and a document needs review as
+the review queue says (fieldwise.review.risk).
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from typing import Any
 
 from fieldwise.extraction.schema import FieldSpec
 from fieldwise.extraction.wire import effective_value
+from fieldwise.review import risk
 from fieldwise.review.cells import display
 
 WORDS = {"processed": "processed", "error": "failed", "failed": "failed"}  # every other status is work under way
@@ -51,10 +51,6 @@ class Line:
     needs_review: bool = False
 
 
-def failed_checks(validations: list[Any] | None) -> int:
-    return sum(1 for v in validations or [] if isinstance(v, dict) and v.get("passed") is False)
-
-
 def _value(entry: Any, spec: FieldSpec, target: float) -> Value:
     if spec.data_type == "object":
         rows = entry if isinstance(entry, list) else []
@@ -74,7 +70,7 @@ def line(collection: Any, file_name: str, stored: dict[str, Any] | None, validat
                collection.created_at.strftime("%Y-%m-%d %H:%M"))
     if word == "processed":
         out.values = [_value((stored or {}).get(spec.name), spec, target) for spec in specs]
-        out.needs_review = any(v.low for v in out.values) or failed_checks(validations) > 0
+        out.needs_review = risk.assess(stored or {}, specs, validations, target) is not None
     return out
 
 
