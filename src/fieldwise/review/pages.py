@@ -202,7 +202,7 @@ def _collection_page(session: Session, services: Services, who: Reviewer, collec
         workflow_name=workflow.name if workflow else "", files=[f.filename for f in files],
         page_count=max(result.page_count, 1) if result else 0, csrf=who.csrf,
         audit=reviews.audit(session, collection.id)[-20:][::-1], quote=quote,
-        target=target, reviewer=who.reviewer,
+        target=target, reviewer=who.reviewer, box_keys=cells.BOX_KEYS,
     )
 
 
@@ -225,6 +225,9 @@ def _change_field(request: Request, session: Session, services: Services, collec
         body = {"verified": False}
     else:
         body = {"value": cells.form_value(form.get("value", ""), form.get("data_type", "string"))}
+        drawn = cells.form_box(form)
+        if drawn is not None:
+            body["evidence"] = drawn
     try:
         apply_change(session, services, who.organization_id, collection_id, path, body, key=who.key_prefix,
                      reviewer=who.reviewer)
