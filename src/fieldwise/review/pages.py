@@ -274,8 +274,9 @@ async def page_image(collection_id: str, number: int, request: Request, session:
     return Response(png, media_type="image/png", headers={"cache-control": "private, max-age=300"})
 
 
-async def _signed_out(_request: Request, _exc: SignedOut) -> Response:
-    return RedirectResponse("/review/", status_code=303)
+async def _signed_out(request: Request, _exc: SignedOut) -> Response:
+    """To the sign-in of the part of the site the page belongs to: the review list, or the web app."""
+    return RedirectResponse("/review/" if request.url.path.startswith("/review/") else "/", status_code=303)
 
 
 def install(app: FastAPI) -> None:

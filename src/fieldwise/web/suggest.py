@@ -4,13 +4,12 @@ concepts where the lexicon knows them, so "Rechnungs-Nr." and "Invoice No." both
 description quoting the label and its example value, and a type read from that value.
 
 The example is read with the limits of a run, tightened: at most `suggest_max_pages` pages and
-`suggest_timeout_s` seconds, one read at a time, in a thread, never on the event loop.
+`suggest_timeout_s` seconds, in a thread, never on the event loop (the page reads one example at a time).
 """
 
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 
 from fieldwise import documents
@@ -25,7 +24,6 @@ from fieldwise.workflows.public import sanitize_field_name
 MAX_SUGGESTIONS = 40  # more would be a wall of rows nobody reads; the first labels of the pages come first
 _AMOUNT_CONCEPTS = {"amount", "total", "subtotal", "tax", "net", "gross", "balance", "price", "discount"}
 _IDENTIFIER_CONCEPTS = {"number", "identifier", "reference", "iban", "bic", "vat_id", "phone", "postal"}
-_ONE_READ = threading.Semaphore(1)  # an example is read one at a time in the API process
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +102,7 @@ def read_example(data: bytes, filename: str, settings: Settings) -> documents.Do
         max_inflated_bytes=int(settings.max_inflated_mb * 1024 * 1024),
         budget=Budget(timeout_s=settings.suggest_timeout_s),
     )
-    with _ONE_READ:
-        return documents.read(data, None, options, filename=filename)
+    return documents.read(data, None, options, filename=filename)
 
 
 def suggest_from(data: bytes, filename: str, settings: Settings) -> list[Suggestion]:

@@ -7,6 +7,7 @@ document, and the page comes back with the rows the person had plus the suggeste
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -32,6 +33,7 @@ from fieldwise.web.editor import Row
 router = APIRouter(tags=["web app"], include_in_schema=False)
 LISTED = 200  # workflows on the home page; an organization with more finds the rest through the API
 MAX_FORM_FIELDS = editor.MAX_ROWS * 5 + 10
+_READS = asyncio.Semaphore(1)  # one example read at a time; the others wait here, holding no thread
 
 
 @router.get("/", response_model=None)
@@ -106,7 +108,8 @@ async def _suggested(form: FormData, services: Services) -> tuple[list[Row], str
     if not data:
         return [], f"{part.filename} is empty."
     try:
-        found = await run_in_threadpool(suggest.suggest_from, data, part.filename, services.settings)
+        async with _READS:
+            found = await run_in_threadpool(suggest.suggest_from, data, part.filename, services.settings)
     except (DocumentError, FieldwiseError) as exc:
         return [], f"{part.filename} could not be read: {exc.detail if hasattr(exc, 'detail') else exc}"
     rows = [Row(s.name, s.description, s.data_type, suggested=True) for s in found]
