@@ -145,6 +145,10 @@ def _read(text: str, meaning: FieldMeaning, day_first: bool) -> tuple[object, st
             return None
         typed = type_value(amounts[0].raw, spec, day_first)
         return (typed.value, typed.unit) if typed else None
+    if spec.data_type == "string" and meaning.money:
+        money = [a for a in find_amounts(text) if (a.currency or a.has_cents) and not _date_like(text, a.start, a.end)]
+        if money:  # 'Total due (EUR) 1,487.50' asked as a string: the amount as the page prints it
+            return money[0].raw.strip(), money[0].currency
     typed = type_value(text, spec, day_first)
     if typed is None or typed.value in (None, "", []):
         return None

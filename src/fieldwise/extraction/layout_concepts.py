@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from fieldwise.extraction.address_words import ADDRESS_WORDS, repair_address
-from fieldwise.extraction.candidates import Candidate, clean_string
+from fieldwise.extraction.candidates import Candidate, Signals, clean_string
 from fieldwise.extraction.index import DocIndex, LineRef
 from fieldwise.extraction.layout_words import pattern, words
 from fieldwise.extraction.normalize import find_amounts
@@ -122,7 +122,7 @@ def issuer_candidates(index: DocIndex) -> list[Candidate]:
                 continue
             evidence = Evidence(" ".join(l.text for l in lines), line.page, BBox.union(l.bbox for l in lines))
             out.append(Candidate(text, evidence, min(score, 1.0), "issuer", None, line.confidence,
-                                 extra={"rank": rank}))
+                                 signals=Signals(rank=rank)))
     return out
 
 
@@ -165,7 +165,7 @@ def address_candidates(index: DocIndex) -> list[Candidate]:
         confidences = [l.confidence for l in chosen if l.confidence is not None]
         evidence = Evidence(" ".join(l.text for l in chosen), first.page, BBox.union(l.bbox for l in chosen))
         out.append(Candidate(text, evidence, min(score, 1.0), "address", None,
-                             min(confidences) if confidences else None, extra={"lines": len(chosen)}))
+                             min(confidences) if confidences else None))
         break
     return out
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from fieldwise.documents.model import BBox, Word
-from fieldwise.extraction.candidates import Candidate
+from fieldwise.extraction.candidates import Candidate, Signals
 from fieldwise.extraction.index import DocIndex, LineRef
 from fieldwise.extraction.label_values import asks_range, range_part, read_value, running_text, several_values
 from fieldwise.extraction.meaning import GENERIC, FieldMeaning, clashes, concepts, label_match, lexicon
@@ -129,7 +129,7 @@ def pair_candidates(index: DocIndex, meaning: FieldMeaning, day_first: bool, flo
                 elif match < least:
                     continue
                 out.append(Candidate(value, evidence, round(strength * place, 4), "label", unit,
-                                     label.line.confidence, extra={"match": match, "several": float(several), "place": place},
+                                     label.line.confidence, signals=Signals(match=match, several=several, place=place),
                                      label=_text(words_of(label.line)[label.start:label.end])))
     return out
 
