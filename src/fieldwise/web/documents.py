@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
@@ -73,9 +74,14 @@ def workflow_page(workflow_id: str, request: Request, session: SessionDep, servi
     who = ui.person(request, session, services)
     filters = _filters(needs_review, failed, since, until)
     table = _table(session, services, who, workflow_id, filters, page)
-    query = str(request.url.query)
-    return ui.html("documents.html", csrf=who.csrf, reviewer=who.reviewer, filters=filters, query=query,
-                   max_mb=services.settings.max_file_mb, **table)
+    return ui.html("documents.html", csrf=who.csrf, reviewer=who.reviewer, filters=filters,
+                   query=str(request.url.query), keep=_kept(request), max_mb=services.settings.max_file_mb,
+                   **table)
+
+
+def _kept(request: Request) -> str:
+    """The filters of the page's query, for the pager's links (the table fragment is fetched with them too)."""
+    return urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "page"])
 
 
 @router.get("/workflows/{workflow_id}/table")
@@ -85,7 +91,7 @@ def table_fragment(workflow_id: str, request: Request, session: SessionDep, serv
     """The results table alone, for the page's script to swap in while documents are being processed."""
     who = ui.person(request, session, services)
     table = _table(session, services, who, workflow_id, _filters(needs_review, failed, since, until), page)
-    response = ui.fragment("table.html", **table)
+    response = ui.fragment("table.html", keep=_kept(request), **table)
     response.headers["x-working"] = str(table["working"])
     return response
 
@@ -133,7 +139,10 @@ def export(workflow_id: str, output_format: str, request: Request, session: Sess
     if output_format == "json":
         body = exports.iter_json(export_entries(services, org, workflow.id, None, False))
         return StreamingResponse(body, media_type="application/json", headers=headers)
-    columns = export_columns(session, services, org, workflow.id)
+    current = services.definition(session, workflow.current_version_id)
+    # the current fields first (a header even before any document is processed), then older versions' others
+    columns = exports.columns([list(current.fields) if current else [],
+                               export_columns(session, services, org, workflow.id)])
     entries = export_entries(services, org, workflow.id, None, False, markdown=False)
     if output_format == "xlsx":
         return Response(exports.as_xlsx(entries, columns, confidence=True), media_type=exports.MEDIA_TYPES["xlsx"],
