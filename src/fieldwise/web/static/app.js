@@ -89,7 +89,7 @@
       headers: {Accept: "application/json", "X-CSRF-Token": upload.getAttribute("data-csrf")}
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (answer) {
-        if (response.ok) { say(item, name + ": uploaded, processing"); }
+        if (response.ok) { say(item, name + ": uploaded"); }
         else { say(item, name + ": not accepted: " + (answer.detail || answer.error || response.status), true); }
       });
     }).catch(function (error) {
