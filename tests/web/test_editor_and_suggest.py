@@ -94,3 +94,16 @@ def test_a_document_needs_review_when_a_value_is_less_likely_right_than_the_targ
     assert found.needs_review and [v.low for v in found.values] == [True, False]
     assert results.line(row, "a.pdf", sure, [{"passed": False}], specs, 0.95).needs_review
     assert results.status_word("in_progress") == "processing" and results.status_word("error") == "failed"
+
+
+def test_a_table_under_a_header_row_is_suggested_as_an_object_with_its_columns() -> None:
+    found = {s.name: s for s in suggest.suggest_from(invoice_pdf(), "invoice.pdf", Settings())}
+    table = found["line_items"]
+    assert table.data_type == "object"
+    assert [(c.name, c.data_type) for c in table.nested] == [("item", "string"), ("qty", "integer"),
+                                                             ("amount", "float")]
+    rows = editor.merge([editor.Row("total", "mine", "float")],
+                        [editor.Row("total", "", "float", suggested=True), editor.Row("line_items", "", "object"),
+                         editor.Row("amount", "", "float", nested=True)])
+    assert [(r.name, r.nested) for r in rows] == [("total", False), ("line_items", False), ("amount", True)]
+    assert parse_definition(editor.body_of("W", "", rows)).fields[1].nested_fields[0].name == "amount"

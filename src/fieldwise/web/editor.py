@@ -99,3 +99,17 @@ def body_of(name: str, description: str, rows: list[Row]) -> dict[str, Any]:
     if description.strip():
         body["description"] = description.strip()
     return body
+
+
+def merge(kept: list[Row], added: list[Row]) -> list[Row]:
+    """The person's rows, then the suggested fields they do not have yet by name (an object's columns come and go
+    with it)."""
+    have = {row.name for row in kept if not row.nested}
+    out = list(kept)
+    taking = False
+    for row in added:
+        if not row.nested:
+            taking = row.name not in have
+        if taking:
+            out.append(row)
+    return out

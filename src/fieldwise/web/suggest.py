@@ -3,6 +3,9 @@
 concepts where the lexicon knows them, so "Rechnungs-Nr." and "Invoice No." both give `invoice_number`), a
 description quoting the label and its example value, and a type read from that value.
 
+A header row (a line of labels with no value after any, over lines of as many values) becomes an `object`
+field, `line_items` for the first table, its columns named by the header words above each value.
+
 The example is read with the limits of a run, tightened: at most `suggest_max_pages` pages and
 `suggest_timeout_s` seconds, in a thread, never on the event loop (the page reads one example at a time).
 """
@@ -14,10 +17,12 @@ from dataclasses import dataclass
 
 from fieldwise import documents
 from fieldwise.documents.limits import Budget
-from fieldwise.extraction.index import build_index
+from fieldwise.documents.model import Word
+from fieldwise.extraction.index import DocIndex, LineRef, build_index
+from fieldwise.extraction.meaning import concepts as concepts_of
 from fieldwise.extraction.normalize.dates import parse_date
 from fieldwise.extraction.normalize.numbers import parse_money, parse_number
-from fieldwise.extraction.page_labels import Label, scan_labels, words_of
+from fieldwise.extraction.page_labels import Label, labels_of, scan_labels, words_of
 from fieldwise.settings import Settings
 from fieldwise.workflows.public import sanitize_field_name
 
@@ -26,12 +31,16 @@ _AMOUNT_CONCEPTS = {"amount", "total", "subtotal", "tax", "net", "gross", "balan
 _IDENTIFIER_CONCEPTS = {"number", "identifier", "reference", "iban", "bic", "vat_id", "phone", "postal"}
 
 
+MAX_TABLE_ROWS = 3  # value rows under a header read to type its columns
+
+
 @dataclass(frozen=True, slots=True)
 class Suggestion:
     name: str
     description: str
     data_type: str
     example: str
+    nested: tuple["Suggestion", ...] = ()  # the columns of an object field
 
 
 def _label_text(label: Label) -> str:
@@ -69,25 +78,95 @@ def _name(label: Label, text: str) -> str:
     return sanitize_field_name(re.sub(r"[^\w]+", "_", text.lower()).strip("_"))
 
 
+def _header(labels: list[Label], words: list[Word]) -> bool:
+    """A table's header row: two or more words, no figure, no 'Label:' pair, and labels for half of it or more
+    ('Pos Artikel Menge Einzelpreis Betrag')."""
+    covered = sum(label.end - label.start for label in labels)
+    return (len(words) >= 2 and labels != [] and 2 * covered >= len(words) and not any(l.colon for l in labels)
+            and not any(re.search(r"\d", w.text) for w in words))
+
+
+def _center(word: Word) -> float:
+    return (word.bbox.x0 + word.bbox.x1) / 2
+
+
+def _columns(header: list[Word], rows: list[list[Word]]) -> list[tuple[list[Word], list[str]]]:
+    """Each column of the first value row, with the header words nearest above it and the values below."""
+    firsts = rows[0]
+    columns: list[tuple[list[Word], list[str]]] = [([], []) for _ in firsts]
+    for word in header:
+        nearest = min(range(len(firsts)), key=lambda i: abs(_center(firsts[i]) - _center(word)))
+        columns[nearest][0].append(word)
+    for row in rows:
+        for word in row:
+            nearest = min(range(len(firsts)), key=lambda i: abs(_center(firsts[i]) - _center(word)))
+            columns[nearest][1].append(word.text)
+    return columns
+
+
+def _table(index: DocIndex, lines: list[LineRef], at: int, number: int) -> Suggestion | None:
+    """The object field of the header row `lines[at]`: its value rows are the lines right under it with as many
+    words as the first of them (two or more) and no label."""
+    header = words_of(lines[at])
+    rows: list[list[Word]] = []
+    for line in lines[at + 1:at + 1 + MAX_TABLE_ROWS]:
+        words = words_of(line)
+        if (len(words) < 2 or labels_of(index, line) or (rows and len(words) != len(rows[0]))
+                or not any(re.search(r"\d", w.text) for w in words)):  # an item row has a figure
+            break
+        rows.append(words)
+    if not rows:
+        return None
+    children: dict[str, Suggestion] = {}
+    for names, found in _columns(header, rows):
+        text = " ".join(w.text for w in names).rstrip(":").strip()
+        name = sanitize_field_name(re.sub(r"[^\w]+", "_", text.lower())) if text else ""
+        if not name or name in children:
+            continue
+        concepts = {c for c in concepts_of(text) if not c.startswith("w:")}
+        kinds = [data_type_of(concepts, value) for value in found]
+        kind = kinds[0] if len(set(kinds)) == 1 else "string"
+        children[name] = Suggestion(name, f'The "{text}" column of each row', kind, found[0] if found else "")
+    if len(children) < 2:
+        return None
+    title = ", ".join(c.name for c in children.values())
+    return Suggestion("line_items" if number == 1 else f"table_{number}",
+                      f"The rows of the table with the columns {title}", "object", "", tuple(children.values()))
+
+
 def suggest(document: documents.Document) -> list[Suggestion]:
-    """The labels with a value after them, first seen first, one suggestion per name."""
+    """The labels with a value after them, first seen first, one suggestion per name; and the tables."""
     index = build_index(document)
     out: dict[str, Suggestion] = {}
-    for page in scan_labels(index).values():
-        for label in page.labels:
-            text = _label_text(label)
-            value = _value_after(label, page.by_line.get(label.line.position, []))
-            if not text or not value or not re.search(r"\w", value):
-                continue  # a column header or a heading: no value of its own on its line
-            name = _name(label, text)
-            if not name or name in out:
+    for number, page in scan_labels(index).items():
+        lines = [line for line in index.lines if line.page == number]
+        for at, line in enumerate(lines):
+            on_line = page.by_line.get(line.position, [])
+            if _header(on_line, words_of(line)):
+                table = _table(index, lines, at, sum(1 for s in out.values() if s.data_type == "object") + 1)
+                if table is not None and table.name not in out:
+                    out[table.name] = table
                 continue
-            concepts = {c for c in label.concepts if not c.startswith("w:")}
-            out[name] = Suggestion(name, f'The "{text}" printed on the document, for example "{value[:80]}"',
-                                   data_type_of(concepts, value), value[:200])
+            for label in on_line:
+                found = _suggestion(label, on_line)
+                if found is not None and found.name not in out:
+                    out[found.name] = found
             if len(out) >= MAX_SUGGESTIONS:
-                return list(out.values())
+                return list(out.values())[:MAX_SUGGESTIONS]
     return list(out.values())
+
+
+def _suggestion(label: Label, on_line: list[Label]) -> Suggestion | None:
+    text = _label_text(label)
+    value = _value_after(label, on_line)
+    if not text or not value or not re.search(r"\w", value):
+        return None  # a heading: no value of its own on its line
+    name = _name(label, text)
+    if not name:
+        return None
+    concepts = {c for c in label.concepts if not c.startswith("w:")}
+    return Suggestion(name, f'The "{text}" printed on the document, for example "{value[:80]}"',
+                      data_type_of(concepts, value), value[:200])
 
 
 def read_example(data: bytes, filename: str, settings: Settings) -> documents.Document:

@@ -112,10 +112,11 @@ async def _suggested(form: FormData, services: Services) -> tuple[list[Row], str
             found = await run_in_threadpool(suggest.suggest_from, data, part.filename, services.settings)
     except (DocumentError, FieldwiseError) as exc:
         return [], f"{part.filename} could not be read: {exc.detail if hasattr(exc, 'detail') else exc}"
-    rows = [Row(s.name, s.description, s.data_type, suggested=True) for s in found]
+    rows = [row for s in found for row in [Row(s.name, s.description, s.data_type, suggested=True)] +
+            [Row(c.name, c.description, c.data_type, nested=True, suggested=True) for c in s.nested]]
     if not rows:
         return [], f"No labelled values were found on {part.filename}; add the fields by hand."
-    return rows, f"{len(rows)} fields suggested from {part.filename}: keep, rename or remove them, then save."
+    return rows, f"{len(found)} fields suggested from {part.filename}: keep, rename or remove them, then save."
 
 
 def _save(session: Session, who: Reviewer, workflow_id: str | None, body: dict[str, Any]) -> str:
@@ -141,9 +142,7 @@ async def _submit(request: Request, session: Session, services: Services, workfl
     page = {"name": name, "description": description, "workflow": workflow}
     if _text(form, "action") == "suggest":
         added, note = await _suggested(form, services)
-        have = {row.name for row in rows}
-        kept = [row for row in rows if row.name]
-        return _editor(who, kept + [r for r in added if r.name not in have], note=note, **page)
+        return _editor(who, editor.merge([row for row in rows if row.name], added), note=note, **page)
     try:
         body = editor.body_of(name, description, rows)
         saved = await run_in_threadpool(_save, session, who, workflow_id, body)
