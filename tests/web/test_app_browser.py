@@ -77,6 +77,7 @@ def test_a_person_defines_a_workflow_drops_invoices_and_exports_them(browser: Br
 
         add_field(page, "supplier_name", "The name of the company that issued the invoice", "string")
         add_field(page, "payment_terms", "How many days the buyer has to pay", "integer")
+        page.screenshot(path=str(artifacts_dir() / f"web-editor-{app_server.mode}.png"), full_page=True)
         page.get_by_role("button", name="Save workflow").click()
         expect(page.get_by_role("heading", name="Supplier invoices")).to_be_visible()
         for column in ("invoice_number", "line_items", "supplier_name", "payment_terms"):  # line_items: a table

@@ -5,6 +5,7 @@ uploads and examples, other organizations' workflows. Every answer is a page or 
 from __future__ import annotations
 
 import re
+import time
 from typing import Iterator
 
 import httpx
@@ -112,3 +113,22 @@ def test_another_organizations_workflow_is_not_found(server: LiveServer, workflo
         assert stolen.status_code == 404
     finally:
         other.close()
+
+
+def test_a_document_that_cannot_be_read_shows_failed_with_the_reason(person: tuple[httpx.Client, str],
+                                                                     workflow_url: str) -> None:
+    client, csrf = person
+    broken = client.post(workflow_url + "documents", data={"csrf": csrf},
+                         files={"files": ("broken.pdf", b"%PDF-1.4\n1 0 obj\n<< garbage", "application/pdf")},
+                         headers={"accept": "application/json", "x-csrf-token": csrf})
+    assert broken.status_code == 202, broken.text
+    deadline = time.monotonic() + 120
+    table = client.get(workflow_url + "table")
+    while table.headers["x-working"] != "0" and time.monotonic() < deadline:
+        time.sleep(0.5)
+        table = client.get(workflow_url + "table")
+    row = re.search(r"broken\.pdf.*?</tr>", table.text, re.S)
+    assert row and '<span class="status failed">failed</span>' in row.group(0) and "error-text" in row.group(0)
+    failed = client.get(workflow_url, params={"failed": "1"})
+    assert "broken.pdf" in failed.text
+    assert "broken.pdf" not in client.get(workflow_url, params={"needs_review": "1"}).text
