@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 from typing import Iterator
 
 import httpx
@@ -132,3 +133,27 @@ def test_a_document_that_cannot_be_read_shows_failed_with_the_reason(person: tup
     failed = client.get(workflow_url, params={"failed": "1"})
     assert "broken.pdf" in failed.text
     assert "broken.pdf" not in client.get(workflow_url, params={"needs_review": "1"}).text
+
+
+def test_dropped_files_count_against_the_submission_limit_as_runs_do(tmp_path: Path) -> None:
+    live = LiveServer(tmp_path, rate_limit_submissions="1")
+    live.key = live.create_key("limited")
+    live.start()
+    try:
+        client, csrf = signed_in(live, live.key)
+        try:
+            saved = client.post("/workflows/new", data={"csrf": csrf, "workflow_name": "L", "action": "save", **ROW})
+            url = saved.headers["location"]
+
+            def drop() -> httpx.Response:
+                return client.post(url + "documents", data={"csrf": csrf},
+                                   files={"files": ("a.pdf", invoice_pdf(), "application/pdf")},
+                                   headers={"accept": "application/json"})
+
+            assert drop().status_code == 202
+            refused = drop()
+            assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+        finally:
+            client.close()
+    finally:
+        live.stop()

@@ -118,6 +118,8 @@ async def upload_documents(workflow_id: str, request: Request, session: SessionD
     who = await run_in_threadpool(ui.person, request, session, services)
     check_csrf(who.csrf, request.headers.get("x-csrf-token") or form.get("csrf"))
     uploads = await many_documents(form, services.settings.max_file_bytes)
+    for _ in uploads:  # each file is a run, counted as the API counts runs (the page's script waits on a 429)
+        request.state.extra_headers.update(services.limiter.check(who.organization_id, "submission").headers())
     started = await run_in_threadpool(_run_each, session, services, who, workflow_id, uploads)
     if "application/json" in request.headers.get("accept", ""):
         return JSONResponse({"started": started}, status_code=202)

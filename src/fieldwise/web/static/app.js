@@ -76,23 +76,34 @@
     item.textContent = text;
     item.classList.toggle("failed", Boolean(failed));
   }
-  function send(file) {
-    var item = document.createElement("li");
-    var name = file.webkitRelativePath || file.name;
-    say(item, name + ": uploading");
-    list.appendChild(item);
+  function wait(seconds) {
+    return new Promise(function (resolve) { window.setTimeout(resolve, seconds * 1000); });
+  }
+  function post(file, item, name) {
     var body = new FormData();
     body.append("files", file, file.name);
-    inFlight += 1;
     return fetch(upload.getAttribute("action"), {
       method: "POST", body: body, credentials: "same-origin",
       headers: {Accept: "application/json", "X-CSRF-Token": upload.getAttribute("data-csrf")}
     }).then(function (response) {
+      if (response.status === 429) {  // the organization's rate limit: wait as the server says, then again
+        var seconds = Number(response.headers.get("retry-after") || "5");
+        say(item, name + ": waiting " + seconds + " s (rate limit)");
+        return wait(seconds).then(function () { return post(file, item, name); });
+      }
       return response.json().catch(function () { return {}; }).then(function (answer) {
         if (response.ok) { say(item, name + ": uploaded"); }
         else { say(item, name + ": not accepted: " + (answer.detail || answer.error || response.status), true); }
       });
-    }).catch(function (error) {
+    });
+  }
+  function send(file) {
+    var item = document.createElement("li");
+    var name = file.webkitRelativePath || file.fullPath || file.name;
+    say(item, name + ": uploading");
+    list.appendChild(item);
+    inFlight += 1;
+    return post(file, item, name).catch(function (error) {
       say(item, name + ": upload failed: " + error.message, true);
     }).then(function () {
       inFlight -= 1;
@@ -100,7 +111,9 @@
     });
   }
   function sendAll(files) {
-    var queue = Array.prototype.slice.call(files);
+    var queue = Array.prototype.slice.call(files).filter(function (file) {
+      return file.name.charAt(0) !== ".";  // a folder's hidden files (.DS_Store) are no documents
+    });
     var next = function () {  // two at a time: the server stays responsive, the person sees steady progress
       var file = queue.shift();
       return file ? send(file).then(next) : Promise.resolve();
@@ -118,10 +131,37 @@
   upload.addEventListener("submit", function (event) { event.preventDefault(); });
   upload.addEventListener("dragover", function (event) { event.preventDefault(); upload.classList.add("over"); });
   upload.addEventListener("dragleave", function () { upload.classList.remove("over"); });
+  function filesIn(entry) {  // a dropped folder's files, all the way down
+    if (entry.isFile) {
+      return new Promise(function (resolve) {
+        entry.file(function (file) { resolve([file]); }, function () { resolve([]); });
+      });
+    }
+    var reader = entry.createReader();
+    var found = [];
+    return new Promise(function (resolve) {
+      (function more() {  // readEntries answers in batches until an empty one
+        reader.readEntries(function (batch) {
+          if (!batch.length) {
+            Promise.all(found.map(filesIn)).then(function (lists) { resolve([].concat.apply([], lists)); });
+            return;
+          }
+          found = found.concat(Array.prototype.slice.call(batch));
+          more();
+        }, function () { resolve([]); });
+      })();
+    });
+  }
   upload.addEventListener("drop", function (event) {
     event.preventDefault();
     upload.classList.remove("over");
-    sendAll(event.dataTransfer.files);
+    var items = Array.prototype.slice.call(event.dataTransfer.items || []);
+    var entries = items.map(function (item) { return item.webkitGetAsEntry && item.webkitGetAsEntry(); });
+    if (!entries.length || entries.some(function (entry) { return !entry; })) {
+      sendAll(event.dataTransfer.files);
+      return;
+    }
+    Promise.all(entries.map(filesIn)).then(function (lists) { sendAll([].concat.apply([], lists)); });
   });
   var table = results.querySelector("table.results");
   if (table && Number(table.getAttribute("data-working")) > 0) { poll(); }
