@@ -101,8 +101,11 @@ def _decoys(index, own: set[str], others: list, file: str) -> list:
 
 
 def _cases_of(kind: str, folder: str, scorer, files, fields, expected: dict, others: list) -> list[FieldCase]:
+    from fieldwise.extraction.answers import DocumentContext
     from fieldwise.extraction.engine import field_pool, reads_day_first, reads_decimal
+    from fieldwise.extraction.features import describe
     from fieldwise.extraction.index import build_index
+    from fieldwise.extraction.meaning import read_field
     from fieldwise.extraction.normalize.numbers import convention
     from fieldwise.extraction.scorer import family
 
@@ -112,21 +115,22 @@ def _cases_of(kind: str, folder: str, scorer, files, fields, expected: dict, oth
         index = build_index(document)
         day_first = reads_day_first(index)
         with convention(reads_decimal(index)):
-            for spec in fields + _decoys(index, own, others, file):
-                if spec.data_type == "object":
-                    continue
+            asked = [spec for spec in fields + _decoys(index, own, others, file) if spec.data_type != "object"]
+            pools = [field_pool(index, spec, day_first) for spec in asked]
+            context = DocumentContext.of(pools)
+            for spec, pool in zip(asked, pools):
                 decoy = spec.name not in own
                 truth = None if decoy else expected[file].get(spec.name)
                 truths = [t for t in scorer.as_list(truth) if t not in (None, "")]
                 if folder != "dev" and not truths and not decoy:
                     continue  # score2 does not score a field without an answer
-                pool = field_pool(index, spec, day_first)
                 key = spec.name if folder == "dev" else spec.data_type
                 right = [any(scorer.match(key, t, v) for t in truths) for v in
                          (c.value[0] if isinstance(c.value, list) and len(c.value) == 1 else c.value
                           for c in pool.candidates)]
+                features = describe(pool.candidates, read_field(pool.spec), index, pool.named, context)
                 out.append(FieldCase(kind, file, spec.name, family(pool.spec.data_type),
-                                     [f.row() for f in pool.features], right,
+                                     [f.row() for f in features], right,
                                      [c.value for c in pool.candidates], len(truths), folder == "dev" or decoy,
                                      decoy))
     return out
@@ -266,12 +270,20 @@ def held_out(cases: list[FieldCase], kinds: list[str]) -> list[Decision]:
 
 
 def fit_map(decisions: list[Decision]) -> tuple[list[list[float]], dict[str, float]]:
-    """The calibration map and the abstention threshold per data-type family, from held-out decisions."""
-    knots = isotonic_knots([(d.probability, d.right) for d in decisions if d.probability > 0], bins=20)
+    """The calibration map, each kind weighing the same (a kind with many documents must not set the map for
+    all), and the abstention threshold per data-type family that gives the best F1 on the sets' own fields."""
+    kinds = sorted({d.kind for d in decisions})
+    least = min(sum(1 for d in decisions if d.kind == k and d.probability > 0) for k in kinds)
+    pairs = []
+    for kind in kinds:  # an equal share of each kind's decisions, spread evenly over its probabilities
+        mine = sorted((d.probability, d.right) for d in decisions if d.kind == kind and d.probability > 0)
+        step = len(mine) / max(least, 1)
+        pairs += [mine[int(i * step)] for i in range(least)] if mine else []
+    knots = isotonic_knots(pairs, bins=20)
     abstain = {}
     for family in sorted({d.family for d in decisions}):
-        mine = [d for d in decisions if d.family == family]
-        best = max(THRESHOLDS, key=lambda t: (round(f1(mine, knots, {family: t})[0], 4), -t))
+        mine = [d for d in decisions if d.family == family and not d.decoy]
+        best = max(THRESHOLDS, key=lambda t: (round(f1(mine, knots, {family: t})[0], 3), -t))
         abstain[family] = best
     return knots, abstain
 

@@ -80,3 +80,16 @@ def test_a_field_the_document_never_names_is_null_with_low_confidence() -> None:
     got = extract(readers.read(b"Receipt\nDate: 12/03/2024\nTotal: 9.90\n", "text/plain", filename="r.txt"),
                   [FieldSpec("due_date", "Date by which the invoice must be paid", "date")])
     assert got["due_date"].value is None or got["due_date"].confidence <= 50
+
+
+def test_a_name_broken_before_its_legal_form_is_read_whole() -> None:
+    text = "Müller & Söhne\nMaschinenbau GmbH\nHauptstraße 12\n80331 München\n\nRechnung Nr. 2024-17\nGesamt: 12,00 EUR\n"
+    got = _text(text, FieldSpec("seller_name", "Name of the company that issued the invoice"))
+    assert got["seller_name"] == "Müller & Söhne Maschinenbau GmbH"
+
+
+def test_a_legal_form_alone_is_never_a_name_and_a_name_stops_before_its_address() -> None:
+    seller = FieldSpec("seller_name", "Name of the company that issued the invoice")
+    assert _text("GmbH\nSchmidt Logistik\nRechnung 55\nBetrag 12,00\n", seller)["seller_name"] != "GmbH"
+    text = "Verkäufer: ACME Industrial Supplies Ltd, 12 High Street, Leeds LS1 4AB\nInvoice 77\nTotal: 99.00\n"
+    assert _text(text, seller)["seller_name"] == "ACME Industrial Supplies Ltd"

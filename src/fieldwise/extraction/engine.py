@@ -4,30 +4,28 @@ and a calibrated confidence. Pure: no I/O, no settings."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from fieldwise.documents.model import Document
+from fieldwise.extraction.answers import POOL, DocumentContext, Pool, answer
 from fieldwise.extraction.candidates import Candidate, type_value
+from fieldwise.extraction.features import STRONG_LABEL  # a label naming the field this well outranks a prior
+from fieldwise.extraction.formats import format_candidates
 from fieldwise.extraction.index import DocIndex, build_index
 from fieldwise.extraction.label_values import asks_range, range_part
 from fieldwise.extraction.layout_words import us_context
 from fieldwise.extraction.meaning import GENERIC, FieldMeaning, clashes, concepts, read_field
-from fieldwise.extraction.features import POOL, Features, describe
-from fieldwise.extraction.formats import format_candidates
-from fieldwise.extraction.pairs import pair_candidates
-from fieldwise.extraction.priors import prior_candidates
-from fieldwise.extraction.statuses import checkbox_candidates, currency_candidates, status_candidates
 from fieldwise.extraction.memory import Memories, Recalled
-from fieldwise.extraction.sheet import Sheet
 from fieldwise.extraction.normalize import find_dates, infer_day_first, match_options
 from fieldwise.extraction.normalize.numbers import convention, read_convention
+from fieldwise.extraction.pairs import pair_candidates
+from fieldwise.extraction.priors import prior_candidates
 from fieldwise.extraction.result import ExtractedValue, Extraction
 from fieldwise.extraction.schema import EnumOption, FieldSpec
 from fieldwise.extraction.scorer import Scorer, shipped
+from fieldwise.extraction.sheet import Sheet
+from fieldwise.extraction.statuses import checkbox_candidates, currency_candidates, status_candidates
 from fieldwise.extraction.tables import extract_rows
-
-STRONG_LABEL = 0.8  # a label that names the field this well outranks a layout prior
-LIST_SPREAD, LIST_MOST = 0.3, 6  # a list's elements: read within this much of the readers' best score, so many at most
 
 
 def _scan_candidates(index: DocIndex, meaning: FieldMeaning, day_first: bool) -> list[Candidate]:
@@ -113,29 +111,6 @@ def _split_listed(ranked: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def _list_answer(scored: list[tuple[Candidate, float]], scorer: Scorer) -> ExtractedValue:
-    """Every element of a list field: the candidates the readers liked nearly as well as their favourite (one per
-    party or item: 'Acme Co.' beside 'Acme Co. Ltd.' is one read twice), each with its own confidence; null when
-    the scorer believes none of them enough."""
-    if not scored or not scorer.answers(max(c for _, c in scored), "list"):
-        return ExtractedValue(value=None, confidence=scorer.missing)
-    by_reader = sorted(scored, key=lambda pair: pair[0].score, reverse=True)
-    top = by_reader[0][0].score
-    chosen: list[tuple[Candidate, float]] = []
-    for candidate, confidence in by_reader:
-        if candidate.score < top - LIST_SPREAD or len(chosen) == LIST_MOST:
-            break
-        if any(candidate.key in c.key or c.key in candidate.key for c, _ in chosen):
-            continue
-        chosen.append((candidate, confidence))
-    items = []
-    for c, confidence in chosen:
-        value = c.value[0] if isinstance(c.value, list) and len(c.value) == 1 else c.value
-        items.append(ExtractedValue(value, confidence, [c.evidence], c.unit))
-    return ExtractedValue(value=[i.value for i in items], confidence=min(i.confidence for i in items),
-                          evidence=[e for i in items for e in i.evidence], items=items)
-
-
 def _decisive(candidate: Candidate) -> bool:
     """A label that names the field well and points at one value of its kind, not a row of them."""
     return candidate.signals.match >= STRONG_LABEL and not candidate.signals.several
@@ -192,51 +167,20 @@ def closed_field(spec: FieldSpec) -> FieldSpec:
     return replace(spec, data_type="enum", enum_options=tuple(EnumOption(a) for a in answers))
 
 
-@dataclass(slots=True)
-class Pool:
-    """One field's candidates as the scorer sees them: the readers' best, with their feature records."""
-
-    spec: FieldSpec  # as read: a string field whose description lists its answers is a choice among them
-    candidates: list[Candidate]
-    features: list[Features]
-
-
 def field_pool(index: DocIndex, spec: FieldSpec, day_first: bool, learned: Recalled | None = None) -> Pool:
-    """The readers' candidates for one field and what the scorer needs to know of each."""
+    """The readers' best candidates for one field, as the scorer will weigh them."""
     spec = closed_field(spec)
     ranked = rank_field(index, spec, day_first, learned)
     if spec.data_type == "list":
         ranked = _split_listed(ranked)
-    pool = ranked[:POOL]
-    return Pool(spec, pool, describe(pool, read_field(spec), index, named_in(index, spec)))
-
-
-def score_pool(pool: Pool, scorer: Scorer) -> list[tuple[Candidate, float]]:
-    """The pool's candidates with their calibrated confidence, most believed first. A value only layout memory
-    found is believed no further than its lessons' record of kept and corrected values (no dev set has learned
-    values to fit the scorer on)."""
-    out = []
-    for candidate, probability in zip(pool.candidates, scorer.probabilities(pool.features)):
-        confidence = scorer.confidence(probability)
-        recorded = candidate.signals.learned_p
-        if recorded is not None and candidate.signals.sources == 1:
-            confidence = min(confidence, round(100.0 * recorded, 2))
-        out.append((candidate, confidence))
-    return sorted(out, key=lambda pair: pair[1], reverse=True)
+    return Pool(spec, ranked[:POOL], named_in(index, spec))
 
 
 def extract_field(index: DocIndex, spec: FieldSpec, day_first: bool,
                   learned: Recalled | None = None, scorer: Scorer | None = None) -> ExtractedValue:
-    scorer = scorer or shipped()
+    """One field on its own (the document's other fields unknown)."""
     pool = field_pool(index, spec, day_first, learned)
-    scored = score_pool(pool, scorer)
-    if pool.spec.data_type == "list":
-        return _list_answer(scored, scorer)
-    if not scored or not scorer.answers(scored[0][1], pool.spec.data_type):
-        return ExtractedValue(value=None, confidence=scorer.missing)
-    best, confidence = scored[0]
-    return ExtractedValue(value=best.value, confidence=confidence, evidence=[best.evidence], value_unit=best.unit,
-                          learned_from=best.learned_from)
+    return answer(pool, index, DocumentContext.of([pool]), scorer or shipped())
 
 
 _GENERIC = {"date", "time", "datetime", "day", "amount", "number", "value", "name", "text", "field", "of", "the"}
@@ -269,13 +213,17 @@ def extract(document: Document, fields: list[FieldSpec], memory: Memories | None
     recall = memory.on(Sheet.from_document(document)) if memory is not None and memory.items else None
     day_first = reads_day_first(index, recall.day_first() if recall is not None else None)
     out: Extraction = {}
+    scorer = shipped()
     with convention(reads_decimal(index)):
+        pools = {spec.name: field_pool(index, spec, day_first,
+                                       recall.propose(spec, day_first) if recall is not None else None)
+                 for spec in fields if spec.data_type != "object"}
+        context = DocumentContext.of(list(pools.values()))
         for spec in fields:
             if spec.data_type == "object":
                 out[spec.name] = extract_rows(index, spec, day_first)
             else:
-                learned = recall.propose(spec, day_first) if recall is not None else None
-                out[spec.name] = extract_field(index, spec, day_first, learned)
+                out[spec.name] = answer(pools[spec.name], index, context, scorer)
     return out
 
 

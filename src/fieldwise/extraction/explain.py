@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fieldwise.documents.model import Document
-from fieldwise.extraction.engine import field_pool, reads_day_first, reads_decimal, score_pool
+from fieldwise.extraction.answers import DocumentContext, score_pool
+from fieldwise.extraction.engine import field_pool, reads_day_first, reads_decimal
 from fieldwise.extraction.index import build_index
 from fieldwise.extraction.meaning import read_field
 from fieldwise.extraction.normalize.numbers import convention
@@ -44,11 +45,13 @@ def explain(document: Document, fields: list[FieldSpec], top: int = 3) -> list[F
     scorer = shipped()
     out = []
     with convention(decimal):
+        pools = {spec.name: field_pool(index, spec, day_first) for spec in fields if spec.data_type != "object"}
+        context = DocumentContext.of(list(pools.values()))
         for spec in fields:
             if spec.data_type == "object":
                 continue
             meaning = read_field(spec)
-            scored = score_pool(field_pool(index, spec, day_first), scorer)[:top]
+            scored = score_pool(pools[spec.name], index, context, scorer)[:top]
             reasons = [Reason(c.value, confidence, round(c.score, 3), c.source, c.label, c.signals.match or None,
                               c.support, c.evidence.text, c.evidence.page_number) for c, confidence in scored]
             said = tuple(sorted(meaning.name)) + tuple(f"({c})" for c in sorted(meaning.described))

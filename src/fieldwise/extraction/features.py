@@ -8,16 +8,38 @@ from __future__ import annotations
 
 import re
 from dataclasses import astuple, dataclass, fields
+from typing import TYPE_CHECKING
 
 from fieldwise.extraction.candidates import Candidate
 from fieldwise.extraction.index import DocIndex
 from fieldwise.extraction.meaning import FieldMeaning, concepts
 
-POOL = 8  # candidates per field the scorer weighs: the readers' best by their own score
 _STATUS_READERS = frozenset({"status", "checkbox", "currency"})
 _TYPE_FAMILY = {"string": 0, "list": 0, "float": 1, "integer": 1, "date": 2, "datetime": 2, "enum": 3,
                 "multi_select": 3, "boolean": 3}
 _MOST_REPEATS, _MOST_WORDS, _MOST_SUPPORT = 5, 12, 4
+
+
+if TYPE_CHECKING:
+    from fieldwise.extraction.answers import Pool
+
+STRONG_LABEL = 0.8  # a label that names a field this well
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentContext:
+    """What the whole schema met on this document: a page where most fields stand under labels that name them is
+    read more surely than one where few do, whatever kind of document it is."""
+
+    labelled: float = 0.0  # share of the fields with a candidate under a label that names them well
+    found: float = 0.0  # share of the fields with any candidate
+
+    @classmethod
+    def of(cls, pools: list[Pool]) -> DocumentContext:
+        if not pools:
+            return cls()
+        labelled = sum(any(c.signals.match >= STRONG_LABEL for c in p.candidates) for p in pools)
+        return cls(labelled / len(pools), sum(bool(p.candidates) for p in pools) / len(pools))
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +87,8 @@ class Features:
     money: float
     closed: float  # the description lists the answers
     named: float  # the document prints the words that set the field apart ('due' of a due date)
+    schema_labelled: float  # DocumentContext.labelled
+    schema_found: float  # DocumentContext.found
 
     def row(self) -> tuple[float, ...]:
         return astuple(self)
@@ -103,7 +127,8 @@ def _known_share(meaning: FieldMeaning) -> float:
     return sum(not c.startswith("w:") for c in meaning.name) / len(meaning.name)
 
 
-def describe(pool: list[Candidate], meaning: FieldMeaning, index: DocIndex, named: bool) -> list[Features]:
+def describe(pool: list[Candidate], meaning: FieldMeaning, index: DocIndex, named: bool,
+             context: DocumentContext) -> list[Features]:
     """The feature record of each candidate of one field's pool (ranked best first by the readers' scores)."""
     if not pool:
         return []
@@ -136,6 +161,7 @@ def describe(pool: list[Candidate], meaning: FieldMeaning, index: DocIndex, name
             top=box.y0 if box is not None else 0.5, left=box.x0 if box is not None else 0.5,
             ocr=ocr, ocr_confidence=c.ocr_confidence if c.ocr_confidence is not None else 1.0, prose=prose,
             kind=kind, known_words=known, identifier=identifier, money=money, closed=closed, named=float(named),
+            schema_labelled=context.labelled, schema_found=context.found,
         ))
     return out
 
