@@ -51,7 +51,8 @@ def home(request: Request, session: SessionDep, services: ServicesDep) -> Respon
 def _editor(who: Reviewer, rows: list[Row], *, name: str = "", description: str = "", workflow: Any = None,
             versions: list[Any] | None = None, error: str | None = None, note: str | None = None,
             status: int = 200, editable: bool = True) -> Response:
-    return ui.html("editor.html", status=status, csrf=who.csrf, reviewer=who.reviewer, rows=rows or [Row()],
+    # one blank row at the end: without the page's script, that is how a field is added (save, and another comes)
+    return ui.html("editor.html", status=status, csrf=who.csrf, reviewer=who.reviewer, rows=[*rows, Row()],
                    name=name, description=description, workflow=workflow, versions=versions or [], error=error,
                    note=note, types=DATA_TYPES, with_options=editor.WITH_OPTIONS, editable=editable,
                    templates=editor.templates())
