@@ -12,12 +12,16 @@ The example is read with the limits of a run, tightened: at most `suggest_max_pa
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
+
+import pypdfium2 as pdfium
 
 from fieldwise import documents
 from fieldwise.documents.limits import Budget
 from fieldwise.documents.model import Word
+from fieldwise.documents.sniff import PDF
 from fieldwise.extraction.index import DocIndex, LineRef, build_index
 from fieldwise.extraction.meaning import concepts as concepts_of
 from fieldwise.extraction.normalize.dates import parse_date
@@ -31,6 +35,8 @@ _AMOUNT_CONCEPTS = {"amount", "total", "subtotal", "tax", "net", "gross", "balan
 _IDENTIFIER_CONCEPTS = {"number", "identifier", "reference", "iban", "bic", "vat_id", "phone", "postal"}
 
 
+_CENTS = re.compile(r"\d[.,]\d{2}(?!\d)")
+PROSE_WORDS = 6  # a line longer than this is a sentence, whose labels count only when closed by a colon
 MAX_TABLE_ROWS = 3  # value rows under a header read to type its columns
 
 
@@ -57,8 +63,9 @@ def _value_after(label: Label, labels_on_line: list[Label]) -> str:
 
 def data_type_of(concepts: set[str], value: str) -> str:
     """The type a value printed after a label reads as: an identifier's label keeps it text, whatever it looks
-    like ("No. 20240315"); a date, an amount or a count by what the value is."""
-    if concepts & _IDENTIFIER_CONCEPTS and not concepts & _AMOUNT_CONCEPTS:
+    like ("No. 20240315", "Tax No. 001234"), unless an amount's label reads a sum with cents; a date, an amount
+    or a count by what the value is."""
+    if concepts & _IDENTIFIER_CONCEPTS and not (concepts & _AMOUNT_CONCEPTS and _CENTS.search(value)):
         return "string"
     if "date" in concepts or parse_date(value) is not None:
         return "date" if parse_date(value) is not None or not value else "string"
@@ -147,7 +154,10 @@ def suggest(document: documents.Document) -> list[Suggestion]:
                 if table is not None and table.name not in out:
                     out[table.name] = table
                 continue
+            prose = len(words_of(line)) > PROSE_WORDS
             for label in on_line:
+                if prose and not label.colon:
+                    continue  # a word of a sentence that names a concept is no label ('the Company shall')
                 found = _suggestion(label, on_line)
                 if found is not None and found.name not in out:
                     out[found.name] = found
@@ -169,9 +179,32 @@ def _suggestion(label: Label, on_line: list[Label]) -> Suggestion | None:
                       data_type_of(concepts, value), value[:200])
 
 
+def first_pages(data: bytes, count: int) -> bytes:
+    """A PDF of the first `count` pages of the PDF `data` (the rest of a long example says nothing new about
+    the fields; pdfium opens the file lazily, so only those pages are read)."""
+    source = pdfium.PdfDocument(data)
+    try:
+        if len(source) <= count:
+            return data
+        cut = pdfium.PdfDocument.new()
+        cut.import_pages(source, list(range(count)))
+        out = io.BytesIO()
+        cut.save(out)
+        cut.close()
+        return out.getvalue()
+    finally:
+        source.close()
+
+
 def read_example(data: bytes, filename: str, settings: Settings) -> documents.Document:
-    """The example document read under a run's limits, tightened to a few pages and seconds. Blocking: call it
-    in a thread."""
+    """The example document read under a run's limits, tightened to a few pages and seconds (a longer PDF is
+    read from its first pages). Blocking: call it in a thread."""
+    media_type = documents.detect_media_type(data, filename)
+    if media_type == PDF:
+        try:
+            data = first_pages(data, settings.suggest_max_pages)
+        except pdfium.PdfiumError:
+            pass  # the reader says what is wrong with it
     options = documents.ReadOptions(
         max_pages=min(settings.suggest_max_pages, settings.max_pages),
         max_image_pixels=settings.max_image_pixels,
@@ -181,7 +214,7 @@ def read_example(data: bytes, filename: str, settings: Settings) -> documents.Do
         max_inflated_bytes=int(settings.max_inflated_mb * 1024 * 1024),
         budget=Budget(timeout_s=settings.suggest_timeout_s),
     )
-    return documents.read(data, None, options, filename=filename)
+    return documents.read(data, media_type, options, filename=filename)
 
 
 def suggest_from(data: bytes, filename: str, settings: Settings) -> list[Suggestion]:
