@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
+import unicodedata
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -17,6 +19,7 @@ from fieldwise.errors import FileTooLarge, UnsupportedFileType, ValidationFailed
 from fieldwise.jobs.submit import Upload
 
 _FORM_OVERHEAD = 256 * 1024
+TEXT_NAME_WORDS, TEXT_NAME_CHARS = 5, 40  # a text upload is named by at most this many of its first words
 _SDK_FILE_BUG = (
     "'file' arrived as a plain form field, not as a file part. The official anyformat 0.x SDKs send the Python "
     "repr of a file object this way; send the document as a multipart file part, or use file_base64 with "
@@ -62,6 +65,17 @@ async def read_form(request: Request, max_file_bytes: int) -> FormData:
         raise ValidationFailed(f"the multipart body could not be parsed: {exc}") from exc
 
 
+def text_filename(text: str) -> str:
+    """A text upload's file name: its first words, slugged ("invoice-number-r-9.txt"), or text.txt."""
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())
+    slug = ""
+    for word in words[:TEXT_NAME_WORDS]:
+        if slug and len(slug) + len(word) + 1 > TEXT_NAME_CHARS:
+            break
+        slug = f"{slug}-{word}" if slug else word[:TEXT_NAME_CHARS]
+    return f"{slug or 'text'}.txt"
+
+
 async def _from_part(part: UploadFile, max_file_bytes: int) -> Upload:
     if part.size is not None and part.size > max_file_bytes:
         raise _too_large(max_file_bytes)
@@ -76,10 +90,15 @@ _TEXT_TYPES = frozenset({"text/plain", "text/markdown", "text/csv", "text/html",
 _BINARY_PREFIXES = ("application/pdf", "image/", "application/vnd.openxmlformats-officedocument.")
 
 
-def _contradicts(declared: str | None, detected: str) -> bool:
-    """A body whose bytes are text, sent as a PDF, an image or an Office file: the bytes contradict the type."""
+def _contradiction(declared: str | None, detected: str) -> str | None:
+    """What the bytes are, when they contradict the declared type: text sent as a PDF, an image or an Office file,
+    or a PDF, an image or an Office file sent as text. None when they agree (or nothing useful was declared)."""
     base = (declared or "").split(";")[0].strip().lower()
-    return detected in _TEXT_TYPES and base.startswith(_BINARY_PREFIXES)
+    if detected in _TEXT_TYPES and base.startswith(_BINARY_PREFIXES):
+        return "text"
+    if base in _TEXT_TYPES and detected.startswith(_BINARY_PREFIXES):
+        return detected
+    return None
 
 
 def _checked(filename: str, data: bytes, declared: str | None) -> Upload:
@@ -87,9 +106,10 @@ def _checked(filename: str, data: bytes, declared: str | None) -> Upload:
         raise ValidationFailed({"file": [f"the file {filename!r} is empty"]})
     filename = filename.replace("\x00", "")[-255:] or "document"
     detected = detect_media_type(data, filename, declared)
-    if _contradicts(declared, detected):
-        raise UnsupportedFileType(f"the file {filename!r} is declared {declared} but its content is text; send it "
-                                  "with its own type (text/plain, text/csv, ...) or send the real file")
+    actual = _contradiction(declared, detected)
+    if actual is not None:
+        raise UnsupportedFileType(f"the file {filename!r} is declared {declared} but its content is {actual}; send "
+                                  "it with its own type, or send the file it says it is")
     return Upload(filename, detected, data)
 
 
@@ -123,7 +143,7 @@ async def single_document(form: FormData, max_file_bytes: int) -> Upload:
             raise _too_large(max_file_bytes)
         if not text.strip():
             raise ValidationFailed({"text": ["the text is empty"]})
-        return Upload("text-input.txt", "text/plain", data)
+        return Upload(text_filename(text), "text/plain", data)
     return await run_in_threadpool(_decoded, encoded or "", max_file_bytes, _one_text(form, "filename") or "document",
                                    _one_text(form, "content_type"))
 
@@ -143,6 +163,7 @@ async def many_documents(form: FormData, max_file_bytes: int) -> list[Upload]:
     parts = [*form.getlist("files"), *form.getlist("files[]"), *form.getlist("file")]
     if not parts:
         raise ValidationFailed({"files": ["at least one file part is required"]})
-    if any(isinstance(p, str) for p in parts):
+    uploads = [p for p in parts if not isinstance(p, str)]
+    if len(uploads) < len(parts):
         raise ValidationFailed({"files": [_SDK_FILE_BUG.replace("'file'", "'files'")]})
-    return [await _from_part(p, max_file_bytes) for p in parts]
+    return [await _from_part(p, max_file_bytes) for p in uploads]

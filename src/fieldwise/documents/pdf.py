@@ -101,7 +101,8 @@ def _read_page(page: pdfium.PdfPage, number: int, options: ReadOptions, recogniz
     lines, chars = page_lines(page)
     if chars < _MIN_TEXT_CHARS:
         if recognize is None:
-            from fieldwise.documents.ocr import recognize
+            from fieldwise.documents.ocr import recognize as default_recognize
+            recognize = default_recognize
         try:
             return _ocr_page(page, number, options, recognize)
         except Exception as exc:  # one page failing OCR leaves the others readable

@@ -32,16 +32,15 @@ class Pool:
 def score_pool(pool: Pool, index: DocIndex, context: DocumentContext,
                scorer: Scorer, ranked: bool = True) -> list[tuple[Candidate, float]]:
     """The pool's candidates with their calibrated confidence, most believed first (`ranked`) or in the readers'
-    order. A value only layout memory
-    found is believed no further than its lessons' record of kept and corrected values (no dev set has learned
-    values to fit the scorer on)."""
+    order. A value only layout memory found is believed as its lessons' record of kept and corrected values says:
+    no training set has reviewed documents, so the scorer has never seen one (benchmarks.learning measures it)."""
     features = describe(pool.candidates, read_field(pool.spec), index, pool.named, context)
     out = []
     for candidate, probability in zip(pool.candidates, scorer.probabilities(features)):
         confidence = scorer.confidence(probability)
         recorded = candidate.signals.learned_p
         if recorded is not None and candidate.signals.sources == 1:
-            confidence = min(confidence, round(100.0 * recorded, 2))
+            confidence = round(100.0 * recorded, 2)
         out.append((candidate, confidence))
     return sorted(out, key=lambda pair: pair[1], reverse=True) if ranked else out
 

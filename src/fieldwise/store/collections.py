@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import Connection, Row, Text, cast, func, select, update
 from sqlalchemy.orm import Session
 
+from fieldwise.store.db import rows_changed
+
 from fieldwise.errors import NotFound
-from fieldwise.store import deliveries, runs, slack, splits
+from fieldwise.store import deliveries, edit_references, passages, runs, slack, splits
 from fieldwise.store.ids import is_uuid
 from fieldwise.store.tables import Collection, Result, StoredFile, utcnow
 
@@ -99,6 +101,14 @@ def result_of(session: Session, collection_id: str) -> Result | None:
     return session.get(Result, run_id) if run_id else None
 
 
+def processed_result(session: Session, collection_id: str) -> Result:
+    """The results of a collection known to be processed; NotFound if none is stored (deleted meanwhile)."""
+    result = result_of(session, collection_id)
+    if result is None:
+        raise NotFound(f"No results stored for collection {collection_id!r}")
+    return result
+
+
 def start_run(session: Session, collection: Collection, version_id: str | None) -> None:
     """A new run of the collection on `version_id`, queued (the collection's status follows it)."""
     purpose = "parse" if collection.kind == "parse" else "production"
@@ -160,11 +170,11 @@ def versions_of(session: Session, org_id: str, workflow_id: str, *, status: str 
 def claim(session: Session, collection_id: str) -> bool:
     """Move a queued collection to in_progress; False if someone else took it or it was cancelled."""
     now = utcnow()
-    claimed = session.execute(
+    claimed = rows_changed(session,
         update(Collection)
         .where(Collection.id == collection_id, Collection.status == "queued")
         .values(status="in_progress", started_at=now, updated_at=now, attempts=Collection.attempts + 1)
-    ).rowcount
+    )
     if claimed:
         runs.mark_started(session, collection_id)
     return bool(claimed)
@@ -186,16 +196,19 @@ def in_progress_among(session: Session, ids: list[str]) -> set[str]:
 def requeue_interrupted(session: Session) -> int:
     """Work left in_progress by a process that died goes back to the queue. Returns how many."""
     now = utcnow()
-    return session.execute(
-        update(Collection).where(Collection.status == "in_progress").values(status="queued", updated_at=now)
-    ).rowcount or 0
+    return rows_changed(session, update(Collection).where(Collection.status == "in_progress")
+                        .values(status="queued", updated_at=now))
 
 
 def finish(session: Session, collection_id: str, status: str, *, error: str | None = None,
-           result: dict[str, Any] | None = None, run_id: str | None = None) -> bool:
+           result: dict[str, Any] | None = None, run_id: str | None = None, text: str | None = None,
+           indexed: list[dict[str, Any]] | None = None) -> bool:
     """Record the outcome unless the collection was cancelled or deleted meanwhile, or (with `run_id`) a newer run
     replaced the one that was worked on. True if recorded. The outcome lands on the collection's latest run; the
-    webhook deliveries of the outcome are written in the same transaction (an outbox): none can be lost."""
+    webhook deliveries of the outcome are written in the same transaction (an outbox): none can be lost. A
+    reference collection's outcome settles its edit reference (with `text`, the document's, when it was read);
+    `indexed` are the passages a processed production run gives `ask` (store.passages), replacing the earlier
+    run's."""
     collection = session.get(Collection, collection_id, with_for_update=True)
     if collection is None or collection.status != "in_progress":
         return False
@@ -213,7 +226,12 @@ def finish(session: Session, collection_id: str, status: str, *, error: str | No
         splits.record(session, collection.organization_id, run_id, result.get("splits"))
         if runs.purpose_of(session, run_id) != "eval":  # an eval's runs alert no one
             slack.record_alerts(session, collection, result.get("alerts"))
+
+    if indexed is not None:
+        passages.replace(session, collection, indexed)
     runs.record_end(session, collection)
+    if collection.kind == "reference":
+        edit_references.settle(session, collection, text)
     deliveries.record_outcome(session, collection)
     session.flush()
     return True

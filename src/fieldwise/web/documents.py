@@ -147,7 +147,6 @@ def export(workflow_id: str, output_format: str, request: Request, session: Sess
                                export_columns(session, services, org, workflow.id)])
     entries = export_entries(services, org, workflow.id, None, False, markdown=False)
     if output_format == "xlsx":
-        return Response(exports.as_xlsx(entries, columns, confidence=True), media_type=exports.MEDIA_TYPES["xlsx"],
-                        headers=headers)
-    return StreamingResponse(exports.iter_csv(entries, columns, confidence=True),
+        return Response(exports.as_xlsx(entries, columns), media_type=exports.MEDIA_TYPES["xlsx"], headers=headers)
+    return StreamingResponse(exports.iter_csv(entries, columns),
                              media_type=exports.MEDIA_TYPES["csv"], headers=headers)

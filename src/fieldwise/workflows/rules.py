@@ -15,6 +15,7 @@ import re2
 
 from fieldwise.errors import ValidationFailed
 from fieldwise.extraction.schema import FieldSpec
+from fieldwise.workflows import cel
 
 CHECK_KINDS = ("range", "date", "arithmetic", "comparison", "one_of", "regex", "required",
                "confidence", "all_of", "any_of", "expression")  # the last four from the v3 API
@@ -121,6 +122,12 @@ def _check_shape(check: Any, path: str) -> dict[str, Any]:
         expression = _text(check, "expression", path)
         if len(expression) > 1000:
             raise _fail(f"{path}.expression", "at most 1000 characters")
+        try:
+            cel.parse(expression)
+        except cel.TooComplex as exc:
+            raise _fail(f"{path}.expression", str(exc)) from None
+        except cel.Inconclusive:  # outside the subset: judged inconclusive at run time, as before
+            pass
         return check
     if kind == "confidence":
         _text(check, "field", path)
@@ -193,8 +200,8 @@ def parse_rules(raw: Any, path: str, fields: tuple[FieldSpec, ...]) -> tuple[Rul
             for name in check_fields(check):
                 if name not in known:
                     raise _fail(f"{where}.check", f"no field {name!r} in the extract node this rule validates")
-        name = item.get("name") if isinstance(item.get("name"), str) and item.get("name") else None
-        rules.append(Rule(item["id"], name, kind, severity, check, description))
+        label = item.get("name") if isinstance(item.get("name"), str) and item.get("name") else None
+        rules.append(Rule(item["id"], label, kind, severity, check, description))
     ids = [r.id for r in rules]
     if len(set(ids)) != len(ids):
         raise _fail(path, "rule ids must be unique within a validate node")

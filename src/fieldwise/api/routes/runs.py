@@ -57,7 +57,7 @@ def _start_run(session: SessionDep, services: ServicesDep, org: str, workflow: W
     return _run_answer(collection, services)
 
 
-@router.post("/run/", openapi_extra=_UPLOAD_DOC, summary="Upload one document and start a run")
+@router.post("/run/", status_code=202, openapi_extra=_UPLOAD_DOC, summary="Upload one document and start a run")
 async def run(workflow_id: str, request: Request, org: SubmitOrgDep, session: SessionDep,
               services: ServicesDep) -> JSONResponse:
     workflow = await run_in_threadpool(workflows.get, session, org, workflow_id)
@@ -91,7 +91,7 @@ def stage_files(session: SessionDep, services: ServicesDep, org: str, workflow_i
     return views.staged(collection, stored)
 
 
-@router.post("/files/{file_id}/run/", summary="Start a run on an uploaded file")
+@router.post("/files/{file_id}/run/", status_code=202, summary="Start a run on an uploaded file")
 def run_uploaded(workflow_id: str, file_id: str, org: OrgDep, session: SessionDep,
                  services: ServicesDep) -> JSONResponse:
     workflow = workflows.get(session, org, workflow_id)
@@ -144,7 +144,7 @@ def collection_results(workflow_id: str, collection_id: str, request: Request, o
     if collection.workflow_id != workflow.id:
         raise NotFound(f"No file collection with id {collection_id!r} in this workflow")
     views.ensure_ready(collection)
-    result = collections.result_of(session, collection.id)
+    result = collections.processed_result(session, collection.id)
     limit = services.settings.max_read_bytes
     parse = collections.parse_within(session, result, limit)
     definition = services.definition(session, collection.version_id)
@@ -168,6 +168,8 @@ def export_entries(services: Services, org: str, workflow_id: str, file_id: str 
                 if file_id is not None and file_id not in {row.id, *(f.id for f in files)}:
                     continue
                 result = collections.result_of(session, row.id)
+                if result is None:  # deleted while the export streams
+                    continue
                 definition = services.definition(session, row.version_id)
                 fields = list(definition.fields) if definition is not None else []
                 flat = exports.flat_of(result.extraction, fields, as_lists) if fields else None
@@ -197,12 +199,9 @@ def workflow_results(
     as_lists: Annotated[str | None, Query()] = None,
     output_format: Annotated[Literal["json", "jsonl", "csv", "xlsx"], Query()] = "json",
     file_id: Annotated[str | None, Query()] = None,
-    confidence: Annotated[str | None, Query(description="csv/xlsx: a <field>.confidence column after each "
-                                                        "field's")] = None,
 ) -> Response:
     workflow = workflows.get(session, org, workflow_id)
     lists = truthy(as_lists)
-    scores = truthy(confidence)
     if output_format == "json":
         return StreamingResponse(exports.iter_json(export_entries(services, org, workflow.id, file_id, lists)),
                                  media_type="application/json")
@@ -211,11 +210,11 @@ def workflow_results(
     media_type = exports.MEDIA_TYPES[output_format]
     if output_format == "xlsx":  # a zip is made whole; its rows are values only (no parse)
         entries = export_entries(services, org, workflow.id, file_id, lists, markdown=False)
-        return Response(exports.as_xlsx(entries, export_columns(session, services, org, workflow.id), scores),
+        return Response(exports.as_xlsx(entries, export_columns(session, services, org, workflow.id)),
                         media_type=media_type, headers=headers)
     if output_format == "jsonl":
         body = exports.iter_jsonl(export_entries(services, org, workflow.id, file_id, lists))
     else:
         body = exports.iter_csv(export_entries(services, org, workflow.id, file_id, lists, markdown=False),
-                                export_columns(session, services, org, workflow.id), scores)
+                                export_columns(session, services, org, workflow.id))
     return StreamingResponse(body, media_type=media_type, headers=headers)
