@@ -124,7 +124,7 @@ def index(request: Request, session: SessionDep, services: ServicesDep, needs_re
     else:
         _, rows = collections.page(session, org, page, PAGE_SIZE, workflow_id=scope)
     names: dict[str | None, str] = {}
-    listed = []
+    listed: list[dict[str, Any]] = []
     for row in rows:
         if row.workflow_id not in names:
             found = session.get(Workflow, row.workflow_id) if row.workflow_id else None
@@ -174,7 +174,8 @@ def _sign_out(request: Request, session: Session, services: Services, form: dict
     review_session.check_csrf(who.csrf, form.get("csrf"))
     review_sessions.revoke(session, who.token_hash)
     session.commit()
-    response = RedirectResponse(form.get("home") if form.get("home") in HOMES else "/review/", status_code=303)
+    home = form.get("home", "")
+    response = RedirectResponse(home if home in HOMES else "/review/", status_code=303)
     review_session.drop_session(response, is_secure(request, services))
     return response
 

@@ -35,17 +35,17 @@ def assess(stored: dict[str, Any], fields: list[FieldSpec], validations: list[An
     for check in failed:
         for name in (check.get("values") or {}):
             read_by.setdefault(str(name).split(".")[0], str(check.get("message") or check.get("name") or ""))
-    scored = []
+    scored: list[tuple[float, review_cells.Cell, str | None]] = []
     for cell in review_cells.cells(stored, fields, target * 100):
         if cell.verified:
             continue
-        check = read_by.get(cell.path.split("/")[0])
-        chance = 0.0 if check is not None else min(max(cell.confidence / 100, 0.0), 1.0)
+        message = read_by.get(cell.path.split("/")[0])
+        chance = 0.0 if message is not None else min(max(cell.confidence / 100, 0.0), 1.0)
         if chance < target:
-            scored.append((chance, cell, check))
+            scored.append((chance, cell, message))
     if not scored:
         if failed:  # a check failed on values a person already verified, or on none: the document is still suspect
             return Risk(0.0, "", "", "", len(failed), str(failed[0].get("message") or ""))
         return None
-    chance, cell, check = min(scored, key=lambda s: (s[0], s[1].label))
-    return Risk(chance, cell.label, cell.shown, cell.path, len(scored), check)
+    chance, cell, message = min(scored, key=lambda s: (s[0], s[1].label))
+    return Risk(chance, cell.label, cell.shown, cell.path, len(scored), message)

@@ -63,7 +63,7 @@ def new_workflow(request: Request, session: SessionDep, services: ServicesDep,
                  template: str | None = None) -> Response:
     who = ui.person(request, session, services)
     chosen = editor.templates().get(template or "")
-    rows = editor.template_rows(template) if chosen else []
+    rows = editor.template_rows(template) if chosen and template else []
     return _editor(who, rows, name=chosen["title"] if chosen else "")
 
 
@@ -140,10 +140,10 @@ async def _submit(request: Request, session: Session, services: Services, workfl
                 if workflow_id else None)
     name, description = _text(form, "workflow_name"), _text(form, "workflow_description")
     rows = editor.rows_from_form(form)
-    page = {"name": name, "description": description, "workflow": workflow}
     if _text(form, "action") == "suggest":
         added, note = await _suggested(form, services)
-        return _editor(who, editor.merge([row for row in rows if row.name], added), note=note, **page)
+        return _editor(who, editor.merge([row for row in rows if row.name], added), note=note, name=name,
+                       description=description, workflow=workflow)
     try:
         body = editor.body_of(name, description, rows)
         saved = await run_in_threadpool(_save, session, who, workflow_id, body)
@@ -151,7 +151,7 @@ async def _submit(request: Request, session: Session, services: Services, workfl
         session.rollback()
         detail = exc.detail
         message = "; ".join(m for ms in detail.values() for m in ms) if isinstance(detail, dict) else str(detail)
-        return _editor(who, rows, error=message, status=400, **page)
+        return _editor(who, rows, error=message, status=400, name=name, description=description, workflow=workflow)
     return RedirectResponse(f"/workflows/{saved}/", status_code=303)
 
 
