@@ -48,7 +48,7 @@ def _distinctive(session: Session, words: list[str]) -> list[str]:
     total = session.execute(text("SELECT max(id) FROM passages")).scalar() or 0
     if total < COMMON_MIN:
         return words
-    counts = dict(session.execute(text(
+    counts: dict[str, int] = dict(session.execute(text(
         "SELECT term, doc FROM passage_search_vocab WHERE term IN ({})".format(
             ", ".join(f":w{i}" for i in range(len(words))))), {f"w{i}": w for i, w in enumerate(words)}).all())
     kept = [w for w in words if counts.get(w, 0) <= COMMON_SHARE * total]

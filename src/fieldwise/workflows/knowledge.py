@@ -21,6 +21,7 @@ import tomllib
 
 from fieldwise import documents
 from fieldwise.extraction import engine, meaning
+from fieldwise.extraction.result import ExtractedValue
 from fieldwise.extraction.schema import FieldSpec
 
 CITATIONS = 5  # passages cited with an answer
@@ -152,7 +153,8 @@ def answer(question: str, found: list[Passage]) -> dict[str, Any]:
     read = found[:READ]
     text = "\n\n".join(p.text[:PASSAGE_READ] for p in read)  # at most READ x PASSAGE_READ characters
     document = documents.read(text.encode("utf-8"), "text/plain")
-    values = engine.extract(document, read_question(question))  # the description's reading first, when it has one
+    extracted = engine.extract(document, read_question(question))  # the description's reading first, if any
+    values = {name: v for name, v in extracted.items() if isinstance(v, ExtractedValue)}  # no object fields asked
     value = next((v for v in (values.get("answer"), *values.values()) if v is not None and v.value not in (
         None, "", [])), values.get("answer") or next(iter(values.values())))
     if value.value in (None, "", []):

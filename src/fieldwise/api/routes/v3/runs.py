@@ -147,7 +147,7 @@ async def parse(request: Request, org: SubmitOrgDep, session: SessionDep, servic
     parts = form.getlist("file")
     if len(parts) != 1 or isinstance(parts[0], str):  # a second part is refused, never silently dropped
         raise ValidationFailed([{"loc": "file", "msg": "send the document as one file part named 'file'"}])
-    upload = await _from_part(parts[0], services.settings.max_file_bytes)  # type: ignore[arg-type]
+    upload = await _from_part(parts[0], services.settings.max_file_bytes)
     collection, _ = stage(session, services.blobs, org, None, None, [upload], kind="parse")
     run = runs.start(session, collection, None, purpose="parse")
     session.commit()
