@@ -66,7 +66,6 @@ class Settings(BaseSettings):
     webhook_poll_s: float = Field(default=1.0, gt=0, description="How often the sender looks for due deliveries")
     learning: bool = Field(default=True, description="Reviewed values teach the workflow's layout memory, which "
                            "proposes values on later documents of that layout; false: runs ignore the memory")
-    review_threshold: float = Field(default=80, ge=0, le=100, description="Below this confidence, review it")
     recalibrate: bool = Field(default=True, description="Per workflow, refit confidence from its own reviewed "
                               "values and ground truth, so that 90 means right 90 % of the time on its documents")
     recalibrate_min_reviewed: int = Field(default=30, ge=1, description="Reviewed values a workflow needs before "
@@ -87,6 +86,12 @@ class Settings(BaseSettings):
                                  "X-Forwarded-Proto is believed (TLS ended at a proxy)")
     secure_cookies: bool = Field(default=False, description="Mark review cookies Secure (and __Host-) always")
     review_session_hours: float = Field(default=12, gt=0, description="A review sign-in lasts this long")
+    review_target: float = Field(default=0.95, gt=0, le=1, description="'Needs review': a value less likely right "
+                                 "than this (its calibrated confidence as a probability), or one a failed check read")
+    suggest_max_pages: int = Field(default=5, ge=1, description="Pages of an example document the web app reads to "
+                                   "suggest a workflow's fields")
+    suggest_timeout_s: float = Field(default=30, gt=0, description="Longest the web app spends reading an example "
+                                     "document to suggest fields")
 
     @property
     def resolved_database_url(self) -> str:

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.conftest import INVOICE_FIELDS, wait_processed
-from tests.support.browser import FLAGS, artifacts_dir, ensure_chromium
-from tests.support.documents import traffic_sheet
+from tests.support.browser import FLAGS, Watch, artifacts_dir, ensure_chromium
+from tests.support.documents import text_pdf, traffic_sheet
 from tests.support.live_server import LiveServer
 from tests.support.runs import processed_invoice
 
@@ -27,7 +27,7 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A server on which every unverified value needs review, whatever confidence the engine gives it."""
-    live = LiveServer(tmp_path_factory.mktemp("review-ui"), review_threshold="100")
+    live = LiveServer(tmp_path_factory.mktemp("review-ui"), review_target="1")
     live.key = live.create_key("reviewers")
     live.start()
     yield live
@@ -151,3 +151,62 @@ def test_a_value_from_layout_memory_says_what_it_learned_from(browser: Browser, 
         page.screenshot(path=str(artifacts_dir() / "review-learned.png"), full_page=True)
     finally:
         context.close()
+
+
+def _slots(first: str, second: str) -> bytes:
+    """A sheet that prints two codes far apart on its page, after words that name nothing the engine knows."""
+    return text_pdf([["NORTHWIND BROADCAST TRAFFIC SHEET", "", f"Slot key {first}", *[""] * 10,
+                      f"Remarks {second}", "Approved by traffic manager"]])
+
+
+def test_a_reviewer_draws_where_a_value_is_and_layout_memory_learns_that_place(browser: Browser,
+                                                                              server: LiveServer) -> None:
+    """The corrected value is printed twice; the box the reviewer draws says which place is the field's, and the
+    next document of the layout reads its value from there."""
+    fields = [{"name": "booking_code", "description": "The booking code of the order", "data_type": "string"}]
+    with server.client(server.key) as api:
+        workflow = api.post("/v2/workflows/", json={"name": "Drawn sheets", "fields": fields}).json()["id"]
+
+        def run(name: str, data: bytes) -> str:
+            cid = api.post(f"/v2/workflows/{workflow}/run/", files={"file": (name, data, "application/pdf")}).json()["id"]
+            assert wait_processed(api, cid).status_code == 200
+            return cid
+
+        first = run("drawn-a.pdf", _slots("QX-19-AB", "QX-19-AB"))
+    context = browser.new_context(base_url=server.base_url, viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    watch = Watch(page, server.base_url)
+    try:
+        page.goto("/review/")
+        page.get_by_role("textbox", name="API key").fill(server.key)
+        page.get_by_role("button", name="Sign in").click()
+        page.goto(f"/review/collections/{first}/")
+        page.wait_for_function("document.getElementById('page-1').naturalWidth > 0")
+        page.get_by_role("button", name="Draw the evidence box of booking_code").click()
+        image = page.locator("#page-1").bounding_box()
+        assert image is not None
+
+        def at(x: float, y: float) -> tuple[float, float]:
+            return image["x"] + x * image["width"], image["y"] + y * image["height"]
+
+        page.mouse.move(*at(0.17, 0.265))  # around the second 'QX-19-AB', after 'Remarks'
+        page.mouse.down()
+        page.mouse.move(*at(0.25, 0.29), steps=4)
+        page.mouse.move(*at(0.33, 0.31), steps=4)
+        page.mouse.up()
+        page.get_by_role("textbox", name="booking_code").fill("QX-19-AB")
+        page.get_by_role("textbox", name="booking_code").press("Enter")
+        page.wait_for_url(f"**/review/collections/{first}/?at=booking_code")
+        expect(_row(page, "booking_code").locator(".drawn-note")).to_be_visible()
+        expect(page.locator('rect.box.drawn[data-path="booking_code"]')).to_have_count(1)
+        assert watch.errors == [] and watch.foreign == []
+    finally:
+        context.close()
+
+    with server.client(server.key) as api:
+        evidence = api.get(f"/v2/files/{first}/extraction/").json()["booking_code"]["evidence"][0]
+        assert evidence["page_number"] == 1
+        assert abs(evidence["bbox"]["x0"] - 0.17) < 0.01 and abs(evidence["bbox"]["y1"] - 0.31) < 0.01
+        second = run("drawn-b.pdf", _slots("MM-77-CD", "ZZ-11-EE"))
+        learned = api.get(f"/v2/files/{second}/extraction/").json()["booking_code"]
+        assert learned["value"] == "ZZ-11-EE", learned

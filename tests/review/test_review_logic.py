@@ -79,3 +79,41 @@ def test_values_are_put_in_canonical_form(spec: FieldSpec, given: Any, expected:
 def test_values_of_the_wrong_type_are_refused(spec: FieldSpec, given: Any) -> None:
     with pytest.raises(ValidationFailed):
         values.check(spec, given)
+
+
+def test_a_drawn_box_is_the_corrected_values_evidence_until_the_next_correction() -> None:
+    where = review.resolve(FIELDS, "total")
+    box = {"page_number": 2, "bbox": {"x0": 0.1, "y0": 0.2, "x1": 0.3, "y1": 0.25}}
+    drawn, _ = review.apply(STORED, where, {"value": "61.5", "evidence": box})
+    evidence = wire.flat_view(drawn, FIELDS)["total"]["evidence"]
+    assert [(e["page_number"], e["bbox"]) for e in evidence] == [(2, box["bbox"])]
+    again, _ = review.apply(drawn, where, {"value": "62"})
+    assert wire.flat_view(again, FIELDS)["total"]["evidence"] == []  # the engine's (none here), not the old box
+
+
+@pytest.mark.parametrize("evidence", [
+    {"page_number": 1, "bbox": {"x0": 0.5, "y0": 0.1, "x1": 0.4, "y1": 0.2}},  # x1 before x0
+    {"page_number": 0, "bbox": {"x0": 0.1, "y0": 0.1, "x1": 0.2, "y1": 0.2}},
+    {"page_number": 1, "bbox": {"x0": 0.1, "y0": 0.1, "x1": 1.2, "y1": 0.2}},
+    {"page_number": 1, "bbox": {"x0": "a", "y0": 0.1, "x1": 0.2, "y1": 0.2}},
+    {"page_number": 1}, "page 1",
+])
+def test_a_box_off_the_page_is_refused(evidence: Any) -> None:
+    with pytest.raises(ValidationFailed):
+        review.apply(STORED, review.resolve(FIELDS, "total"), {"value": "1", "evidence": evidence})
+
+
+def test_a_box_goes_with_a_corrected_value_only() -> None:
+    box = {"page_number": 1, "bbox": {"x0": 0.1, "y0": 0.1, "x1": 0.2, "y1": 0.2}}
+    with pytest.raises(ValidationFailed):
+        review.apply(STORED, review.resolve(FIELDS, "total"), {"verified": True, "evidence": box})
+
+
+def test_a_long_value_is_edited_whole_in_a_text_area() -> None:
+    from fieldwise.review import cells
+
+    clause = "The supplier shall deliver the goods to the buyer's warehouse within thirty days of the order."
+    stored = {"total": _cell(60.0), "line_items": [{"description": _cell(clause), "amount": _cell(1.0)}]}
+    shown = {c.path: c for c in cells.cells(stored, FIELDS, 95)}
+    assert shown["line_items/0/description"].long and shown["line_items/0/description"].shown == clause
+    assert not shown["total"].long

@@ -7,9 +7,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -35,3 +38,29 @@ def artifacts_dir() -> Path:
     folder = Path(os.environ.get("FIELDWISE_TEST_ARTIFACTS", Path(__file__).resolve().parents[2] / "test-artifacts"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """A headless Debian Chromium driven by Playwright, closed on the way out."""
+    executable = ensure_chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(executable), headless=True, args=FLAGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+class Watch:
+    """What a page did that a user must never meet: console errors, uncaught exceptions, and requests to any host
+    but the server's (a CDN, a font, a tracker)."""
+
+    def __init__(self, page: Page, origin: str) -> None:
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        page.on("console", lambda message: message.type == "error"
+                and self.errors.append(f"{message.text} ({message.location.get('url')})"))
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.on("request", lambda request: None if request.url.startswith((origin + "/", "data:", "blob:"))
+                else self.foreign.append(request.url))

@@ -29,6 +29,7 @@ from fieldwise.api.routes.v3 import splits as v3_splits
 from fieldwise.api.routes.v3 import workflows as v3_workflows
 from fieldwise.jobs.dispatch import open_dispatcher
 from fieldwise.review import pages as review_pages
+from fieldwise import web
 from fieldwise.settings import Settings
 from fieldwise.store.blobs import open_blob_store
 from fieldwise.store.db import Database
@@ -80,6 +81,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.metrics = Metrics(services.db)
     envelope.install(app)
     docs.install(app, "/schema/")
+    web.install(app)  # first: its `/` answers browsers, and gives API clients the health banner
     for module in (health, workflows, runs, files, review, memory, accuracy, webhooks, deliveries, operations,
                    v3_workflows, v3_packets, v3_runs, v3_splits, v3_datasets, v3_evals,
                    v3_knowledge, v3_edit_references):

@@ -82,10 +82,11 @@ def effective(item: dict[str, Any] | None) -> Any:
 
 def parse_body(body: Any) -> tuple[bool, Any, bool | None]:
     """(has_value, value, verified) from `{"value": ...}`, `{"verified": bool}` or
-    `{"verification_status": "verified" | "not_verified"}` (what the Python client sends)."""
+    `{"verification_status": "verified" | "not_verified"}` (what the Python client sends); a correction may
+    carry `evidence` too (see drawn_evidence)."""
     if not isinstance(body, dict) or not body:
         raise ValidationFailed({"body": ['send {"value": ...} to correct or {"verified": true} to verify']})
-    unknown = set(body) - {"value", "verified", "verification_status"}
+    unknown = set(body) - {"value", "verified", "verification_status", "evidence"}
     if unknown:
         raise ValidationFailed({key: ["unknown key"] for key in sorted(unknown)})
     verified = body.get("verified")
@@ -98,7 +99,26 @@ def parse_body(body: Any) -> tuple[bool, Any, bool | None]:
         raise ValidationFailed({"verified": ["true or false"]})
     if "value" not in body and verified is None:
         raise ValidationFailed({"body": ['send "value" and/or "verified"']})
+    if "evidence" in body and "value" not in body:
+        raise ValidationFailed({"evidence": ["evidence goes with a corrected value"]})
     return "value" in body, body.get("value"), verified
+
+
+def drawn_evidence(raw: Any) -> list[dict[str, Any]]:
+    """Where a reviewer says the corrected value is printed: `{"page_number": n, "bbox": {x0, y0, x1, y1}}`,
+    the box in fractions of the page (origin top-left), as the engine's evidence is given."""
+    problem = ValidationFailed({"evidence": ['{"page_number": 1, "bbox": {"x0": .., "y0": .., "x1": .., "y1": ..}} '
+                                             "with 0 <= x0 < x1 <= 1 and 0 <= y0 < y1 <= 1"]})
+    if not isinstance(raw, dict) or not isinstance(raw.get("bbox"), dict):
+        raise problem
+    page, box = raw.get("page_number"), raw["bbox"]
+    try:
+        x0, y0, x1, y1 = (float(box[k]) for k in ("x0", "y0", "x1", "y1"))
+    except (KeyError, TypeError, ValueError):
+        raise problem from None
+    if not isinstance(page, int) or isinstance(page, bool) or page < 1 or not (0 <= x0 < x1 <= 1 and 0 <= y0 < y1 <= 1):
+        raise problem
+    return [{"page_number": page, "bbox": {"x0": x0, "y0": y0, "x1": x1, "y1": y1}, "text": ""}]
 
 
 def apply(stored: dict[str, Any], where: FieldPath, body: Any) -> tuple[dict[str, Any], Change]:
@@ -111,6 +131,10 @@ def apply(stored: dict[str, Any], where: FieldPath, body: Any) -> tuple[dict[str
     old = effective(item)
     if has_value:
         item["value_override"] = new_value
+        if body.get("evidence") is not None:
+            item["evidence_override"] = drawn_evidence(body["evidence"])
+        else:
+            item.pop("evidence_override", None)  # a box drawn for an earlier correction is not this value's
         action = "correct"
     else:
         action = "verify" if verified else "unverify"

@@ -1,8 +1,10 @@
 """The engine's answer in the shapes the API serves (spec 2.3-2.5), and the JSON form it is stored in.
 
 Stored form, per field: {"value", "confidence" (float), "evidence": [...], "value_unit", "items"?,
-"learned_from"?} or, for an `object` field, a list of rows {child: stored form}. Every view below takes the
-workflow's fields so that every field is present in every answer, found or not.
+"learned_from"?, and after a review "value_override"?, "verified"?, "evidence_override"? (the box a reviewer
+drew for a corrected value: the flat view shows it as the value's evidence)} or, for an `object` field, a list
+of rows {child: stored form}. Every view below takes the workflow's fields so that every field is present in
+every answer, found or not.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def _flat_entry(stored: dict[str, Any] | None) -> dict[str, Any]:
     out = {
         "value": value,
         "confidence": int(round(stored.get("confidence") or 0)),
-        "evidence": stored.get("evidence") or [],
+        "evidence": stored.get("evidence_override") or stored.get("evidence") or [],
         "verification_status": "verified" if stored.get("verified") else "not_verified",
         "value_unit": stored.get("value_unit"),
     }

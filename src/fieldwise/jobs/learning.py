@@ -45,9 +45,13 @@ def relearn(session: Session, collection: Collection, spec: FieldSpec, entry: di
     layout = store.layout_of(session, collection.latest_run_id)
     sheet = Sheet.from_json(layout) if layout else None
     near, page = _evidence(entry)
+    drawn, drawn_page = _evidence({"evidence": entry.get("evidence_override")})  # the reviewer's own box
     lesson = None
     if sheet is not None and value not in (None, ""):
-        lesson = teach(sheet, spec, value, near, page) if kept else teach(sheet, spec, value)
+        if drawn is not None:  # the place the reviewer pointed at, among those that print the value
+            lesson = teach(sheet, spec, value, drawn, drawn_page)
+        else:
+            lesson = teach(sheet, spec, value, near, page) if kept else teach(sheet, spec, value)
     # A correction that keeps the value's place and changes what it takes ('Acme' for 'Acme (1234)') judges
     # the place right: the lesson it teaches says how much to take.
     placed = kept or (lesson is not None and near is not None and lesson.page == page

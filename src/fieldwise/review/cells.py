@@ -11,6 +11,9 @@ from typing import Any
 from fieldwise.extraction.review import effective
 from fieldwise.extraction.schema import FieldSpec
 
+LONG_VALUE = 60  # characters past which a value is edited in a text area
+BOX_KEYS = ("box_page", "box_x0", "box_y0", "box_x1", "box_y1")  # the form's fields of a drawn evidence box
+
 
 @dataclass
 class Box:
@@ -37,10 +40,16 @@ class Cell:
     options: list[str] = field(default_factory=list)
     learned_from: str | None = None  # the reviewed document whose layout memory proposed the engine's value
     learned_name: str | None = None  # that document's file name(s), filled in by the page
+    drawn: bool = False  # its box was drawn by a reviewer
 
     @property
     def shown(self) -> str:
         return display(self.value)
+
+    @property
+    def long(self) -> bool:
+        """A value edited in a box of several lines, so that all of it shows (an address, a clause)."""
+        return len(self.shown) > LONG_VALUE or "\n" in self.shown
 
 
 def display(value: Any) -> str:
@@ -55,7 +64,7 @@ def display(value: Any) -> str:
 
 def _boxes(entry: dict[str, Any]) -> list[Box]:
     out = []
-    for item in entry.get("evidence") or []:
+    for item in entry.get("evidence_override") or entry.get("evidence") or []:  # a reviewer's box wins
         bbox = item.get("bbox")
         if not isinstance(bbox, dict):
             continue
@@ -73,7 +82,8 @@ def _cell(path: str, label: str, spec: FieldSpec, entry: Any, threshold: float) 
     return Cell(path, label, spec.data_type, effective(entry), entry.get("value"), "value_override" in entry,
                 verified, confidence, confidence < threshold and not verified, _boxes(entry),
                 [o.name for o in spec.enum_options],
-                str(origin["collection_id"]) if isinstance(origin, dict) and origin.get("collection_id") else None)
+                str(origin["collection_id"]) if isinstance(origin, dict) and origin.get("collection_id") else None,
+                drawn=bool(entry.get("evidence_override")))
 
 
 def cells(stored: dict[str, Any], fields: list[FieldSpec], threshold: float) -> list[Cell]:
@@ -88,15 +98,6 @@ def cells(stored: dict[str, Any], fields: list[FieldSpec], threshold: float) -> 
                 out.append(_cell(f"{spec.name}/{index}/{child.name}", f"{spec.name}[{index}].{child.name}", child,
                                  row.get(child.name), threshold))
     return sorted(out, key=lambda c: (c.confidence, c.label))
-
-
-def lowest_confidence(stored: dict[str, Any], fields: list[FieldSpec]) -> float | None:
-    found = cells(stored, fields, 0)
-    return found[0].confidence if found else None
-
-
-def needs_review(stored: dict[str, Any], fields: list[FieldSpec], threshold: float) -> bool:
-    return any(c.low for c in cells(stored, fields, threshold))
 
 
 def form_value(raw: str, data_type: str) -> Any:
@@ -116,3 +117,16 @@ def form_value(raw: str, data_type: str) -> Any:
                 return text
         return [part.strip() for part in text.split(",") if part.strip()]
     return text
+
+
+def form_box(form: dict[str, str]) -> dict[str, Any] | None:
+    """The evidence box a reviewer drew (page and corners in percent of the page, as the page's script fills
+    them), in the review API's form; None when none was drawn. The API checks it."""
+    raw = [form.get(key, "").strip() for key in BOX_KEYS]
+    if not all(raw):
+        return None
+    try:
+        page, *corners = int(raw[0]), *(float(v) / 100 for v in raw[1:])
+    except ValueError:
+        return {"page_number": raw[0], "bbox": {}}  # refused by the API's check, with its message
+    return {"page_number": page, "bbox": dict(zip(("x0", "y0", "x1", "y1"), corners))}

@@ -25,9 +25,9 @@ from fieldwise.api.deps import Services, ServicesDep, SessionDep
 from fieldwise.api.params import MAX_PAGE
 from fieldwise.api.routes.review import apply_change
 from fieldwise.errors import AuthFailed, ValidationFailed
-from fieldwise.review import cells, images, session as review_session
+from fieldwise.review import cells, images, risk, session as review_session
 from fieldwise.review.session import SignedOut
-from fieldwise.store import accounts, collections, review_sessions, reviews
+from fieldwise.store import accounts, collections, review_sessions, reviews, workflows
 from fieldwise.store.review_sessions import Reviewer
 from fieldwise.store.tables import Workflow
 
@@ -36,48 +36,49 @@ _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=selec
 _env.filters["display"] = cells.display
 router = APIRouter(prefix="/review", tags=["review UI"])
 PAGE_SIZE = 50
+CSP = ("default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'; "
+       "form-action 'self'")  # every page of the browser UI: nothing but this server's own files
+HOMES = ("/", "/review/")  # where a sign-in or sign-out may go on to: the web app, or the review list
 SCAN_LIMIT = 500  # the "needs review" filter looks at this many newest processed collections
 
 
 def _html(name: str, status: int = 200, **context: Any) -> HTMLResponse:
     response = HTMLResponse(_env.get_template(name).render(**context), status_code=status)
     response.headers["cache-control"] = "no-store"
-    response.headers["content-security-policy"] = (
-        "default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'; "
-        "form-action 'self'")
+    response.headers["content-security-policy"] = CSP
     return response
 
 
 _RENDERS = asyncio.Semaphore(2)  # page images render in the threadpool, two at a time, never on the event loop
 
 
-def _rate_limited(request: Request, services: Services, who: Reviewer) -> None:
+def count_request(request: Request, services: Services, who: Reviewer) -> None:
     """Review pages count against the organization's general rate limit, like the API."""
     quota = services.limiter.check(who.organization_id, "general")
     request.state.extra_headers.update(quota.headers())
 
 
-def _secure(request: Request, services: Services) -> bool:
+def is_secure(request: Request, services: Services) -> bool:
     return review_session.is_secure(request, services.settings)
 
 
-def _who(request: Request, session: Session, services: Services) -> Reviewer:
+def signed_in(request: Request, session: Session, services: Services) -> Reviewer:
     """The signed-in reviewer's live session, or SignedOut."""
-    token = review_session.session_token(request, _secure(request, services))
+    token = review_session.session_token(request, is_secure(request, services))
     found = review_sessions.find(session, token) if token else None
     if found is None:
         raise SignedOut()
     return found
 
 
-def _login_secret(request: Request, session: Session) -> bytes:
+def login_secret(request: Request, session: Session) -> bytes:
     secret = getattr(request.app.state, "review_login_secret", None)
     if secret is None:
         secret = request.app.state.review_login_secret = review_sessions.secret(session)
     return secret
 
 
-async def _form(request: Request, services: Services) -> dict[str, str]:
+async def small_form(request: Request, services: Services) -> dict[str, str]:
     """The fields of a review form, read under the JSON body limit (these forms are a few short fields)."""
     body = await read_limited(request, services.settings.max_json_bytes)
     try:
@@ -92,86 +93,96 @@ def _fields(session: Session, services: Services, version_id: str | None) -> lis
     return list(definition.fields) if definition else []
 
 
-def _login_page(request: Request, session: Session, services: Services, error: str | None,
-                status: int = 200) -> Response:
-    secure = _secure(request, services)
-    token = review_session.login_token(request, _login_secret(request, session), secure)
-    response = _html("login.html", status=status, csrf=token, error=error)
+def login_page(request: Request, session: Session, services: Services, error: str | None,
+               status: int = 200, home: str = "/review/") -> Response:
+    """The sign-in form; a good sign-in goes on to `home` (the web app's root, or the review list)."""
+    secure = is_secure(request, services)
+    token = review_session.login_token(request, login_secret(request, session), secure)
+    response = _html("login.html", status=status, csrf=token, error=error, home=home)
     review_session.keep_login_token(response, token, secure)
     return response
 
 
 @router.get("/", response_class=HTMLResponse, summary="Review UI: sign-in, or the list of collections")
 def index(request: Request, session: SessionDep, services: ServicesDep, needs_review: str | None = None,
-          page: Annotated[int, Query(le=MAX_PAGE)] = 1) -> Response:
+          workflow: str | None = None, page: Annotated[int, Query(le=MAX_PAGE)] = 1) -> Response:
+    """Every collection, newest first; with needs_review, those with a value under the target, the most likely
+    wrong first (of the newest SCAN_LIMIT processed ones, of one workflow when `workflow` names it)."""
     try:
-        who = _who(request, session, services)
+        who = signed_in(request, session, services)
     except SignedOut:
-        return _login_page(request, session, services, None)
-    _rate_limited(request, services, who)
+        return login_page(request, session, services, None)
+    count_request(request, services, who)
     org = who.organization_id
     page = max(page, 1)
-    threshold = services.settings.review_threshold
+    target = services.settings.review_target
     filtering = needs_review in ("1", "true", "on")
+    chosen = workflows.get(session, org, workflow) if workflow else None
+    scope = chosen.id if chosen else None
     if filtering:
-        _, rows = collections.page(session, org, 1, SCAN_LIMIT, status="processed")
+        _, rows = collections.page(session, org, 1, SCAN_LIMIT, status="processed", workflow_id=scope)
     else:
-        _, rows = collections.page(session, org, page, PAGE_SIZE)
+        _, rows = collections.page(session, org, page, PAGE_SIZE, workflow_id=scope)
     names: dict[str | None, str] = {}
-    listed = []
+    listed: list[dict[str, Any]] = []
     for row in rows:
         if row.workflow_id not in names:
-            workflow = session.get(Workflow, row.workflow_id) if row.workflow_id else None
-            names[row.workflow_id] = workflow.name if workflow else ""
+            found = session.get(Workflow, row.workflow_id) if row.workflow_id else None
+            names[row.workflow_id] = found.name if found else ""
         result = collections.result_of(session, row.id) if row.status == "processed" else None
-        stored, fields = (result.extraction or {}) if result else {}, _fields(session, services, row.version_id)
-        if filtering and not cells.needs_review(stored, fields, threshold):
+        fields = _fields(session, services, row.version_id)
+        assessed = risk.assess(result.extraction or {}, fields, result.validations, target) if result else None
+        if filtering and assessed is None:
             continue
         files = collections.files_of(session, row.id)
         listed.append({"id": row.id, "status": row.status, "workflow": names[row.workflow_id],
                        "file": files[0].filename if files else "", "created_at": views.iso(row.created_at),
-                       "lowest": cells.lowest_confidence(stored, fields) if result else None})
+                       "risk": assessed})
     if filtering:
+        listed.sort(key=lambda r: r["risk"].chance)  # stable: equally risky ones stay newest first
         listed = listed[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-    return _html("list.html", rows=listed, csrf=who.csrf, needs_review=filtering,
-                 page=page, more=len(listed) == PAGE_SIZE, threshold=threshold, reviewer=who.reviewer)
+    return _html("list.html", rows=listed, csrf=who.csrf, needs_review=filtering, workflow=chosen,
+                 page=page, more=len(listed) == PAGE_SIZE, target=target, reviewer=who.reviewer)
 
 
 def _sign_in(request: Request, session: Session, services: Services, form: dict[str, str]) -> Response:
-    secure = _secure(request, services)
-    review_session.check_login_token(request, _login_secret(request, session), secure, form.get("csrf"),
+    secure = is_secure(request, services)
+    review_session.check_login_token(request, login_secret(request, session), secure, form.get("csrf"),
                                      services.settings.public_url)
+    home = form.get("home", "/review/")
+    home = home if home in HOMES else "/review/"  # never a redirect to somewhere a form was told to go
     key = accounts.live_key(session, accounts.hash_key(form.get("api_key", "").strip()))
     if key is None:
-        return _login_page(request, session, services, "That API key is not valid.", status=401)
+        return login_page(request, session, services, "That API key is not valid.", status=401, home=home)
     lifetime = timedelta(hours=services.settings.review_session_hours)
     token = review_sessions.open_session(session, key.id, key.organization_id,
                                          form.get("reviewer", "").strip()[:200] or None, lifetime)
     session.commit()
-    response = RedirectResponse("/review/", status_code=303)
+    response = RedirectResponse(home, status_code=303)
     review_session.keep_session(response, token, secure, int(lifetime.total_seconds()))
     return response
 
 
 @router.post("/login", summary="Review UI: sign in with an API key")
 async def login(request: Request, session: SessionDep, services: ServicesDep) -> Response:
-    form = await _form(request, services)
+    form = await small_form(request, services)
     return await run_in_threadpool(_sign_in, request, session, services, form)
 
 
 def _sign_out(request: Request, session: Session, services: Services, form: dict[str, str]) -> Response:
-    who = _who(request, session, services)
+    who = signed_in(request, session, services)
     review_session.check_csrf(who.csrf, form.get("csrf"))
     review_sessions.revoke(session, who.token_hash)
     session.commit()
-    response = RedirectResponse("/review/", status_code=303)
-    review_session.drop_session(response, _secure(request, services))
+    home = form.get("home", "")
+    response = RedirectResponse(home if home in HOMES else "/review/", status_code=303)
+    review_session.drop_session(response, is_secure(request, services))
     return response
 
 
 @router.post("/logout", summary="Review UI: sign out (the session ends on the server too)")
 async def logout(request: Request, session: SessionDep, services: ServicesDep) -> Response:
-    form = await _form(request, services)
+    form = await small_form(request, services)
     return await run_in_threadpool(_sign_out, request, session, services, form)
 
 
@@ -180,7 +191,8 @@ def _collection_page(session: Session, services: Services, who: Reviewer, collec
     collection = collections.get(session, who.organization_id, collection_id)
     result = collections.result_of(session, collection.id) if collection.status == "processed" else None
     fields = _fields(session, services, collection.version_id)
-    shown = cells.cells(result.extraction or {}, fields, services.settings.review_threshold) if result else []
+    target = services.settings.review_target
+    shown = cells.cells(result.extraction or {}, fields, target * 100) if result else []
     for cell in shown:
         if cell.learned_from:  # the document it learned from, by its files' names (gone: deleted since)
             cell.learned_name = ", ".join(f.filename for f in collections.files_of(session, cell.learned_from))
@@ -191,22 +203,22 @@ def _collection_page(session: Session, services: Services, who: Reviewer, collec
         workflow_name=workflow.name if workflow else "", files=[f.filename for f in files],
         page_count=max(result.page_count, 1) if result else 0, csrf=who.csrf,
         audit=reviews.audit(session, collection.id)[-20:][::-1], quote=quote,
-        threshold=services.settings.review_threshold, reviewer=who.reviewer,
+        target=target, reviewer=who.reviewer, box_keys=cells.BOX_KEYS,
     )
 
 
 @router.get("/collections/{collection_id}/", response_class=HTMLResponse, summary="Review UI: one collection")
 def collection_page(collection_id: str, request: Request, session: SessionDep, services: ServicesDep,
                     at: str | None = None) -> Response:
-    who = _who(request, session, services)
-    _rate_limited(request, services, who)
+    who = signed_in(request, session, services)
+    count_request(request, services, who)
     return _collection_page(session, services, who, collection_id, at=at)
 
 
 def _change_field(request: Request, session: Session, services: Services, collection_id: str, path: str,
                   form: dict[str, str]) -> Response:
-    who = _who(request, session, services)
-    _rate_limited(request, services, who)
+    who = signed_in(request, session, services)
+    count_request(request, services, who)
     review_session.check_csrf(who.csrf, form.get("csrf"))
     if form.get("action") == "verify":
         body: dict[str, Any] = {"verified": True}
@@ -214,6 +226,9 @@ def _change_field(request: Request, session: Session, services: Services, collec
         body = {"verified": False}
     else:
         body = {"value": cells.form_value(form.get("value", ""), form.get("data_type", "string"))}
+        drawn = cells.form_box(form)
+        if drawn is not None:
+            body["evidence"] = drawn
     try:
         apply_change(session, services, who.organization_id, collection_id, path, body, key=who.key_prefix,
                      reviewer=who.reviewer)
@@ -230,7 +245,7 @@ def _change_field(request: Request, session: Session, services: Services, collec
 @router.post("/collections/{collection_id}/fields/{path:path}", summary="Review UI: correct or verify a field")
 async def change_field(collection_id: str, path: str, request: Request, session: SessionDep,
                        services: ServicesDep) -> Response:
-    form = await _form(request, services)
+    form = await small_form(request, services)
     return await run_in_threadpool(_change_field, request, session, services, collection_id, path, form)
 
 
@@ -250,8 +265,8 @@ def _render_page(session: Session, services: Services, collection: Any, number: 
 async def page_image(collection_id: str, number: int, request: Request, session: SessionDep,
                      services: ServicesDep) -> Response:
     def find() -> Any:
-        who = _who(request, session, services)
-        _rate_limited(request, services, who)
+        who = signed_in(request, session, services)
+        count_request(request, services, who)
         return collections.get(session, who.organization_id, collection_id)
 
     collection = await run_in_threadpool(find)
@@ -260,8 +275,9 @@ async def page_image(collection_id: str, number: int, request: Request, session:
     return Response(png, media_type="image/png", headers={"cache-control": "private, max-age=300"})
 
 
-async def _signed_out(_request: Request, _exc: SignedOut) -> Response:
-    return RedirectResponse("/review/", status_code=303)
+async def _signed_out(request: Request, _exc: SignedOut) -> Response:
+    """To the sign-in of the part of the site the page belongs to: the review list, or the web app."""
+    return RedirectResponse("/review/" if request.url.path.startswith("/review/") else "/", status_code=303)
 
 
 def install(app: FastAPI) -> None:

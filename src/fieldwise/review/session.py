@@ -46,13 +46,14 @@ def cookie_name(base: str, secure: bool) -> str:
 
 
 def _set(response: Response, name: str, value: str, secure: bool, max_age: int) -> None:
-    # __Host- cookies must be Secure with Path=/ and no Domain; plain-http ones stay under /review
+    # __Host- cookies must be Secure with Path=/ and no Domain; plain-http ones too cover the whole app (the web
+    # app at / and the review pages under /review share one session)
     response.set_cookie(cookie_name(name, secure), value, max_age=max_age, httponly=True, samesite="strict",
-                        secure=secure, path="/" if secure else "/review")
+                        secure=secure, path="/")
 
 
 def _drop(response: Response, name: str, secure: bool) -> None:
-    response.delete_cookie(cookie_name(name, secure), path="/" if secure else "/review", secure=secure,
+    response.delete_cookie(cookie_name(name, secure), path="/", secure=secure,
                            httponly=True, samesite="strict")
 
 

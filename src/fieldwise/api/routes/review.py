@@ -22,8 +22,13 @@ _PATCH_DOC = {"requestBody": {"required": True, "content": {"application/json": 
     "type": "object",
     "properties": {"value": {"description": "the corrected value, checked against the field's data_type"},
                    "verified": {"type": "boolean"},
-                   "verification_status": {"type": "string", "enum": ["verified", "not_verified"]}},
-    "examples": [{"value": 1300.0}, {"verified": True}],
+                   "verification_status": {"type": "string", "enum": ["verified", "not_verified"]},
+                   "evidence": {"type": "object", "description": "with a value: where the page prints it, "
+                                "{page_number, bbox: {x0, y0, x1, y1}} in fractions of the page; layout memory "
+                                "learns that place"}},
+    "examples": [{"value": 1300.0}, {"verified": True},
+                 {"value": "QX-19-AB", "evidence": {"page_number": 1,
+                                                    "bbox": {"x0": 0.17, "y0": 0.27, "x1": 0.33, "y1": 0.31}}}],
 }}}}}
 
 

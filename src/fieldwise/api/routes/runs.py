@@ -152,7 +152,7 @@ def collection_results(workflow_id: str, collection_id: str, request: Request, o
     return views.envelope(collection, result, parse, limit, definition, review_url)
 
 
-def _entries(services: Services, org: str, workflow_id: str, file_id: str | None, as_lists: bool, *,
+def export_entries(services: Services, org: str, workflow_id: str, file_id: str | None, as_lists: bool, *,
              markdown: bool = True) -> Iterator[exports.Entry]:
     """The workflow's processed collections as export entries, newest first, 100 rows from the database at a
     time in a session of its own (the answer streams after the route returns). A parse over the read limit is
@@ -185,7 +185,7 @@ def _entries(services: Services, org: str, workflow_id: str, file_id: str | None
             page_no += 1
 
 
-def _columns(session: SessionDep, services: ServicesDep, org: str, workflow_id: str) -> list[FieldSpec]:
+def export_columns(session: SessionDep, services: ServicesDep, org: str, workflow_id: str) -> list[FieldSpec]:
     """The export's columns, from the definitions of the versions its processed collections ran."""
     definitions = (services.definition(session, version_id)
                    for version_id in collections.versions_of(session, org, workflow_id, status="processed"))
@@ -203,18 +203,18 @@ def workflow_results(
     workflow = workflows.get(session, org, workflow_id)
     lists = truthy(as_lists)
     if output_format == "json":
-        return StreamingResponse(exports.iter_json(_entries(services, org, workflow.id, file_id, lists)),
+        return StreamingResponse(exports.iter_json(export_entries(services, org, workflow.id, file_id, lists)),
                                  media_type="application/json")
     filename = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{workflow.name or 'workflow'}-results.{output_format}")
     headers = {"content-disposition": f'attachment; filename="{filename}"'}
     media_type = exports.MEDIA_TYPES[output_format]
     if output_format == "xlsx":  # a zip is made whole; its rows are values only (no parse)
-        entries = _entries(services, org, workflow.id, file_id, lists, markdown=False)
-        return Response(exports.as_xlsx(entries, _columns(session, services, org, workflow.id)),
+        entries = export_entries(services, org, workflow.id, file_id, lists, markdown=False)
+        return Response(exports.as_xlsx(entries, export_columns(session, services, org, workflow.id)),
                         media_type=media_type, headers=headers)
     if output_format == "jsonl":
-        body = exports.iter_jsonl(_entries(services, org, workflow.id, file_id, lists))
+        body = exports.iter_jsonl(export_entries(services, org, workflow.id, file_id, lists))
     else:
-        body = exports.iter_csv(_entries(services, org, workflow.id, file_id, lists, markdown=False),
-                                _columns(session, services, org, workflow.id))
+        body = exports.iter_csv(export_entries(services, org, workflow.id, file_id, lists, markdown=False),
+                                export_columns(session, services, org, workflow.id))
     return StreamingResponse(body, media_type=media_type, headers=headers)
