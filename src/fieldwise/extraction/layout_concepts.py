@@ -27,17 +27,16 @@ ADDRESS_WORD = pattern(words("address", "starts"))
 _ADDRESS_STOP = re.compile(r"\b(tel|fax|phone|email|e-mail|www|g[s5]t|reg|co\.?\s*no|company no|website|h/p|hp)\b|@",
                            re.IGNORECASE)
 POSTCODE = re.compile(r"\b\d{5}(?:-\d{4})?\b|\b\d{2}\s\d{3}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
-_TOTAL = re.compile(r"\b(total|amount\s+(?:paid|due|payable)|balance\s+due|grand|nett?|jumlah|"
-                    r"to\s+(?:be\s+)?pa(?:y|id)|payable)\b", re.IGNORECASE)
-_NOT_TOTAL = re.compile(r"sub[\s-]*total|total\s*:?\s*(?:qty|quantity|items?|disc|discount|savings?|tax|gst|sst|vat|"
-                        r"points|saving|weight|units?|stamps?)|items?\s*(?:\(s\))?\s*total|excl|exclusive|before|"
-                        r"\b(?:qty|item\s+count|change|tender(?:ed)?|accepted|discount|saving)\b|"
-                        r"\b(?:gst|tax|vat|sst)\b.*\btotal|rounding\s+adj|adjustment", re.IGNORECASE)
-_STRONG_TOTAL = re.compile(r"round|grand|incl|inclusive|after|nett?\b|amount\s+(?:paid|due|payable)|to\s+(?:be\s+)?pa|"
-                           r"total\s*\(?(?:rm|myr|\$)|payable", re.IGNORECASE)
-_ROUNDED = re.compile(r"\brounded\b|\bafter\s+rounding\b", re.IGNORECASE)
-_TENDER = re.compile(r"\b(cash|tender(?:ed)?|accepted|paid|payment|visa|master|card)\b", re.IGNORECASE)
-_CHANGE = re.compile(r"\b(change|baki)\b", re.IGNORECASE)
+_TOTAL = pattern(words("receipt", "total"))
+_NOT_TOTAL = re.compile(
+    r"sub[\s-]*total|total\s*:?\s*" + pattern(words("receipt", "after_total")).pattern
+    + r"|items?\s*(?:\(s\))?\s*total|" + pattern(words("receipt", "not_total")).pattern
+    + r"|" + pattern(words("receipt", "tax")).pattern + r".*\btotal", re.IGNORECASE)
+_STRONG_TOTAL = re.compile(pattern(words("receipt", "final")).pattern + r"|total\s*\(?(?:rm|myr|\$|€|eur)",
+                           re.IGNORECASE)
+_ROUNDED = pattern(words("receipt", "rounded"))
+_TENDER = pattern(words("receipt", "tender"))
+_CHANGE = pattern(words("receipt", "change"))
 _SUMMARY = re.compile(r"summary|tax\s+code|amt\s*\(|tax\s*\(", re.IGNORECASE)
 
 
