@@ -99,7 +99,7 @@ def error_codes(route: APIRoute, method: str) -> set[int]:
         codes.add(400)
     if method in _BODY_METHODS:
         codes |= {400, 413}
-    codes.update(EXTRA_ERRORS.get((method, route.path), ()))
+    codes.update(EXTRA_ERRORS.get((method, route.path_format), ()))
     return codes
 
 

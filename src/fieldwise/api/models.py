@@ -93,7 +93,10 @@ class FlatField(_Wire):
     value_unit: str | None = Field(description="ISO 4217 code of money, or a quantity's unit")
 
 
-class FlatExtraction(RootModel[dict[str, Union[FlatField, list[FlatField], list[dict[str, FlatField]]]]]):
+FlatFields = dict[str, Union[FlatField, list[FlatField], list[dict[str, FlatField]]]]
+
+
+class FlatExtraction(RootModel[FlatFields]):
     """`{field: FlatField}`; an object field is a list of rows `{child: FlatField}`; with as_lists=true every
     other field is a list of one."""
 
@@ -111,8 +114,13 @@ class EnvelopeField(_Wire):
 EnvelopeFields = dict[str, Union[EnvelopeField, list[dict[str, EnvelopeField]]]]
 
 
-class Parse(_Wire):
+class Parse(BaseModel):
+    model_config = ConfigDict(extra="allow")  # a parse stored by an older version may carry other keys
+
     markdown: str | None
+    text: str | None = Field(default=None, description="the document's plain text")
+    layout_confidence: float | None = None
+    parse_confidence: float | None = Field(default=None, description="the mean OCR confidence, when OCR'd")
     blocks: list[dict[str, Any]] | None = Field(default=None, description="pages, blocks, lines and words with "
                                                                           "their boxes")
     omitted: str | None = Field(default=None, description="why the parse was left out (over the read limit)")
@@ -200,6 +208,89 @@ class Webhook(_Wire):
     is_active: bool
     created_at: str | None
     secret: str | None = Field(default=None, description="only in the answer to its creation: keep it")
+
+
+class Attempt(_Wire):
+    attempted_at: str | None
+    status_code: int | None = Field(description="the receiver's HTTP status; null when it could not be reached")
+    latency_ms: int | None
+    error: str | None
+
+
+class Delivery(_Wire):
+    id: str = Field(description="the webhook-id header of every attempt")
+    webhook_id: str
+    event: Literal["extraction.completed", "extraction.failed"]
+    collection_id: str | None
+    status: Literal["pending", "delivered", "failed"]
+    attempt: int = Field(description="attempts made")
+    status_code: int | None = Field(description="the last attempt's HTTP status")
+    created_at: str | None
+    next_attempt_at: str | None
+    delivered_at: str | None
+    payload: dict[str, Any] = Field(description="the event's body as signed and sent")
+    attempts: list[Attempt]
+
+
+class ParseJob(_Wire):
+    job_id: str
+    status: CollectionStatus
+
+
+class ParseStatus(_Wire):
+    job_id: str
+    status: Literal["pending", "queued", "in_progress", "done", "error", "cancelled"]
+    markdown: str | None
+    error: str | None
+    parse: Parse | None = Field(default=None, description="once done: the Markdown and the blocks")
+
+
+class Band(_Wire):
+    min_confidence: int
+    max_confidence: int
+    reviewed: int
+    correct: int
+    accuracy: float | None = Field(description="correct / reviewed; null with nothing reviewed")
+
+
+class Tally(_Wire):
+    reviewed: int
+    correct: int
+    accuracy: float | None
+    bands: list[Band]
+
+
+class Calibration(_Wire):
+    enabled: bool = Field(description="FIELDWISE_RECALIBRATE")
+    fitted: bool
+    reviewed: int
+    fitted_at: str | None
+    ece_before: float | None = Field(description="expected calibration error (0-1) on the reviewed values")
+    ece_after: float | None
+    remap: dict[str, float] | None = Field(description="the fitted Platt remap of the engine's confidence")
+
+
+class Accuracy(_Wire):
+    workflow_id: str
+    reviewed_collections: int
+    overall: Tally
+    fields: dict[str, Tally]
+    calibration: Calibration
+
+
+class ExportResults(_Wire):
+    parse: Parse
+    extraction: FlatFields | None = Field(default=None, description="absent for parse-only workflows")
+
+
+class ExportEntry(_Wire):
+    collection_id: str
+    status: CollectionStatus
+    results: ExportResults
+
+
+class WorkflowResults(RootModel[dict[str, ExportEntry]]):
+    """`{file name: entry}` for every processed file of the workflow (output_format=json)."""
 
 
 def documented(model: type[BaseModel], status: int = 200) -> dict[str, Any]:

@@ -199,7 +199,8 @@ def _columns(session: SessionDep, services: ServicesDep, org: str, workflow_id: 
 
 
 @router.get("/results/", summary="Results of every processed file of the workflow (json, or jsonl/csv/xlsx files)",
-            responses={200: {"content": {t: {} for t in exports.MEDIA_TYPES.values()}}})
+            response_model=None, responses={200: {"model": models.WorkflowResults,
+                                                  "content": {t: {} for t in exports.MEDIA_TYPES.values()}}})
 def workflow_results(
     workflow_id: str, org: OrgDep, session: SessionDep, services: ServicesDep,
     as_lists: Annotated[str | None, Query()] = None,
