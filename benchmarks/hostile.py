@@ -6,7 +6,11 @@ peak RSS of the server and its workers above idle, the longest /health/ answer (
 result size, how the run ended and in how long, and whether the other organization's document was processed on
 its first attempt.
 
-    python -m benchmarks.hostile [--timeout 20] [--only csv,pptx]
+    python -m benchmarks.hostile [--timeout 20] [--only csv,pptx,v3-ref-pdf,v3-cel-map]
+
+The v3 cases (issue 21) are a blank-page PDF uploaded as an edit reference (its read is a worker's, under the
+time limit) and an expression rule nesting .map() four deep over an object field's 100 rows (its evaluation
+stops at its step budget); their rows have no stored size or other tenant.
 
 Targets: peak RSS < 1 GB above idle, /health/ < 1 s, every run ended within the time limit with a reason,
 nothing stored over the result limit, the other tenant's document processed without a retry.
@@ -73,6 +77,54 @@ HOSTILE: dict[str, tuple[Callable[[], bytes], str, str]] = {  # name -> (maker, 
     "eml-pages": (three_attachments, "scans.eml", "message/rfc822"),
     "regex": (backtracking_text, "code.txt", "text/plain"),
 }
+
+
+# v3 (issue 21): a PDF edit reference of blank pages (read by the API process before, +900 MB, minutes of OCR), and
+# an expression rule nesting .map() over an object field's 100 rows (3.5 GB of a worker before)
+NESTED_MAP = ("size(data.items.map(a, data.items.map(b, data.items.map(c, data.items.map(d, "
+              "a.amount + b.amount + c.amount + d.amount))))) > 0")
+ROWS_WORKFLOW = {
+    "name": "Rows", "description": "", "edges": [{"source": "parse_1", "target": "extract_1"},
+                                                 {"source": "extract_1", "target": "validate_1"}],
+    "nodes": [{"id": "parse_1", "type": "parse"},
+              {"id": "extract_1", "type": "extract", "extraction_schema": {"fields": [
+                  {"name": "items", "description": "Line items", "data_type": "object", "nested_fields": [
+                      {"name": "amount", "description": "Amount", "data_type": "float"}]}]}},
+              {"id": "validate_1", "type": "validate", "rules": [
+                  {"id": "r", "kind": "deterministic", "check": {"type": "expression", "expression": NESTED_MAP}}]}],
+}
+V3_HOSTILE = ("v3-ref-pdf", "v3-cel-map")
+
+
+def rows_csv() -> bytes:
+    return ("item,amount\n" + "".join(f"Item {i},{i}.50\n" for i in range(100))).encode()
+
+
+def _v3_run(api: httpx.Client, name: str, limit: float) -> tuple[int, str, str]:
+    """Submit one v3 hostile case and wait for its end: (bytes sent, how it ended, its reason)."""
+    if name == "v3-ref-pdf":
+        data = blank_pdf()
+        workflow = api.post("/v3/workflows/", json={**ROWS_WORKFLOW, "name": "refs"}).json()["id"]
+        api.post(f"/v3/workflows/{workflow}/edit-references/", files={"files": ("blank.pdf", data, "application/pdf")})
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            [ref] = api.get(f"/v3/workflows/{workflow}/edit-references/").json()["documents"]
+            if ref["status"] != "pending":
+                return len(data), ref["status"], ref.get("error") or ""
+            time.sleep(0.2)
+        return len(data), "pending", "still pending at the bound"
+    data = rows_csv()
+    workflow = api.post("/v3/workflows/", json=ROWS_WORKFLOW).json()["id"]
+    run_id = api.post(f"/v3/workflows/{workflow}/upload/run/", files={"files": ("rows.csv", data, "text/csv")}
+                      ).json()["run_id"]
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        run = api.get(f"/v3/runs/{run_id}/").json()
+        if run["status"] not in ("queued", "in_progress"):
+            outcomes = [v for e in (run.get("results") or {}).get("extractions") or [] for v in e["validations"]]
+            return len(data), run["status"], "; ".join(f"rule {o['status']}: {o['detail']}" for o in outcomes)
+        time.sleep(0.2)
+    return len(data), "running", "still running at the bound"
 
 
 # --- measuring ---------------------------------------------------------------------------------------------------
@@ -144,9 +196,9 @@ def _row(db: Path, collection_id: str) -> tuple[int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--timeout", type=float, default=20, help="FIELDWISE_DOCUMENT_TIMEOUT_S for the server")
-    parser.add_argument("--only", default="", help="comma-separated names among " + ",".join(HOSTILE))
+    parser.add_argument("--only", default="", help="comma-separated names among " + ",".join([*HOSTILE, *V3_HOSTILE]))
     args = parser.parse_args()
-    names = [n for n in args.only.split(",") if n] or list(HOSTILE)
+    names = [n for n in args.only.split(",") if n] or [*V3_HOSTILE, *HOSTILE]
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder)
         server, key = fieldwise_server(data_dir, workers="2", document_timeout_s=str(args.timeout))
@@ -164,7 +216,20 @@ def main() -> None:
                   "before the file (the idle grows once workers have loaded the OCR models)")
             print(f"{'file':<10} {'size':>8} {'idle':>7} {'peak+':>7} {'/health/ max':>12} {'stored':>8} "
                   f"{'ended':>6} {'in':>7}  other tenant          reason")
-            for name in names:
+            for name in [n for n in names if n in V3_HOSTILE]:
+                time.sleep(1)
+                idle = tree_rss(server.process.pid)
+                watch = Watch(server.base_url, server.process.pid)
+                watch.start()
+                started = time.monotonic()
+                size, ended, reason = _v3_run(api, name, args.timeout * 3 + 60)
+                took = time.monotonic() - started
+                watch.stop.set()
+                watch.join()
+                print(f"{name:<10} {size / 1024:>6.0f}KB {idle / 2**20:>5.0f}MB "
+                      f"{max(watch.peak_rss - idle, 0) / 2**20:>5.0f}MB {watch.longest_health:>11.3f}s "
+                      f"{'-':>8} {ended[:6]:>6} {took:>6.1f}s  {'-':<20}  {reason[:100]}", flush=True)
+            for name in [n for n in names if n in HOSTILE]:
                 maker, filename, media_type = HOSTILE[name]
                 data = maker()
                 time.sleep(1)

@@ -7,7 +7,8 @@ import sys
 
 SUITES = ["benchmarks.engine", "benchmarks.readers", "benchmarks.api", "benchmarks.reads", "benchmarks.load",
           "benchmarks.hostile", "benchmarks.synthetic.bench", "benchmarks.workflow_calibration",
-          "benchmarks.learning", "benchmarks.learning --set synthetic", "benchmarks.schema_conformance"]
+          "benchmarks.learning", "benchmarks.learning --set synthetic", "benchmarks.schema_conformance",
+          "benchmarks.lines", "benchmarks.lines_generated", "benchmarks.ask", "benchmarks.ask_scale"]
 
 
 def main() -> None:

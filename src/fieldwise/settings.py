@@ -9,6 +9,14 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+def _default_worker_memory_mb() -> float:
+    try:
+        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**20
+    except (ValueError, OSError, AttributeError):
+        return 2048.0
+    return float(max(1024, int(physical / ((os.cpu_count() or 1) + 1))))
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FIELDWISE_", extra="ignore")
 
@@ -38,6 +46,10 @@ class Settings(BaseSettings):
     max_inflated_mb: float = Field(default=32, gt=0, description="An Office file's parts once inflated, together")
     max_result_mb: float = Field(default=100, gt=0, description="A run's stored result (parse and extraction)")
     document_timeout_s: float = Field(default=600, gt=0, description="A run's time in a worker, enforced there")
+    worker_memory_mb: float = Field(default_factory=lambda: _default_worker_memory_mb(), ge=64, description="A "
+                                    "worker process's resident memory; past it, its document ends with that reason "
+                                    "and the process is replaced. Default: the machine's memory shared by one more "
+                                    "than its cores, at least 1024")
 
     rate_limit_submissions: int = Field(default=60, ge=1)
     rate_limit_general: int = Field(default=600, ge=1)

@@ -72,7 +72,8 @@ def test_webhooks_create_list_delete(api: httpx.Client) -> None:
 def test_webhook_targets_are_guarded(api: httpx.Client) -> None:
     for url in ("http://example.test/hook", "https://127.0.0.1/hook", "https://10.0.0.8/x", "https://[::1]/x",
                 "https://169.254.169.254/latest", "ftp://example.test/", "not a url", "https://" + "a" * 2100,
-                "https://[64:ff9b::a00:1]/x", "https://[2002:a00:1::1]/x", "https://[::a00:1]/x"):
+                "https://[64:ff9b::a00:1]/x", "https://[2002:a00:1::1]/x", "https://[::a00:1]/x",
+                "https://[::ffff:0:7f00:1]/x", "https://[64:ff9b:1::7f00:1]/x"):
         response = api.post("/v2/webhooks/", json={"url": url})
         assert response.status_code == 400, url
         assert response.json()["error_code"] == "VALIDATION_ERROR"

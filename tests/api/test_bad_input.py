@@ -78,6 +78,19 @@ def test_text_declared_as_a_binary_type_is_refused(api: httpx.Client, workflow: 
     _error(staged, 400, "UNSUPPORTED_FILE_TYPE")
 
 
+@pytest.mark.parametrize("declared", ["text/plain", "text/csv", "text/markdown"])
+def test_a_binary_file_declared_as_text_is_refused(api: httpx.Client, workflow: dict[str, Any], declared: str) -> None:
+    """The README: a file whose bytes contradict its declared type is refused, both ways (a PDF or PNG declared as
+    text was read by its content)."""
+    from tests.support.documents import invoice_pdf
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    for name, data, actual in (("invoice.txt", invoice_pdf(), "application/pdf"), ("scan.csv", png, "image/png")):
+        response = api.post(f"/v2/workflows/{workflow['id']}/run/", files={"file": (name, data, declared)})
+        body = _error(response, 400, "UNSUPPORTED_FILE_TYPE")
+        assert declared in body["detail"] and actual in body["detail"], body
+
+
 def test_duplicate_parts_are_400_not_the_last_one_silently(api: httpx.Client, workflow: dict[str, Any]) -> None:
     runs_before = api.get(f"/v2/workflows/{workflow['id']}/runs/").json()["count"]
     for name, parts in (("file", [("file", ("a.txt", b"first", "text/plain")),

@@ -51,6 +51,13 @@ def _with(change: Any) -> dict[str, Any]:
      "TOPOLOGY_INVALID"),  # at most one knowledge node
     (lambda b: b["nodes"][1]["extraction_schema"]["fields"].append(
         {"name": "Total", "description": "again", "data_type": "string"}), "TOPOLOGY_INVALID"),  # key clash
+    (lambda b: (b["nodes"].append({"id": "slack_1", "type": "slack_alert", "channel_id": "C0123ABC",  # 8.9 MB a run
+                                   "channel_name": "#finance", "message_template": "${field.total}" * 400}),
+                b["edges"].append({"source": "extract_1", "target": "slack_1"})), "VALIDATION_ERROR"),
+    (lambda b: (b["nodes"].append({"id": "validate_1", "type": "validate", "rules": [  # a RecursionError per run
+        {"id": "deep", "kind": "deterministic", "check": {"type": "expression",
+                                                          "expression": "(" * 450 + "data.total > 1" + ")" * 450}}]}),
+                b["edges"].append({"source": "extract_1", "target": "validate_1"})), "TOPOLOGY_INVALID"),
 ])
 def test_bad_workflow_bodies(api: httpx.Client, mutate: Any, code: str) -> None:
     body = _error(api.post("/v3/workflows/", json=_with(mutate)), 400, code)
@@ -116,6 +123,8 @@ def test_bad_uploads(api: httpx.Client) -> None:
     assert again.status_code == 201 and again.json() == replay.json()  # replayed before the filename check
     assert again.headers["idempotent-replayed"] == "true"
     _error(api.get("/v3/runs/not-a-run/?parse_format=html"), 400, "VALIDATION_ERROR")
+    two_files = [("file", ("a.txt", b"first", "text/plain")), ("file", ("b.txt", b"second", "text/plain"))]
+    _error(api.post("/v3/parse/", files=two_files), 400, "VALIDATION_ERROR")  # not one kept silently
     _error(api.post("/v3/parse/", data={"file": "text"}), 400, "VALIDATION_ERROR")
 
 
@@ -166,6 +175,21 @@ def test_another_organization_sees_nothing(api: httpx.Client, other_api: httpx.C
     assert api.get(f"/v3/workflows/{wid}/").json()["name"] == workflow["name"]
 
 
+@pytest.mark.parametrize("ground_truth", [
+    "[" * 5000 + "]" * 5000,  # a RecursionError, 500 before
+    '{"total": ' + "7" * 5000 + "}",  # an integer past Python's 4,300 digits, 500 before
+    '{"invoice_number": "\\ud800"}',  # a lone surrogate: stored, then 500 on every read before
+    '{"invoice_number": "a\\u0000b"}',
+])
+def test_hostile_ground_truth_is_refused_and_nothing_is_stored(api: httpx.Client, ground_truth: str) -> None:
+    workflow = v3.create(api)
+    answer = api.post(f"/v3/workflows/{workflow['id']}/dataset/upload/",
+                      files={"files": ("gt.txt", b"Invoice number: G-1", "text/plain")},
+                      data={"ground_truth": ground_truth})
+    _error(answer, 400, "INVALID_JSON")
+    assert api.get(f"/v3/workflows/{workflow['id']}/dataset/document-packets/").json()["items"] == []
+
+
 def test_ask_mistakes(api: httpx.Client) -> None:
     body = v3.body()
     body["nodes"].append({"id": "knowledge_1", "type": "knowledge"})
@@ -178,6 +202,26 @@ def test_ask_mistakes(api: httpx.Client) -> None:
     _error(api.post(url, json={"question": "why?", "colour": "red"}), 400, "VALIDATION_ERROR")
     empty = api.post(url + "/", json={"question": "why?"})  # a trailing slash is accepted too
     assert empty.status_code == 200 and empty.json()["citations"] == []
+
+
+def test_a_knowledge_thread_belongs_to_its_organization_and_workflow(api: httpx.Client,
+                                                                     other_api: httpx.Client) -> None:
+    """A client-chosen thread_id reaches no other organization's thread: its earlier question's words do not steer
+    another organization's follow-up (they did, across organizations, when threads were keyed by id alone)."""
+    body = v3.body()
+    body["nodes"].append({"id": "knowledge_1", "type": "knowledge"})
+    body["edges"].append({"source": "extract_1", "target": "knowledge_1"})
+    ours = api.post("/v3/workflows/", json=body).json()["id"]
+    theirs = other_api.post("/v3/workflows/", json={**body, "name": body["name"] + " b"}).json()["id"]
+    v3.wait_run(other_api, v3.upload_run(other_api, theirs, "The pallets were shipped to the Antwerp depot.")["run_id"])
+    thread = f"kb-shared-{theirs}"
+    asked = api.post(f"/v3/workflows/{ours}/knowledge/ask", json={"question": "Where is the Antwerp depot?",
+                                                                   "thread_id": thread})
+    assert asked.status_code == 200 and asked.json()["citations"] == []  # our workflow has no documents
+    follow = other_api.post(f"/v3/workflows/{theirs}/knowledge/ask",
+                            json={"question": "zebra quantum?", "thread_id": thread})
+    assert follow.status_code == 200 and follow.json()["citations"] == [], follow.json()
+    assert follow.json()["thread_id"] == thread
 
 
 @pytest.fixture(scope="module", params=MODES)

@@ -29,7 +29,7 @@ def _run(api: httpx.Client, workflow_id: str, files: list[tuple[str, bytes, str]
                         files=[("files", (name, data, media)) for name, data, media in files])
     assert response.status_code == 202, response.text
     run = v3.wait_run(api, response.json()["run_id"])
-    assert run["status"] == "processed", run
+    assert run["status"] == "processed", (run.get("error"), run)
     return run
 
 
@@ -65,6 +65,7 @@ def test_an_edit_fills_the_form_and_links_the_filled_pdf(api: httpx.Client, serv
         response = anonymous.get(edit["download_url"])
         assert response.status_code == 200, response.text
         assert response.headers["content-type"] == "application/pdf"
+        assert response.headers["x-content-type-options"] == "nosniff"  # no browser reads it as anything else
         values = {w.label: w.value for w in read_widgets(response.content, 100)[0]}
         assert values == {"Name": "ACME SL", "Date": None, "Company": "Prefilled Ltd", "I accept the terms": "true",
                           "City": None}
@@ -137,3 +138,28 @@ def test_a_pdf_without_a_form_has_an_edit_with_no_fields(api: httpx.Client) -> N
     run = _run(api, created.json()["id"], [("invoice.pdf", invoice_pdf(), "application/pdf")])
     [edit] = run["results"]["edits"]
     assert edit["fields"] == [] and edit["download_url"] is None and edit["unmatched_instructions"] == ["Name: x"]
+
+
+def test_deleting_a_reference_withdraws_its_read_and_the_queue_moves_on(api: httpx.Client,
+                                                                         server: LiveServer) -> None:
+    from sqlalchemy import select
+
+    from fieldwise.store.tables import Collection
+    from tests.support.documents import text_pdf
+
+    workflow_id = api.post("/v3/workflows/", json=_edit_body(instructions="Name: x")).json()["id"]
+    blank = text_pdf([[] for _ in range(400)])  # minutes of OCR under the default time limit
+    [reference_id] = v3.upload_references(api, workflow_id, [("blank.pdf", blank, "application/pdf")])
+    db = _database(server)
+    try:
+        with db.session() as session:
+            reader = session.scalar(select(EditReference.collection_id).where(EditReference.id == reference_id))
+        assert reader is not None  # read by the queue, not by the API process
+        assert api.delete(f"/v3/workflows/{workflow_id}/edit-references/{reference_id}/").status_code == 204
+        assert api.get(f"/v3/workflows/{workflow_id}/edit-references/").json()["documents"] == []
+        with db.session() as session:
+            assert session.get(Collection, reader) is None
+    finally:
+        db.dispose()
+    run = _run(api, workflow_id, [("form.pdf", form_pdf(), "application/pdf")])  # the worker is free again
+    assert run["results"]["edits"][0]["file_name"] == "form.pdf"

@@ -48,3 +48,24 @@ def wait_run(api: httpx.Client, run_id: str, timeout: float = 120) -> dict[str, 
             return run
         time.sleep(0.1)
     raise AssertionError(f"run {run_id} not finished after {timeout} s")
+
+
+def upload_references(api: httpx.Client, workflow_id: str, files: list[tuple[str, bytes, str]]) -> list[str]:
+    """POST edit references; their ids, in order."""
+    response = api.post(f"/v3/workflows/{workflow_id}/edit-references/",
+                        files=[("files", (name, data, media)) for name, data, media in files])
+    assert response.status_code == 201, response.text
+    return [d["id"] for d in response.json()["documents"]]
+
+
+def wait_references(api: httpx.Client, workflow_id: str, timeout: float = 120) -> dict[str, dict[str, Any]]:
+    """Poll the workflow's edit references until none is pending; {id: reference}."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        response = api.get(f"/v3/workflows/{workflow_id}/edit-references/")
+        assert response.status_code == 200, response.text
+        listed = {d["id"]: d for d in response.json()["documents"]}
+        if all(d["status"] != "pending" for d in listed.values()):
+            return listed
+        time.sleep(0.1)
+    raise AssertionError(f"edit references of {workflow_id} still pending after {timeout} s")

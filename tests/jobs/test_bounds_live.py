@@ -69,6 +69,19 @@ def test_a_run_past_the_time_limit_ends_with_that_reason(bounded: LiveServer) ->
                  "longer than the time limit of 4 s")
 
 
+def test_an_edit_reference_is_read_in_a_worker_under_the_time_limit(bounded: LiveServer) -> None:
+    """A PDF reference is a document like any other: hundreds of blank pages, each rendered and OCR'd, end on the
+    run's time limit with that reason on the reference (before, the API process read it for minutes)."""
+    from tests.api import v3_support as v3
+
+    blank = text_pdf([[] for _ in range(400)])
+    with bounded.client(bounded.key) as api:
+        workflow_id = v3.create(api)["id"]
+        [slow] = v3.upload_references(api, workflow_id, [("blank.pdf", blank, "application/pdf")])
+        settled = v3.wait_references(api, workflow_id, timeout=120)
+    assert settled[slow]["status"] == "error" and "longer than the time limit of 4 s" in settled[slow]["error"]
+
+
 def test_a_result_over_the_stored_size_limit_ends_with_that_reason(bounded: LiveServer) -> None:
     text = "\n\n".join(f"Paragraph {i}: Invoice number INV-{i:05d} for services rendered, total {i}.00 EUR"
                        for i in range(800))

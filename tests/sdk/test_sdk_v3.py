@@ -99,9 +99,12 @@ def test_sdk_118_knowledge_ask_refused_nodes_and_edit_references(run_flow: Calla
                                                              "PDF_PATH": str(pdf), "TMP_DIR": str(tmp_path)}))
     assert seen["node_types"] == ["parse", "extract", "knowledge"]
     delivered = "Invoice number: K-2\nThe goods were delivered to the Rotterdam warehouse."
-    assert seen["answer"] == delivered  # quoted word for word, nothing generated
+    # the value, read as a field is, then the passage it stands in, quoted word for word; nothing generated
+    assert seen["answer"] == 'K-2: "Invoice number: K-2 The goods were delivered to the Rotterdam warehouse."'
     assert seen["citation"] == [delivered, True, 1] and seen["thread"]
-    assert seen["follow_up"][0].startswith("Invoice number: K-1") and seen["follow_up"][1]
+    no_value, quote, same_thread = seen["follow_up"]  # a question nothing answers says so, and cites the closest
+    assert no_value.startswith("The workflow's documents do not say") and same_thread
+    assert quote.startswith("Invoice number: K-1")
     assert seen["no_match"] is True
     assert seen["not_enabled"] == [409, "KNOWLEDGE_NOT_ENABLED"] and seen["code_sandbox"] == "NOT_SUPPORTED"
     assert seen["references_uploaded"] == [["people.csv", "ready"], ["invoice.pdf", "pending"]]

@@ -3,26 +3,11 @@ back takes its lesson and its verdicts with it, and clearing is per organization
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Iterator
-
-import pytest
 
 from fieldwise.store import memory, workflows
 from fieldwise.store.db import Database
 from fieldwise.store.tables import Collection, LayoutMemory, Organization
-from tests.support.services import PostgresDatabase
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
-    server = PostgresDatabase() if request.param == "postgresql" else None
-    made = Database(server.url if server else f"sqlite:///{tmp_path / 'm.db'}")
-    made.migrate()
-    yield made
-    made.dispose()
-    if server is not None:
-        server.close()
+from tests.store.conftest import two_tenants
 
 
 def _lesson(session, org: str, workflow: str, field: str = "total") -> LayoutMemory:
@@ -55,11 +40,7 @@ def test_memories_are_bounded_per_field_the_least_reliable_first(db: Database) -
 
 def test_forgetting_a_review_takes_back_its_lesson_and_its_verdicts(db: Database) -> None:
     with db.session() as session:
-        orgs = [Organization(name="a"), Organization(name="b")]
-        session.add_all(orgs)
-        session.flush()
-        mine = workflows.create(session, orgs[0].id, "w", None, {"fields": []}).id
-        theirs = workflows.create(session, orgs[1].id, "w", None, {"fields": []}).id
+        orgs, mine, theirs = two_tenants(session)
         judged = _lesson(session, orgs[0].id, mine)
         taught = _lesson(session, orgs[0].id, mine)
         memory.judge(session, judged.id, taught.collection_id, right=True)

@@ -31,7 +31,8 @@ def test_public_addresses_pass_the_check() -> None:
 
 
 @pytest.mark.parametrize("address", ["64:ff9b::a00:1", "2002:a00:1::1", "::a00:1", "::ffff:10.0.0.1",
-                                     "64:ff9b::7f00:1", "2002:c0a8:101::", "::169.254.169.254"])
+                                     "64:ff9b::7f00:1", "2002:c0a8:101::", "::169.254.169.254",
+                                     "::ffff:0:7f00:1", "64:ff9b:1::7f00:1", "64:ff9b:1:7f:0:100::"])
 def test_ipv4_inside_ipv6_is_judged_by_the_ipv4_address(address: str) -> None:
     assert not is_public(address)
     with httpx.Client(transport=public_only_transport(), timeout=5) as client:

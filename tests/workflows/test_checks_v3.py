@@ -50,7 +50,30 @@ def test_v3_check_kinds(check: dict[str, Any], outcome: str) -> None:
     {"type": "all_of", "checks": []},
     {"type": "any_of", "checks": [{"type": "range", "field": "nope"}]},
     {"type": "confidence", "field": "total", "op": ">", "threshold": 101},
+    {"type": "expression", "expression": "(" * 450 + "data.total > 1" + ")" * 450},  # a RecursionError per run
+    {"type": "expression", "expression": "!" * 200 + "true"},
+    {"type": "expression", "expression": "data.total" + " + 1" * 200 + " > 0"},
+    {"type": "expression", "expression": "size(" * 60 + "data.line_items" + ")" * 60 + " > 0"},
 ])
 def test_bad_v3_checks_are_refused(check: dict[str, Any]) -> None:
     with pytest.raises(ValidationFailed):
         parse_rules([{"id": "r", "kind": "deterministic", "check": check}], "rules", FIELDS)
+
+
+ROWS = {"total": {"value": 1.0}, "Line items": [{"amount": {"value": float(i)}} for i in range(100)]}
+
+
+@pytest.mark.parametrize("expression", [
+    # rows^depth: 100^4 items of nested maps, and four nested .all over 100 rows (27 CPU-seconds before)
+    "size(data.line_items.map(a, data.line_items.map(b, data.line_items.map(c, data.line_items.map(d, 1))))) > 0",
+    "data.line_items.all(a, data.line_items.all(b, data.line_items.all(c, data.line_items.all(d, true))))",
+])
+def test_an_expression_over_many_rows_stops_at_its_budget(expression: str) -> None:
+    import time
+
+    rules = parse_rules([{"id": "r", "kind": "deterministic", "check": {"type": "expression",
+                                                                        "expression": expression}}], "rules", FIELDS)
+    started = time.process_time()
+    [outcome] = run_rules(rules, ROWS, date(2026, 1, 1))
+    assert outcome["outcome"] == "skipped" and time.process_time() - started < 5, outcome
+    assert outcome["message"] == "the expression could not be judged: the expression took more than 100000 steps"

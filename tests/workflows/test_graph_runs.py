@@ -169,3 +169,15 @@ def test_a_v2_packet_with_two_invoices_around_a_receipt_gives_two_invoice_extrac
     assert parts[("Invoice", "Invoice 2")]["invoice_number"]["value"] == "INV-2024-002"
     assert parts[("Invoice", "Invoice 2")]["total"]["value"] == 350.0
     assert parts[("Receipt", None)]["total"]["value"] == 5.9
+
+
+def test_a_slack_message_is_cut_at_slacks_own_limit() -> None:
+    """A 4,000-character template that repeats a long value made an 8.9 MB Slack body a run before."""
+    from fieldwise.extraction.schema import FieldSpec
+    from fieldwise.workflows.plan import ExtractStep
+    from fieldwise.workflows.run import MAX_MESSAGE, render
+
+    step = ExtractStep("extract_1", (FieldSpec("notes"),), [{"name": "notes"}])
+    rendered = render("${field.notes}" * 280, step, {"notes": {"value": "x" * 10_000}}, [])
+    assert len(rendered) == MAX_MESSAGE and rendered.endswith("…")
+    assert render("Notes: ${field.notes}", step, {"notes": {"value": "short"}}, []) == "Notes: short"

@@ -1,5 +1,7 @@
 """A pure ASGI middleware (no BaseHTTPMiddleware overhead on the polling path): gives every request an id and
-adds the headers that routes and dependencies leave in `scope["state"]["extra_headers"]` to every answer."""
+adds the headers that routes and dependencies leave in `scope["state"]["extra_headers"]` to every answer, and
+`X-Content-Type-Options: nosniff` to all of them, so that no browser reads a download (a stored file, a filled or
+split PDF, an export) as anything but the type it is served with."""
 
 from __future__ import annotations
 
@@ -31,6 +33,8 @@ class RequestContextMiddleware:
                     if name.encode() not in present:
                         headers.append((name.encode(), value.encode()))
                 headers.append((b"x-request-id", request_id.encode()))
+                if b"x-content-type-options" not in present:
+                    headers.append((b"x-content-type-options", b"nosniff"))
                 message["headers"] = headers
             await send(message)
 

@@ -90,10 +90,15 @@ _TEXT_TYPES = frozenset({"text/plain", "text/markdown", "text/csv", "text/html",
 _BINARY_PREFIXES = ("application/pdf", "image/", "application/vnd.openxmlformats-officedocument.")
 
 
-def _contradicts(declared: str | None, detected: str) -> bool:
-    """A body whose bytes are text, sent as a PDF, an image or an Office file: the bytes contradict the type."""
+def _contradiction(declared: str | None, detected: str) -> str | None:
+    """What the bytes are, when they contradict the declared type: text sent as a PDF, an image or an Office file,
+    or a PDF, an image or an Office file sent as text. None when they agree (or nothing useful was declared)."""
     base = (declared or "").split(";")[0].strip().lower()
-    return detected in _TEXT_TYPES and base.startswith(_BINARY_PREFIXES)
+    if detected in _TEXT_TYPES and base.startswith(_BINARY_PREFIXES):
+        return "text"
+    if base in _TEXT_TYPES and detected.startswith(_BINARY_PREFIXES):
+        return detected
+    return None
 
 
 def _checked(filename: str, data: bytes, declared: str | None) -> Upload:
@@ -101,9 +106,10 @@ def _checked(filename: str, data: bytes, declared: str | None) -> Upload:
         raise ValidationFailed({"file": [f"the file {filename!r} is empty"]})
     filename = filename.replace("\x00", "")[-255:] or "document"
     detected = detect_media_type(data, filename, declared)
-    if _contradicts(declared, detected):
-        raise UnsupportedFileType(f"the file {filename!r} is declared {declared} but its content is text; send it "
-                                  "with its own type (text/plain, text/csv, ...) or send the real file")
+    actual = _contradiction(declared, detected)
+    if actual is not None:
+        raise UnsupportedFileType(f"the file {filename!r} is declared {declared} but its content is {actual}; send "
+                                  "it with its own type, or send the file it says it is")
     return Upload(filename, detected, data)
 
 

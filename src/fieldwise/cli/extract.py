@@ -81,16 +81,18 @@ def _explain_files(files: list[Path], fields: list, top: int, as_json: bool) -> 
                                   default=str))
             continue
         for field in reasons:
-            table = Table(title=f"{path.name}: {field.field}  (reads as {', '.join(field.concepts) or '-'})",
-                          title_justify="left")
-            for column in ("#", "value", "score", "strategy", "label", "match", "agree", "evidence", "page"):
+            numbers = {",": "decimal comma", ".": "decimal point"}.get(field.decimal or "", "decimals not settled")
+            table = Table(title=f"{path.name}: {field.field}  (reads as {', '.join(field.concepts) or '-'}; "
+                                f"{numbers})", title_justify="left")
+            for column in ("#", "value", "conf", "score", "strategy", "label", "match", "agree", "evidence", "page"):
                 table.add_column(column)
             for rank, r in enumerate(field.candidates, 1):
-                table.add_row(str(rank), json.dumps(r.value, ensure_ascii=False), f"{r.score:.2f}", r.strategy,
+                table.add_row(str(rank), json.dumps(r.value, ensure_ascii=False), f"{r.confidence:.0f}",
+                              f"{r.score:.2f}", r.strategy,
                               r.label or "", f"{r.label_match:.2f}" if r.label_match is not None else "",
                               str(r.support), r.evidence[:60], str(r.page))
             if not field.candidates:
-                table.add_row("", "(nothing found)", "", "", "", "", "", "", "")
+                table.add_row("", "(nothing found)", "", "", "", "", "", "", "", "")
             console.print(table)
     return status
 

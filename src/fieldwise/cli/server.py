@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 from typing import Any
 
@@ -169,6 +170,10 @@ def register(app: typer.Typer) -> None:
         settings = Settings()
         configure_logging(settings, "api")
         _first_key(settings, host, port)
+        if settings.public_url is None and host not in ("127.0.0.1", "::1", "localhost"):
+            logging.getLogger("fieldwise.serve").warning(
+                "FIELDWISE_PUBLIC_URL is not set: review and signed links are built from each request's Host "
+                "header; set it to the address clients reach this server at")
         _run_server(create_app(settings), host, port)
 
     @app.command("migrate")

@@ -17,7 +17,7 @@ import time
 from typing import Any, Callable, Protocol
 
 from fieldwise.documents.limits import time_limit_reason
-from fieldwise.jobs import worker
+from fieldwise.jobs import memory_limit, worker
 from fieldwise.jobs.slots import Slot
 from fieldwise.settings import Settings
 from fieldwise.store import collections, leases
@@ -156,7 +156,7 @@ class InProcessDispatcher:
                 continue
             if not slot.alive:
                 log.warning("collection %s: its worker process died (exit code %s)", collection_id, slot.exitcode)
-                self._ended_by_death(collection_id, now - slot.started)
+                self._ended_by_death(collection_id, now - slot.started, slot.exitcode)
                 self._replace(slot)
             elif now - slot.started > worker.hard_deadline_s(self.settings):
                 log.warning("collection %s: past its time limit; ending its worker process", collection_id)
@@ -191,8 +191,10 @@ class InProcessDispatcher:
         if not self._stopping.is_set():  # a process killed by the server's own shutdown is not replaced
             self._slots[index] = Slot(self.settings)
 
-    def _ended_by_death(self, collection_id: str, elapsed: float) -> None:
-        if elapsed >= self.settings.document_timeout_s:  # its own watchdog ended it (jobs.worker)
+    def _ended_by_death(self, collection_id: str, elapsed: float, exitcode: int | None) -> None:
+        if exitcode == memory_limit.EXIT_CODE:  # its memory watch ended it (and, as a rule, recorded why)
+            self._finish(collection_id, memory_limit.reason(self.settings.worker_memory_mb))
+        elif elapsed >= self.settings.document_timeout_s:  # its own watchdog ended it (jobs.worker)
             self._finish(collection_id, time_limit_reason(self.settings.document_timeout_s))
         else:
             self._retry_or_fail(collection_id, "its worker process died")

@@ -46,6 +46,7 @@ class Processed:
     file_pages: list[int] = field(default_factory=list)  # each input's page count, in packet order
     filled: list[bytes | None] = field(default_factory=list)  # the edit node's PDFs, one per entry of graph edits
     layout: dict[str, Any] | None = None  # the document's words and boxes, for layout memory (extraction.sheet)
+    text: str = ""  # the document's plain text (what an edit reference keeps)
 
 
 def _locator(inputs: list[Input], parts: list[Document]) -> Callable[[list[int]], list[dict[str, Any]]]:
@@ -128,7 +129,7 @@ def process_files(inputs: list[Input], fields: list[FieldSpec] | tuple[FieldSpec
         timings["extract"] = time.perf_counter() - start
     return Processed(document.media_type, document.page_count, parsed, stored, list(document.warnings), timings,
                      outcome, [part.page_count for part in parts], filled,
-                     layout=Sheet.from_document(document).to_json())
+                     layout=Sheet.from_document(document).to_json(), text=document.text)
 
 
 def _edit(inputs: list[Input], step: edit.EditStep, references: list[tuple[str, str]], warnings: list[str],

@@ -26,7 +26,8 @@ from fieldwise.documents.limits import Budget
 from fieldwise.documents.options import ReadOptions
 from fieldwise.extraction.schema import FieldSpec
 from fieldwise.errors import DocumentError, LimitExceeded, Withdrawn
-from fieldwise.jobs import learning, recalibrate
+from fieldwise.jobs import learning, memory_limit, recalibrate
+from fieldwise.jobs.memory_limit import MemoryWatch
 from fieldwise.jobs.pipeline import Input, Processed, process_files
 from fieldwise.settings import Settings
 from fieldwise.store import collections, edit_references, workflows
@@ -34,6 +35,7 @@ from fieldwise.store.blobs import BlobStore, open_blob_store
 from fieldwise.store.db import Database
 from fieldwise.store.ids import new_id
 from fieldwise.store.tables import Collection
+from fieldwise.workflows import knowledge
 from fieldwise.workflows.definitions import parse_definition
 
 log = logging.getLogger("fieldwise.worker")
@@ -54,11 +56,20 @@ class WorkerContext:
     settings: Settings
     db: Database
     blobs: BlobStore
+    watch: MemoryWatch | None = None  # this process's memory limit (jobs.memory_limit)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "WorkerContext":
+        """The context of one worker process, its memory watch started."""
         blobs = open_blob_store(settings.storage_url, settings.files_dir, settings)
-        return cls(settings, Database(settings.resolved_database_url), blobs)
+        ctx = cls(settings, Database(settings.resolved_database_url), blobs)
+        ctx.watch = MemoryWatch(settings.worker_memory_mb, ctx.end_on_memory).start()
+        return ctx
+
+    def end_on_memory(self, collection_id: str) -> None:
+        with self.db.session() as session:
+            collections.finish(session, collection_id, "error", error=memory_limit.reason(
+                self.settings.worker_memory_mb))
 
 
 def _withdrawn(ctx: WorkerContext, collection_id: str, run_id: str | None) -> bool:
@@ -71,17 +82,31 @@ def _withdrawn(ctx: WorkerContext, collection_id: str, run_id: str | None) -> bo
 
 def run_collection(ctx: WorkerContext, collection_id: str) -> str:
     """Process one claimed collection; returns the status it ended in ('skipped' if it was not ours to do)."""
+    if ctx.watch is not None:
+        ctx.watch.current = collection_id
+    try:
+        return _run_collection(ctx, collection_id)
+    finally:
+        if ctx.watch is not None:
+            ctx.watch.current = None
+
+
+def _run_collection(ctx: WorkerContext, collection_id: str) -> str:
     with ctx.db.session() as session:
         collection = session.get(Collection, collection_id)
         if collection is None or collection.status != "in_progress":
             return "skipped"
-        run_id = collection.latest_run_id
+        run_id, is_reference = collection.latest_run_id, collection.kind == "reference"
+        # what `ask` searches: the production documents of a workflow (store.passages)
+        searchable = collection.kind == "extraction" and collection.purpose == "production" \
+            and collection.workflow_id is not None
         files = collections.files_of(session, collection_id)
         body = workflows.definition(session, collection.version_id) if collection.version_id else None
         memory = (learning.memories(session, collection.organization_id, collection.workflow_id, collection.id)
-                  if ctx.settings.learning else None)
+                  if ctx.settings.learning and not is_reference else None)
         inputs_meta = [(f.blob_key, f.filename, f.media_type, f.id) for f in files]
-        remap = recalibrate.remap_for(session, ctx.settings, collection.organization_id, collection.workflow_id)
+        remap = None if is_reference else recalibrate.remap_for(session, ctx.settings, collection.organization_id,
+                                                                 collection.workflow_id)
         definition = parse_definition(body) if body else None
         edit_step = definition.graph.edit if definition and definition.graph else None
         references = edit_references.texts(session, collection.workflow_id, edit_step.reference_ids) \
@@ -101,6 +126,7 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
     )
     error: str | None = None
     result = None
+    processed: Processed | None = None
     # the backstop: a run stuck inside one library call past its deadline ends with its process (no check runs
     # there); faulthandler's own thread fires without the GIL and prints where the run was stuck
     _arm_watchdog(hard_deadline_s(settings))
@@ -130,10 +156,16 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
     finally:
         faulthandler.cancel_dump_traceback_later()
     status = "processed" if error is None else "error"
-    if error is not None:
-        result = None  # nothing of a failed run is stored
+    text = processed.text if processed is not None and error is None and is_reference else None
+    indexed = None  # what `ask` finds of the document: this run's passages; none once a run of it failed
+    if searchable:
+        indexed = knowledge.index_rows(collection_id, [(m[3], m[1]) for m in inputs_meta], processed.parse) \
+            if processed is not None and error is None else []
+    if error is not None or is_reference:
+        result = None  # nothing of a failed run is stored; a reference keeps its text only (store.edit_references)
     with ctx.db.session() as session:
-        recorded = collections.finish(session, collection_id, status, error=error, result=result, run_id=run_id)
+        recorded = collections.finish(session, collection_id, status, error=error, result=result, run_id=run_id,
+                                      text=text, indexed=indexed)
     if not recorded:  # cancelled, deleted or replaced meanwhile: its filled PDFs belong to no result
         for entry in (result or {}).get("edits") or []:
             if entry.get("blob_key"):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from fieldwise.store.db import rows_changed
 
 from fieldwise.errors import NotFound
-from fieldwise.store import deliveries, runs, slack, splits
+from fieldwise.store import deliveries, edit_references, passages, runs, slack, splits
 from fieldwise.store.ids import is_uuid
 from fieldwise.store.tables import Collection, Result, StoredFile, utcnow
 
@@ -201,10 +201,14 @@ def requeue_interrupted(session: Session) -> int:
 
 
 def finish(session: Session, collection_id: str, status: str, *, error: str | None = None,
-           result: dict[str, Any] | None = None, run_id: str | None = None) -> bool:
+           result: dict[str, Any] | None = None, run_id: str | None = None, text: str | None = None,
+           indexed: list[dict[str, Any]] | None = None) -> bool:
     """Record the outcome unless the collection was cancelled or deleted meanwhile, or (with `run_id`) a newer run
     replaced the one that was worked on. True if recorded. The outcome lands on the collection's latest run; the
-    webhook deliveries of the outcome are written in the same transaction (an outbox): none can be lost."""
+    webhook deliveries of the outcome are written in the same transaction (an outbox): none can be lost. A
+    reference collection's outcome settles its edit reference (with `text`, the document's, when it was read);
+    `indexed` are the passages a processed production run gives `ask` (store.passages), replacing the earlier
+    run's."""
     collection = session.get(Collection, collection_id, with_for_update=True)
     if collection is None or collection.status != "in_progress":
         return False
@@ -222,7 +226,12 @@ def finish(session: Session, collection_id: str, status: str, *, error: str | No
         splits.record(session, collection.organization_id, run_id, result.get("splits"))
         if runs.purpose_of(session, run_id) != "eval":  # an eval's runs alert no one
             slack.record_alerts(session, collection, result.get("alerts"))
+
+    if indexed is not None:
+        passages.replace(session, collection, indexed)
     runs.record_end(session, collection)
+    if collection.kind == "reference":
+        edit_references.settle(session, collection, text)
     deliveries.record_outcome(session, collection)
     session.flush()
     return True

@@ -1,5 +1,7 @@
 """Edit references (spec v3 D22) as the edit node uses them: which ids a workflow owns, whether the ones a version
-names are ready to run, and their text for the worker."""
+names are ready to run, and their text for the worker. A PDF reference is read by a worker as a collection of kind
+`reference`; when that collection ends (processed, error, time limit, crashes), `settle` records it on the row, in
+the same transaction, so a reference is never pending for longer than its collection is queued or running."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fieldwise.errors import Conflict, ValidationFailed
-from fieldwise.store.tables import EditReference
+from fieldwise.store.tables import Collection, EditReference, utcnow
+
+MAX_TEXT = 1024 * 1024  # characters kept of a reference; the rest is cut and `truncated` set
 
 
 def named(body: dict[str, Any] | None) -> list[str]:
@@ -56,3 +60,21 @@ def texts(session: Session, workflow_id: str, ids: tuple[str, ...] | list[str]) 
         select(EditReference.id, EditReference.name, EditReference.text, EditReference.status)
         .where(EditReference.workflow_id == workflow_id, EditReference.id.in_(list(ids)))).all()}
     return [(rows[i].name, rows[i].text or "") for i in ids if i in rows and rows[i].status == "ready"]
+
+
+def set_text(row: EditReference, text: str) -> None:
+    row.text, row.truncated, row.status = text[:MAX_TEXT], len(text) > MAX_TEXT, "ready"
+
+
+def settle(session: Session, collection: Collection, text: str | None) -> None:
+    """The reference read by `collection` is ready with `text`, or failed with the collection's error."""
+    row = session.scalar(select(EditReference).where(EditReference.collection_id == collection.id))
+    if row is None:
+        return
+    if collection.status == "processed" and text is not None:
+        set_text(row, text)
+        row.error = None
+    else:
+        row.status, row.error = "error", collection.error or "the file could not be read"
+    row.updated_at = utcnow()
+

@@ -67,7 +67,7 @@ class Collection(Base):
     organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
     workflow_id: Mapped[str | None] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"), index=True)
     version_id: Mapped[str | None] = mapped_column(String(16), default=None)
-    kind: Mapped[str] = mapped_column(String(16), default="extraction")  # extraction | parse
+    kind: Mapped[str] = mapped_column(String(16), default="extraction")  # extraction | parse | reference
     name: Mapped[str | None] = mapped_column(String(500), default=None)
     status: Mapped[str] = mapped_column(String(16), default="pending")
     error: Mapped[str | None] = mapped_column(Text, default=None)
@@ -327,7 +327,8 @@ class EvalItem(Base):
 
 
 class EditReference(Base):
-    """Standing data an edit node fills forms from (spec v3 D22): a text file stored as text, or a PDF parsed once."""
+    """Standing data an edit node fills forms from (spec v3 D22): a text file stored as text, or a PDF read once by
+    a worker, as the collection (kind `reference`) named here, whose end settles the row (store.edit_references)."""
 
     __tablename__ = "edit_references"
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -338,6 +339,8 @@ class EditReference(Base):
     truncated: Mapped[bool] = mapped_column(Boolean, default=False)
     error: Mapped[str | None] = mapped_column(Text, default=None)
     text: Mapped[str | None] = mapped_column(Text, default=None, deferred=True)
+    collection_id: Mapped[str | None] = mapped_column(ForeignKey("collections.id", ondelete="SET NULL"), index=True,
+                                                      default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -391,3 +394,35 @@ class LayoutMemory(Base):
 
     __table_args__ = (UniqueConstraint("collection_id", "field", name="uq_layout_memories_source"),
                       Index("ix_layout_memories_workflow", "workflow_id", "field"))
+
+
+class Passage(Base):
+    """One passage of a processed production run (a parse block, or one row of a table), indexed for `ask` when the
+    run's outcome is recorded (store.passages). `terms` is its text as lower-cased, accent-folded words: the
+    column the full-text index covers (SQLite FTS5 `passage_search`; on PostgreSQL a GIN index on its tsvector)."""
+
+    __tablename__ = "passages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), index=True)
+    workflow_id: Mapped[str] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"), index=True)
+    collection_id: Mapped[str] = mapped_column(ForeignKey("collections.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(String(600))  # <document_packet_id>/<file name>
+    block_id: Mapped[str] = mapped_column(String(64))
+    page: Mapped[int] = mapped_column(Integer)
+    file_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    file_page: Mapped[int | None] = mapped_column(Integer, default=None)
+    bbox: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    text: Mapped[str] = mapped_column(Text)
+    terms: Mapped[str] = mapped_column(Text)
+
+
+class KnowledgeThread(Base):
+    """The last question of an `ask` thread, for its follow-ups: one per (organization, workflow, thread id), so a
+    client-chosen id reaches no other organization's or workflow's thread, and every API process sees it."""
+
+    __tablename__ = "knowledge_threads"
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True)
+    workflow_id: Mapped[str] = mapped_column(ForeignKey("workflows.id", ondelete="CASCADE"), primary_key=True)
+    thread_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    question: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -19,6 +19,8 @@ def _fail(message: str) -> ValidationFailed:
 
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052: the last 32 bits are the IPv4 address reached
 _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # RFC 4291 (deprecated): ::a.b.c.d
+_IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")  # SIIT (RFC 2765): ::ffff:0:a.b.c.d
+_LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215: a network's own translator, never global
 
 
 def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -27,16 +29,19 @@ def _embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
         return ip.ipv4_mapped
     if ip.sixtofour is not None:
         return ip.sixtofour
-    if ip in _NAT64 or (ip in _IPV4_COMPATIBLE and int(ip) > 1):  # :: and ::1 are not IPv4 addresses
+    if ip in _NAT64 or ip in _IPV4_TRANSLATED or (ip in _IPV4_COMPATIBLE and int(ip) > 1):  # :: and ::1 are not
         return ipaddress.IPv4Address(int(ip) & 0xFFFF_FFFF)
     return None
 
 
 def is_public(address: str) -> bool:
     """A global unicast address. An IPv6 address that embeds an IPv4 one is public only if that one is too:
-    `64:ff9b::a00:1`, `2002:a00:1::` and `::a00:1` all reach 10.0.0.1."""
+    `64:ff9b::a00:1`, `2002:a00:1::`, `::a00:1` and `::ffff:0:a00:1` all reach 10.0.0.1; `64:ff9b:1::/48` reaches
+    what a network's own translator maps, so it is never public."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _LOCAL_NAT64:  # reaches whatever IPv4 address the local translator maps, private ones included
+            return False
         embedded = _embedded_ipv4(ip)
         if embedded is not None and not is_public(str(embedded)):
             return False

@@ -3,6 +3,10 @@
 `data.<field>` (sanitized field names; an object field is a list of rows), number, string, true/false/null
 literals, `+ - * /`, comparisons, `&& || !`, `has(data.x)`, `size(x)`, and `.map(v, e)`, `.all(v, e)`,
 `.exists(v, e)` on lists. Anything outside the subset, a missing value or a non-boolean result is Inconclusive.
+
+Bounded: an expression nested deeper than MAX_DEPTH is TooComplex when it is parsed (the workflow's save refuses
+it), and an evaluation stops, Inconclusive, past MAX_STEPS steps or when a list or string it makes passes
+MAX_ITEMS, so that macros nested over an object field's rows cannot grow as rows^depth.
 """
 
 from __future__ import annotations
@@ -18,10 +22,21 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
 _ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 _MACROS = ("map", "all", "exists")
+MAX_DEPTH = 40  # levels of the expression's tree: parentheses, calls, operators, `!` and `-`
+MAX_STEPS = 100_000  # nodes evaluated for one extraction (a macro's body counts once per item)
+MAX_ITEMS = 10_000  # items of a list, or characters of a string, that one evaluation step makes
 
 
 class Inconclusive(Exception):
     """The expression cannot be judged: outside the subset, a value missing, or not a boolean."""
+
+
+class Exhausted(Inconclusive):
+    """The evaluation passed MAX_STEPS or made a list or string longer than MAX_ITEMS."""
+
+
+class TooComplex(Inconclusive):
+    """The expression is nested deeper than MAX_DEPTH: refused when the workflow is saved."""
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
@@ -48,7 +63,12 @@ class _Parser:
     ("not", e), ("neg", e), ("bin", op, a, b), ("and", a, b), ("or", a, b)."""
 
     def __init__(self, text: str) -> None:
-        self.items, self.at = _tokens(text), 0
+        self.items, self.at, self.depth = _tokens(text), 0, 0
+
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise TooComplex(f"the expression is nested more than {MAX_DEPTH} levels deep")
 
     def peek(self, value: str | None = None) -> bool:
         return self.at < len(self.items) and (value is None or self.items[self.at][1] == value)
@@ -63,6 +83,8 @@ class _Parser:
         tree = self.or_()
         if self.at != len(self.items):
             raise Inconclusive("unexpected text after the expression")
+        if _height(tree) > MAX_DEPTH:
+            raise TooComplex(f"the expression is nested more than {MAX_DEPTH} levels deep")
         return tree
 
     def or_(self) -> tuple[Any, ...]:
@@ -99,12 +121,13 @@ class _Parser:
         return tree
 
     def unary(self) -> tuple[Any, ...]:
-        if self.peek("!"):
-            self.take()
-            return ("not", self.unary())
-        if self.peek("-"):
-            self.take()
-            return ("neg", self.unary())
+        for symbol, kind in (("!", "not"), ("-", "neg")):
+            if self.peek(symbol):
+                self.take()
+                self.deeper()
+                tree = (kind, self.unary())
+                self.depth -= 1
+                return tree
         return self.postfix()
 
     def postfix(self) -> tuple[Any, ...]:
@@ -120,12 +143,14 @@ class _Parser:
 
     def args(self) -> list[tuple[Any, ...]]:
         self.take("(")
+        self.deeper()
         out = []
         while not self.peek(")"):
             out.append(self.or_())
             if not self.peek(")"):
                 self.take(",")
         self.take(")")
+        self.depth -= 1
         return out
 
     def primary(self) -> tuple[Any, ...]:
@@ -135,8 +160,10 @@ class _Parser:
         if kind == "str":
             return ("lit", value)
         if kind == "op" and value == "(":
+            self.deeper()
             tree = self.or_()
             self.take(")")
+            self.depth -= 1
             return tree
         if kind == "name":
             if value in ("true", "false", "null"):
@@ -145,6 +172,24 @@ class _Parser:
                 return ("call", value, None, self.args())
             return ("var", value)
         raise Inconclusive(f"unexpected {value!r} in the expression")
+
+
+def _height(tree: tuple[Any, ...]) -> int:
+    """Levels of a parsed tree, counted without recursion (a long chain of `+` is as tall as it is long)."""
+    tallest, stack = 0, [(tree, 1)]
+    while stack:
+        node, level = stack.pop()
+        tallest = max(tallest, level)
+        for part in node[1:]:
+            for child in part if isinstance(part, list) else [part]:
+                if isinstance(child, tuple):
+                    stack.append((child, level + 1))
+    return tallest
+
+
+def parse(expression: str) -> tuple[Any, ...]:
+    """The expression's tree; TooComplex past MAX_DEPTH, Inconclusive when it is outside the subset."""
+    return _Parser(expression).parse()
 
 
 def _number(value: Any) -> Any:
@@ -156,58 +201,75 @@ def _number(value: Any) -> Any:
     return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-def _eval(tree: tuple[Any, ...], env: dict[str, Any]) -> Any:
-    kind = tree[0]
-    if kind == "lit":
-        return tree[1]
-    if kind == "var":
-        if tree[1] not in env:
-            raise Inconclusive(f"unknown name {tree[1]!r}")
-        return env[tree[1]]
-    if kind == "get":
-        base = _eval(tree[1], env)
-        if not isinstance(base, dict) or tree[2] not in base:
-            raise Inconclusive(f"no value for {tree[2]!r}")
-        if base[tree[2]] is None:
-            raise Inconclusive(f"{tree[2]} has no value")
-        return base[tree[2]]
-    if kind == "and":
-        return _boolean(_eval(tree[1], env)) and _boolean(_eval(tree[2], env))
-    if kind == "or":
-        return _boolean(_eval(tree[1], env)) or _boolean(_eval(tree[2], env))
-    if kind == "not":
-        return not _boolean(_eval(tree[1], env))
-    if kind == "neg":
-        return -_numeric(_eval(tree[1], env))
-    if kind == "bin":
-        left, right = _number(_eval(tree[2], env)), _number(_eval(tree[3], env))
-        try:
-            if tree[1] in _COMPARE:
-                return _COMPARE[tree[1]](left, right)
-            return _ARITHMETIC[tree[1]](left, right)
-        except (TypeError, ZeroDivisionError) as exc:
-            raise Inconclusive(str(exc)) from exc
-    return _call(tree, env)
+class _Evaluation:
+    """One evaluation, with its step count: MAX_STEPS nodes, MAX_ITEMS per list or string made."""
+
+    def __init__(self) -> None:
+        self.steps = 0
+
+    def eval(self, tree: tuple[Any, ...], env: dict[str, Any]) -> Any:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise Exhausted(f"the expression took more than {MAX_STEPS} steps")
+        kind = tree[0]
+        if kind == "lit":
+            return tree[1]
+        if kind == "var":
+            if tree[1] not in env:
+                raise Inconclusive(f"unknown name {tree[1]!r}")
+            return env[tree[1]]
+        if kind == "get":
+            base = self.eval(tree[1], env)
+            if not isinstance(base, dict) or tree[2] not in base:
+                raise Inconclusive(f"no value for {tree[2]!r}")
+            if base[tree[2]] is None:
+                raise Inconclusive(f"{tree[2]} has no value")
+            return base[tree[2]]
+        if kind == "and":
+            return _boolean(self.eval(tree[1], env)) and _boolean(self.eval(tree[2], env))
+        if kind == "or":
+            return _boolean(self.eval(tree[1], env)) or _boolean(self.eval(tree[2], env))
+        if kind == "not":
+            return not _boolean(self.eval(tree[1], env))
+        if kind == "neg":
+            return -_numeric(self.eval(tree[1], env))
+        if kind == "bin":
+            return _sized(_binary(tree[1], _number(self.eval(tree[2], env)), _number(self.eval(tree[3], env))))
+        return self.call(tree, env)
+
+    def call(self, tree: tuple[Any, ...], env: dict[str, Any]) -> Any:
+        _kind, name, target, args = tree
+        if target is None and name == "has" and len(args) == 1 and args[0][0] == "get":
+            base = self.eval(args[0][1], env)
+            return isinstance(base, dict) and base.get(args[0][2]) not in (None, [], "")
+        if target is None and name == "size" and len(args) == 1:
+            value = self.eval(args[0], env)
+            return float(len(value)) if isinstance(value, (list, str, dict)) else _fail(name)
+        if target is not None and name in _MACROS and len(args) == 2 and args[0][0] == "var":
+            items = self.eval(target, env)
+            if not isinstance(items, list):
+                raise Inconclusive(f".{name}() needs a list")
+            results = _sized([self.eval(args[1], {**env, args[0][1]: item}) for item in items])
+            if name == "map":
+                return results
+            verdicts = [_boolean(r) for r in results]
+            return all(verdicts) if name == "all" else any(verdicts)
+        return _fail(name)
 
 
-def _call(tree: tuple[Any, ...], env: dict[str, Any]) -> Any:
-    _kind, name, target, args = tree
-    if target is None and name == "has" and len(args) == 1 and args[0][0] == "get":
-        base = _eval(args[0][1], env)
-        return isinstance(base, dict) and base.get(args[0][2]) not in (None, [], "")
-    if target is None and name == "size" and len(args) == 1:
-        value = _eval(args[0], env)
-        return float(len(value)) if isinstance(value, (list, str, dict)) else _fail(name)
-    if target is not None and name in _MACROS and len(args) == 2 and args[0][0] == "var":
-        items = _eval(target, env)
-        if not isinstance(items, list):
-            raise Inconclusive(f".{name}() needs a list")
-        results = [_eval(args[1], {**env, args[0][1]: item}) for item in items]
-        if name == "map":
-            return results
-        verdicts = [_boolean(r) for r in results]
-        return all(verdicts) if name == "all" else any(verdicts)
-    return _fail(name)
+def _binary(op: str, left: Any, right: Any) -> Any:
+    try:
+        if op in _COMPARE:
+            return _COMPARE[op](left, right)
+        return _ARITHMETIC[op](left, right)
+    except (TypeError, ZeroDivisionError, OverflowError) as exc:
+        raise Inconclusive(str(exc)) from exc
+
+
+def _sized(value: Any) -> Any:
+    if isinstance(value, (list, str)) and len(value) > MAX_ITEMS:
+        raise Exhausted(f"the expression made a list or string longer than {MAX_ITEMS}")
+    return value
 
 
 def _fail(name: str) -> Any:
@@ -229,4 +291,4 @@ def _numeric(value: Any) -> float:
 
 def evaluate(expression: str, data: dict[str, Any]) -> bool:
     """True or False, or Inconclusive with the reason."""
-    return _boolean(_eval(_Parser(expression).parse(), {"data": data}))
+    return _boolean(_Evaluation().eval(parse(expression), {"data": data}))

@@ -7,6 +7,9 @@ rst and the text of PDF references). A pair fills the widget whose label (its to
 after normalisation (accents, case, punctuation), when the match scores at least MIN_SCORE of 100; the score is the
 field's `confidence`. Instructions come first and take precedence; each widget is filled once; a widget that
 already holds a value is never written. Instruction fragments that match no widget are reported verbatim.
+
+Bounded: matching compares each pair with each free widget, so a form whose widgets times pairs pass
+MAX_COMPARISONS is refused (its entry says why; the run goes on) rather than matched for minutes.
 """
 
 from __future__ import annotations
@@ -21,12 +24,14 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from fieldwise.documents.pdf_forms import Widget, fill, read_widgets
+from fieldwise.errors import LimitExceeded
 
 MIN_SCORE = 80
 MAX_WIDGETS = 500  # widgets read and filled per document; a warning names what was left out
 MAX_FRAGMENTS = 200  # instruction fragments considered
 MAX_PAIRS = 5000  # reference rows considered, over all references
 MAX_VALUE = 1000  # characters written into one field
+MAX_COMPARISONS = 1_000_000  # widgets x pairs one form may need; a larger form and reference set is refused
 _TRUE = frozenset({"yes", "y", "true", "x", "1", "on", "checked", "tick", "si", "ja", "oui", "sim"})
 _FALSE = frozenset({"no", "n", "false", "0", "off", "unchecked", "nein", "non", "nao"})
 _VALUE_HEADERS = frozenset({"value", "values", "answer", "valor", "wert", "valeur"})
@@ -103,29 +108,34 @@ def _checkbox_value(value: str) -> str | None:
     return "true" if word in _TRUE else "false" if word in _FALSE else None
 
 
-def _score(pair: Pair, widget: Widget) -> int:
+def _score(pair: Pair, wanted: str, widget: Widget, labels: set[str]) -> int:
+    """How well `pair` (its label normalised: `wanted`) names `widget` (its normalised `labels`), 0-100."""
     if widget.kind == "checkbox" and _checkbox_value(pair.value) is None:
         return 0
     if widget.kind == "text" and pair.tick_only:
         return 0
-    wanted = normalise(pair.label)
-    if not wanted:
+    if not wanted or not labels:
         return 0
-    return int(round(max(max(fuzz.ratio(wanted, label), fuzz.token_sort_ratio(wanted, label))
-                         for label in _labels(widget)) if _labels(widget) else 0))
+    return int(round(max(max(fuzz.ratio(wanted, label), fuzz.token_sort_ratio(wanted, label)) for label in labels)))
 
 
 def match(widgets: list[Widget], pairs: list[Pair]) -> tuple[dict[str, tuple[str | None, int]], list[str]]:
     """form_field_id -> (value to write, or None for a prefilled widget; score), and the instruction fragments
-    that matched nothing. Pairs are taken in order; each takes the best free widget."""
+    that matched nothing. Pairs are taken in order; each takes the best free widget. LimitExceeded when the
+    widgets times the pairs pass MAX_COMPARISONS."""
+    if len(widgets) * len(pairs) > MAX_COMPARISONS:
+        raise LimitExceeded(f"{len(widgets)} form fields and {len(pairs)} instructions and reference rows need "
+                            f"{len(widgets) * len(pairs):,} comparisons; the limit is {MAX_COMPARISONS:,}")
+    labels = {widget.form_field_id: _labels(widget) for widget in widgets}
     taken: dict[str, tuple[str | None, int]] = {}
     unmatched = []
     for pair in pairs:
         best, best_score = None, 0
+        wanted = normalise(pair.label)
         for widget in widgets:
             if widget.form_field_id in taken:
                 continue
-            score = _score(pair, widget)
+            score = _score(pair, wanted, widget, labels[widget.form_field_id])
             if score > best_score:
                 best, best_score = widget, score
         if best is None or best_score < MIN_SCORE:

@@ -265,9 +265,9 @@ class IfElseNode(_Node):
 
 class SlackAlertNode(_Node):
     type: Literal["slack_alert"]
-    channel_id: str = Field(min_length=1)
-    channel_name: str = Field(min_length=1)
-    message_template: str = Field(min_length=1)
+    channel_id: str = Field(min_length=1, max_length=100)
+    channel_name: str = Field(min_length=1, max_length=200)
+    message_template: str = Field(min_length=1, max_length=4000)  # a rendered message is cut at 40,000 (run.py)
     severity: Literal["info", "warning", "critical"] = "info"
 
 

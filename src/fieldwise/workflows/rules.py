@@ -15,6 +15,7 @@ import re2
 
 from fieldwise.errors import ValidationFailed
 from fieldwise.extraction.schema import FieldSpec
+from fieldwise.workflows import cel
 
 CHECK_KINDS = ("range", "date", "arithmetic", "comparison", "one_of", "regex", "required",
                "confidence", "all_of", "any_of", "expression")  # the last four from the v3 API
@@ -121,6 +122,12 @@ def _check_shape(check: Any, path: str) -> dict[str, Any]:
         expression = _text(check, "expression", path)
         if len(expression) > 1000:
             raise _fail(f"{path}.expression", "at most 1000 characters")
+        try:
+            cel.parse(expression)
+        except cel.TooComplex as exc:
+            raise _fail(f"{path}.expression", str(exc)) from None
+        except cel.Inconclusive:  # outside the subset: judged inconclusive at run time, as before
+            pass
         return check
     if kind == "confidence":
         _text(check, "field", path)

@@ -104,12 +104,14 @@ class _Walk:
 
 
 _TOKEN = re.compile(r"\$\{(field|validation)\.([^}]*)\}")
+MAX_MESSAGE = 40_000  # characters of a rendered alert: Slack's own limit on a message's text
 _STATUS = {"pass": "pass", "fail": "fail"}
 
 
 def render(template: str, step: ExtractStep, stored: dict[str, Any], outcomes: list[dict[str, Any]]) -> str:
     """`${field.<persistent_id or sanitized name>}` and `${validation.<rule_id>.<status|detail|severity>}`;
-    anything unresolved renders `<missing: ...>`."""
+    anything unresolved renders `<missing: ...>`. At most MAX_MESSAGE characters: a template that repeats a long
+    value is cut there."""
     names: dict[str, str] = {}
     for raw in step.raw_fields:
         if isinstance(raw, dict) and isinstance(raw.get("name"), str):
@@ -137,7 +139,8 @@ def render(template: str, step: ExtractStep, stored: dict[str, Any], outcomes: l
             return _STATUS.get(str(outcome.get("outcome")), "inconclusive")
         return str(outcome.get("message") if attribute == "detail" else outcome.get("severity") or "")
 
-    return _TOKEN.sub(one, template)
+    rendered = _TOKEN.sub(one, template)
+    return rendered if len(rendered) <= MAX_MESSAGE else rendered[:MAX_MESSAGE - 1] + "…"
 
 
 def run_graph(document: Document, graph: Graph, locate: Locate, checkpoint: Callable[[], None] = lambda: None,

@@ -26,9 +26,9 @@ _OPS: dict[str, Callable[[Any, Any], bool]] = {
 
 
 class _Missing(Exception):
-    def __init__(self, field: str) -> None:
+    def __init__(self, field: str, message: str | None = None) -> None:
         super().__init__(field)
-        self.field = field
+        self.field, self.message = field, message
 
 
 def _value(entry: Any) -> Any:
@@ -262,6 +262,8 @@ def _expression(check: dict[str, Any], stored: dict[str, Any], seen: dict[str, A
             data[sanitize_field_name(name)] = _value(entry)
     try:
         passed = cel.evaluate(check["expression"], data)
+    except cel.Exhausted as exc:  # bounded, not missing: say which bound
+        raise _Missing("the expression", f"the expression could not be judged: {exc}") from exc
     except cel.Inconclusive as exc:
         raise _Missing(f"a value the expression needs ({exc})") from exc
     return passed, f"{check['expression']} is {'true' if passed else 'false'}"
@@ -295,7 +297,7 @@ def evaluate(rule: Rule, stored: dict[str, Any], today: date | None = None) -> d
             passed, message = _CHECKS[rule.check["type"]](rule.check, stored, seen, today)
     except _Missing as missing:
         return {**out, "outcome": "skipped", "passed": None, "values": seen,
-                "message": f"{missing.field} has no value, so the check could not run"}
+                "message": missing.message or f"{missing.field} has no value, so the check could not run"}
     except ValueError as exc:
         passed, message = False, str(exc)
     return {**out, "outcome": "pass" if passed else "fail", "passed": passed, "message": message, "values": seen}

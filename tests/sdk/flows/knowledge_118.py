@@ -32,12 +32,12 @@ wf = c.create_workflow(definition(KnowledgeNode(id="knowledge_1", type="knowledg
 seen["node_types"] = [n.type for n in c.get_workflow(wf.id).nodes]
 wf.run(text="Invoice number: K-1\nPayment terms: thirty days net from the invoice date.").wait(60, 0.2)
 wf.run(text="Invoice number: K-2\nThe goods were delivered to the Rotterdam warehouse.").wait(60, 0.2)
-answer = wf.ask("Where were the goods delivered?")
+answer = wf.ask("What is the invoice number of the goods delivered to Rotterdam?")
 seen["answer"] = answer.answer
 seen["citation"] = [answer.citations[0].quote, answer.citations[0].path.endswith(".txt"), answer.steps_used]
 seen["thread"] = answer.thread_id.startswith("kb-")
 follow = wf.ask("And the payment terms?", thread_id=answer.thread_id)
-seen["follow_up"] = [follow.answer, follow.thread_id == answer.thread_id]
+seen["follow_up"] = [follow.answer, follow.citations[0].quote, follow.thread_id == answer.thread_id]
 seen["no_match"] = wf.ask("zebra quantum").citations == []
 
 plain = c.workflow(f"Plain {uuid.uuid4().hex[:8]}").parse().extract([Schema.string("a", "a")]).create()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from fieldwise.api.bodies import parse_json
 from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep, SubmitOrgDep
 from fieldwise.api.routes.v3.packets import _FILES_DOC, _files_answer, packet_summary, packet_uploads
 from fieldwise.api.uploads import read_form
@@ -76,11 +76,9 @@ async def dataset_upload(workflow_id: str, request: Request, org: SubmitOrgDep, 
         form = await read_form(request, services.settings.max_file_bytes)
         raw = form.get("ground_truth")
         values = None
-        if raw is not None:
-            try:
-                parsed = json.loads(raw) if isinstance(raw, str) else None
-            except json.JSONDecodeError:
-                parsed = None
+        if raw is not None:  # under the JSON body's limits: depth, integers, lone surrogates and NULs (400)
+            parsed = parse_json(raw.encode("utf-8", "surrogatepass"), services.settings.max_json_depth) \
+                if isinstance(raw, str) else None
             if not isinstance(parsed, dict):
                 raise grading.GroundTruthInvalid([{"key": "ground_truth", "msg": "a JSON object"}])
             public = v3.public_view(workflows.definition(session, workflow.current_version_id), workflow.id)

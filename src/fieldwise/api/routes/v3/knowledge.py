@@ -1,21 +1,20 @@
 """v3 knowledge ask: spec v3 section 3 row 30 (D16). Extractive: passages of the workflow's processed documents,
-ranked and quoted word for word; no generated text."""
+found by one full-text query on the index the workers keep (store.passages) and quoted word for word; no
+generated text. No document is read to answer."""
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections import OrderedDict
 from typing import Any
 
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from fieldwise.api.deps import OrgDep, SessionDep
 from fieldwise.errors import Conflict
-from fieldwise.store import collections, runs, workflows
-from fieldwise.store.tables import Collection
+from fieldwise.store import passages, threads, workflows
+from fieldwise.store.tables import Passage
 from fieldwise.workflows import knowledge
 
 router = APIRouter(prefix="/v3/workflows/{workflow_id}/knowledge", tags=["v3 knowledge"])
@@ -43,25 +42,7 @@ class Answer(BaseModel):
     citations: list[Citation]
     steps_used: int
     thread_id: str
-
-
-class _Threads:
-    """The last question of each recent thread, for follow-ups (kept by this process, the latest 10,000)."""
-
-    def __init__(self, size: int = 10_000) -> None:
-        self._items: OrderedDict[str, str] = OrderedDict()
-        self._lock, self._size = threading.Lock(), size
-
-    def swap(self, thread_id: str, question: str) -> str | None:
-        with self._lock:
-            previous = self._items.pop(thread_id, None)
-            self._items[thread_id] = question
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return previous
-
-
-THREADS = _Threads()
+    confidence: float | None = None  # fieldwise: the engine's, 0-100, for the value the answer gives
 
 
 @router.post("/ask", response_model=Answer, response_model_exclude_none=True,
@@ -73,17 +54,18 @@ def ask(workflow_id: str, body: AskBody, org: OrgDep, session: SessionDep) -> di
     if not any(isinstance(n, dict) and n.get("type") == "knowledge" for n in nodes):
         raise Conflict("the workflow's current version has no knowledge node; add one to ask its documents",
                        code="KNOWLEDGE_NOT_ENABLED")
-    corpus: list[knowledge.Passage] = []
-    packets = session.scalars(select(Collection).where(
-        Collection.workflow_id == workflow.id, Collection.purpose == "production", Collection.kind == "extraction",
-        Collection.status == "processed").order_by(Collection.created_at, Collection.id))
-    for packet in packets:
-        result = runs.result_of(session, packet.latest_run_id) if packet.latest_run_id else None
-        files = collections.files_of(session, packet.id)
-        if result is None or not files:
-            continue
-        only = files[0].id if len(files) == 1 else None
-        corpus += knowledge.passages(packet.id, f"{packet.id}/{files[0].filename}", result.parse or {}, only)
     thread_id = body.thread_id or f"kb-{uuid.uuid4()}"
-    previous = THREADS.swap(thread_id, body.question)
-    return {**knowledge.answer(corpus, body.question, previous), "thread_id": thread_id}
+    previous = threads.swap(session, org, workflow.id, thread_id, body.question)
+    try:
+        session.commit()
+    except IntegrityError:  # the same new thread asked twice at once: the other question was recorded first
+        session.rollback()
+    found = knowledge.find(lambda words, limit, packet: [_passage(row) for row in passages.search(
+        session, org, workflow.id, words, limit, packet)], body.question, previous)
+    return {**knowledge.answer(body.question, found), "thread_id": thread_id}
+
+
+def _passage(row: Passage) -> knowledge.Passage:
+    return knowledge.Passage(text=row.text, document_packet_id=row.collection_id, path=row.path,
+                             block_id=row.block_id, page=row.page, bbox=row.bbox, file_id=row.file_id,
+                             file_page=row.file_page)

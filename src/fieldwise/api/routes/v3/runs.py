@@ -144,10 +144,10 @@ def _filled_name(entry: dict[str, Any]) -> str:
              summary="Parse one file, no workflow: read the run for results.parse")
 async def parse(request: Request, org: SubmitOrgDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     form = await read_form(request, services.settings.max_file_bytes)
-    part = form.get("file")
-    if part is None or isinstance(part, str):
+    parts = form.getlist("file")
+    if len(parts) != 1 or isinstance(parts[0], str):  # a second part is refused, never silently dropped
         raise ValidationFailed([{"loc": "file", "msg": "send the document as one file part named 'file'"}])
-    upload = await _from_part(part, services.settings.max_file_bytes)
+    upload = await _from_part(parts[0], services.settings.max_file_bytes)
     collection, _ = stage(session, services.blobs, org, None, None, [upload], kind="parse")
     run = runs.start(session, collection, None, purpose="parse")
     session.commit()
