@@ -247,3 +247,11 @@ def test_oversize_files_and_the_submission_limit(small_server: LiveServer) -> No
         limited = _error(api.post(f"/v3/workflows/{workflow['id']}/upload/",
                                   files={"files": ("z.txt", b"x", "text/plain")}), 429, "RATE_LIMITED")
         assert limited["retryable"] is True
+
+
+@pytest.mark.parametrize("query", [{"expires": "²", "signature": "x"}, {"expires": "1", "signature": "é"},
+                                   {"expires": "99999999999", "signature": "\u00ff" * 64}])
+def test_a_signed_link_with_odd_characters_is_refused_not_a_crash(server: LiveServer, query: dict[str, str]) -> None:
+    """Unicode digits in `expires` and non-ASCII text in `signature` once raised inside the check (a 500)."""
+    response = httpx.get(f"{server.base_url}/v3/runs/01a2253e-0000-7000-8000-000000000000/results/", params=query)
+    assert response.status_code == 403 and response.json()["error_code"] == "LINK_INVALID"

@@ -62,6 +62,7 @@ EXTRA_ERRORS: dict[tuple[str, str], tuple[int, ...]] = {
     ("POST", "/v3/workflows/{workflow_id}/knowledge/ask"): _V3_CONFLICT,  # no knowledge node in the workflow
     ("GET", "/v2/files/"): (404,),  # workflow_id names no workflow
     ("POST", "/review/login"): (403,),  # a form not posted from the review page itself
+    ("PATCH", "/v2/files/{collection_id}/fields/{path}/"): _V2_RESULTS,  # a run not (or not well) finished
 }
 _AUTH_DEPENDENCIES = (general_org, submission_org)
 _BODY_METHODS = {"POST", "PUT", "PATCH"}
@@ -98,7 +99,7 @@ def error_codes(route: APIRoute, method: str) -> set[int]:
         codes.add(400)
     if method in _BODY_METHODS:
         codes |= {400, 413}
-    codes.update(EXTRA_ERRORS.get((method, route.path), ()))
+    codes.update(EXTRA_ERRORS.get((method, route.path_format), ()))
     return codes
 
 

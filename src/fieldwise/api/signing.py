@@ -38,9 +38,10 @@ def sign(key: bytes, path: str, parse_format: str, ttl_s: int) -> tuple[int, str
 
 def verify(key: bytes, path: str, parse_format: str, expires: str | None, signature: str | None) -> None:
     """LinkInvalid (403) unless the link was signed here for exactly this path and format and has not expired."""
-    if not expires or not signature or not expires.isdigit():
+    if not expires or not signature or not (expires.isascii() and expires.isdigit()):
         raise LinkInvalid("the link is missing its signature or expiry")
-    if not hmac.compare_digest(_signature(key, path, parse_format, int(expires)), signature):
+    expected = _signature(key, path, parse_format, int(expires)).encode()
+    if not hmac.compare_digest(expected, signature.encode("utf-8", "surrogatepass")):  # any text: compared as bytes
         raise LinkInvalid("the link's signature does not match: it was altered")
     if int(expires) < time.time():
         raise LinkInvalid("the link has expired; read the run again for a fresh one")

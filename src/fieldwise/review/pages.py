@@ -163,7 +163,7 @@ def _sign_in(request: Request, session: Session, services: Services, form: dict[
     return response
 
 
-@router.post("/login", summary="Review UI: sign in with an API key")
+@router.post("/login", response_class=HTMLResponse, summary="Review UI: sign in with an API key")
 async def login(request: Request, session: SessionDep, services: ServicesDep) -> Response:
     form = await small_form(request, services)
     return await run_in_threadpool(_sign_in, request, session, services, form)
@@ -180,7 +180,8 @@ def _sign_out(request: Request, session: Session, services: Services, form: dict
     return response
 
 
-@router.post("/logout", summary="Review UI: sign out (the session ends on the server too)")
+@router.post("/logout", response_class=HTMLResponse,
+             summary="Review UI: sign out (the session ends on the server too)")
 async def logout(request: Request, session: SessionDep, services: ServicesDep) -> Response:
     form = await small_form(request, services)
     return await run_in_threadpool(_sign_out, request, session, services, form)
@@ -242,7 +243,8 @@ def _change_field(request: Request, session: Session, services: Services, collec
     return RedirectResponse(target, status_code=303)
 
 
-@router.post("/collections/{collection_id}/fields/{path:path}", summary="Review UI: correct or verify a field")
+@router.post("/collections/{collection_id}/fields/{path:path}", response_class=HTMLResponse,
+             summary="Review UI: correct or verify a field")
 async def change_field(collection_id: str, path: str, request: Request, session: SessionDep,
                        services: ServicesDep) -> Response:
     form = await small_form(request, services)
@@ -261,7 +263,8 @@ def _render_page(session: Session, services: Services, collection: Any, number: 
     return images.page_png(files, blocks_of, number, services.settings.max_render_pixels)
 
 
-@router.get("/collections/{collection_id}/pages/{number}.png", summary="Review UI: a page image")
+@router.get("/collections/{collection_id}/pages/{number}.png", response_class=Response,
+            responses={200: {"content": {"image/png": {}}}}, summary="Review UI: a page image")
 async def page_image(collection_id: str, number: int, request: Request, session: SessionDep,
                      services: ServicesDep) -> Response:
     def find() -> Any:

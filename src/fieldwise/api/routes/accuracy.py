@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from fieldwise.api import models
 from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep
 from fieldwise.extraction.accuracy import measure
 from fieldwise.api.views import iso
@@ -20,7 +21,8 @@ from fieldwise.store.tables import WorkflowCalibration
 router = APIRouter(prefix="/v2/workflows/{workflow_id}", tags=["review"])
 
 
-@router.get("/accuracy/", summary="Per field and confidence band: how many reviewed values the engine had right")
+@router.get("/accuracy/", summary="Per field and confidence band: how many reviewed values the engine had right",
+            response_model=models.Accuracy)
 def accuracy(workflow_id: str, org: OrgDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     workflow = workflows.get(session, org, workflow_id)
     reviewed = reviews.reviewed_collection_ids(session, org, workflow.id)

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from fieldwise.api import views
+from fieldwise.api import models, views
 from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep
 from fieldwise.api.params import PageDep
 from fieldwise.errors import NotFound
@@ -25,7 +25,8 @@ def _webhook(session: Session, org: str, webhook_id: str) -> Webhook:
     return row
 
 
-@router.get("/", summary="Deliveries of a webhook, newest first, each with its attempts (fieldwise extension)")
+@router.get("/", summary="Deliveries of a webhook, newest first, each with its attempts (fieldwise extension)",
+            response_model=models.Page[models.Delivery])
 def list_deliveries(webhook_id: str, org: OrgDep, session: SessionDep, paging: PageDep) -> dict[str, Any]:
     hook = _webhook(session, org, webhook_id)
     total, rows = deliveries.page(session, hook.id, paging.page, paging.page_size)
@@ -34,7 +35,8 @@ def list_deliveries(webhook_id: str, org: OrgDep, session: SessionDep, paging: P
 
 
 @router.post("/{delivery_id}/replay/", status_code=202,
-             summary="Send a delivery again now, with the same webhook-id (fieldwise extension)")
+             summary="Send a delivery again now, with the same webhook-id (fieldwise extension)",
+             **models.documented(models.Delivery, 202))
 def replay_delivery(webhook_id: str, delivery_id: str, org: OrgDep, session: SessionDep,
                     services: ServicesDep) -> JSONResponse:
     hook = _webhook(session, org, webhook_id)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from fieldwise.api import views
+from fieldwise.api import models, views
 from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep, SubmitOrgDep
 from fieldwise.api.params import PageDep, truthy
 from fieldwise.api.routes.runs import _FILES_DOC, stage_files
@@ -21,7 +21,8 @@ from fieldwise.store import collections, workflows
 router = APIRouter(prefix="/v2/files", tags=["files"])
 
 
-@router.post("/", status_code=201, openapi_extra=_FILES_DOC, summary="Upload files to a workflow (older API)")
+@router.post("/", status_code=201, openapi_extra=_FILES_DOC, summary="Upload files to a workflow (older API)",
+             response_model=models.Staged)
 async def create_files(request: Request, org: SubmitOrgDep, session: SessionDep,
                        services: ServicesDep) -> dict[str, Any]:
     form = await read_form(request, services.settings.max_file_bytes)
@@ -33,7 +34,7 @@ async def create_files(request: Request, org: SubmitOrgDep, session: SessionDep,
     return await run_in_threadpool(stage_files, session, services, org, workflow.id, uploads)
 
 
-@router.get("/", summary="List file collections (older API)")
+@router.get("/", summary="List file collections (older API)", response_model=models.Page[models.Collection])
 def list_files(org: OrgDep, session: SessionDep, paging: PageDep,
                workflow_id: Annotated[str | None, Query()] = None) -> dict[str, Any]:
     if workflow_id is not None:
@@ -50,7 +51,8 @@ def delete_collection(collection_id: str, org: OrgDep, session: SessionDep, serv
     return Response(status_code=204)
 
 
-@router.get("/{collection_id}/extraction/", summary="Extracted fields of a collection (412 while processing)")
+@router.get("/{collection_id}/extraction/", summary="Extracted fields of a collection (412 while processing)",
+            **models.documented(models.FlatExtraction))
 async def extraction(collection_id: str, org: OrgDep, services: ServicesDep,
                      as_lists: Annotated[str | None, Query(description='"true" or "false"')] = None) -> JSONResponse:
     # The polling hot path runs on the event loop: one indexed point query, no threadpool hop, no ORM objects.

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
+from fieldwise.api import models
 from fieldwise.api.auth import bearer_token
 from fieldwise.api.deps import ServicesDep
 from fieldwise.errors import AccessDenied, AuthFailed
@@ -15,12 +16,12 @@ from fieldwise.errors import AccessDenied, AuthFailed
 router = APIRouter(tags=["health"])
 
 
-@router.get("/", summary="Service banner")
+@router.get("/", summary="Service banner", response_model=models.Root)
 def root() -> dict[str, str]:
     return {"message": "ok", "service": "fieldwise", "docs": "/docs/", "schema": "/schema/"}
 
 
-@router.get("/health/", summary="Liveness")
+@router.get("/health/", summary="Liveness", response_model=models.Message)
 def health() -> dict[str, str]:
     return {"message": "ok"}
 
@@ -43,7 +44,8 @@ def metrics(request: Request, services: ServicesDep) -> Response:
     return Response(body, media_type=content_type)
 
 
-@router.get("/ready/", summary="Readiness: database, queue and storage reachable")
+@router.get("/ready/", summary="Readiness: database, queue and storage reachable (503 naming what is not)",
+            **models.documented(models.Ready))
 def ready(services: ServicesDep) -> JSONResponse:
     checks: dict[str, str] = {}
     try:

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from fieldwise.api import views
+from fieldwise.api import models, views
 from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep, SubmitOrgDep
 from fieldwise.api.routes.runs import _UPLOAD_DOC
 from fieldwise.api.uploads import read_form, single_document
@@ -17,7 +17,8 @@ from fieldwise.store import collections
 router = APIRouter(prefix="/v2/operations", tags=["operations"])
 
 
-@router.post("/parse", openapi_extra=_UPLOAD_DOC, summary="Parse a document to Markdown")
+@router.post("/parse", openapi_extra=_UPLOAD_DOC, summary="Parse a document to Markdown",
+             response_model=models.ParseJob)
 @router.post("/parse/", include_in_schema=False)
 async def parse(request: Request, org: SubmitOrgDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     form = await read_form(request, services.settings.max_file_bytes)
@@ -33,7 +34,8 @@ def _start_parse(session: SessionDep, services: ServicesDep, org: str, upload: U
     return {"job_id": collection.id, "status": collection.status}
 
 
-@router.get("/parse/{job_id}", summary="State of a parse job; Markdown once done; 422 if it failed")
+@router.get("/parse/{job_id}", summary="State of a parse job; Markdown once done; 422 if it failed",
+            response_model=models.ParseStatus, response_model_exclude_unset=True)
 @router.get("/parse/{job_id}/", include_in_schema=False)
 def parse_status(job_id: str, org: OrgDep, session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     collection = collections.get(session, org, job_id, kind="parse")

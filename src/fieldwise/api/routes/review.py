@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Request
 from starlette.concurrency import run_in_threadpool
 
-from fieldwise.api import views
+from fieldwise.api import models, views
 from fieldwise.api.bodies import json_body
 from fieldwise.api.auth import bearer_token
 from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep
@@ -55,8 +55,8 @@ def apply_change(session: SessionDep, services: ServicesDep, org: str, collectio
     return {"path": str(where), **wire.envelope_entry(review.entry(updated, where)), "change": change_view(row)}
 
 
-@router.patch("/fields/{path:path}/", openapi_extra=_PATCH_DOC,
-              summary="Correct or verify one extracted value (fieldwise extension)")
+@router.patch("/fields/{path:path}/", openapi_extra=_PATCH_DOC, response_model=models.ReviewedField,
+              response_model_exclude_unset=True, summary="Correct or verify one extracted value (fieldwise extension)")
 async def patch_field(collection_id: str, path: str, request: Request, org: OrgDep, session: SessionDep,
                       services: ServicesDep,
                       x_reviewer: Annotated[str | None, Header(description="who reviewed, for the audit")] = None,
@@ -71,7 +71,8 @@ async def patch_field(collection_id: str, path: str, request: Request, org: OrgD
     return await run_in_threadpool(change)
 
 
-@router.get("/audit/", summary="Every review change of a collection, oldest first (fieldwise extension)")
+@router.get("/audit/", summary="Every review change of a collection, oldest first (fieldwise extension)",
+            response_model=list[models.ReviewChange])
 def audit(collection_id: str, org: OrgDep, session: SessionDep) -> list[dict[str, Any]]:
     collection = collections.get(session, org, collection_id)
     return [change_view(row) for row in reviews.audit(session, collection.id)]

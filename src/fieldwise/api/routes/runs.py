@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from fieldwise.api import exports, views
+from fieldwise.api import exports, models, views
 from fieldwise.api.deps import OrgDep, Services, ServicesDep, SessionDep, SubmitOrgDep
 from fieldwise.api.params import PageDep, truthy
 from fieldwise.api.uploads import many_documents, read_form, single_document
@@ -57,7 +57,8 @@ def _start_run(session: SessionDep, services: ServicesDep, org: str, workflow: W
     return _run_answer(collection, services)
 
 
-@router.post("/run/", status_code=202, openapi_extra=_UPLOAD_DOC, summary="Upload one document and start a run")
+@router.post("/run/", status_code=202, openapi_extra=_UPLOAD_DOC, summary="Upload one document and start a run",
+             **models.documented(models.RunAnswer, 202))
 async def run(workflow_id: str, request: Request, org: SubmitOrgDep, session: SessionDep,
               services: ServicesDep) -> JSONResponse:
     workflow = await run_in_threadpool(workflows.get, session, org, workflow_id)
@@ -74,7 +75,8 @@ def _keep_upload(session: SessionDep, services: ServicesDep, org: str, workflow:
             "file_id": stored[0].id}
 
 
-@router.post("/upload/", openapi_extra=_UPLOAD_DOC, summary="Upload one document without processing it")
+@router.post("/upload/", openapi_extra=_UPLOAD_DOC, summary="Upload one document without processing it",
+             response_model=models.Uploaded)
 async def upload(workflow_id: str, request: Request, org: SubmitOrgDep, session: SessionDep,
                  services: ServicesDep) -> dict[str, Any]:
     workflow = await run_in_threadpool(workflows.get, session, org, workflow_id)
@@ -91,7 +93,8 @@ def stage_files(session: SessionDep, services: ServicesDep, org: str, workflow_i
     return views.staged(collection, stored)
 
 
-@router.post("/files/{file_id}/run/", status_code=202, summary="Start a run on an uploaded file")
+@router.post("/files/{file_id}/run/", status_code=202, summary="Start a run on an uploaded file",
+             **models.documented(models.RunAnswer, 202))
 def run_uploaded(workflow_id: str, file_id: str, org: OrgDep, session: SessionDep,
                  services: ServicesDep) -> JSONResponse:
     workflow = workflows.get(session, org, workflow_id)
@@ -106,7 +109,8 @@ def run_uploaded(workflow_id: str, file_id: str, org: OrgDep, session: SessionDe
     return _run_answer(collection, services)
 
 
-@router.post("/files/", status_code=201, openapi_extra=_FILES_DOC, summary="Upload files as one collection")
+@router.post("/files/", status_code=201, openapi_extra=_FILES_DOC, summary="Upload files as one collection",
+             response_model=models.Staged)
 async def create_files(workflow_id: str, request: Request, org: SubmitOrgDep, session: SessionDep,
                        services: ServicesDep) -> dict[str, Any]:
     workflow = await run_in_threadpool(workflows.get, session, org, workflow_id)
@@ -115,7 +119,8 @@ async def create_files(workflow_id: str, request: Request, org: SubmitOrgDep, se
     return await run_in_threadpool(stage_files, session, services, org, workflow.id, uploads)
 
 
-@router.get("/files/", summary="List the workflow's file collections")
+@router.get("/files/", summary="List the workflow's file collections",
+            response_model=models.Page[models.CollectionWithFiles])
 def list_files(workflow_id: str, org: OrgDep, session: SessionDep, paging: PageDep) -> dict[str, Any]:
     workflow = workflows.get(session, org, workflow_id)
     total, rows = collections.page(session, org, paging.page, paging.page_size, workflow_id=workflow.id)
@@ -129,14 +134,15 @@ def list_files(workflow_id: str, org: OrgDep, session: SessionDep, paging: PageD
     return views.page(total, paging.page, paging.page_size, results)
 
 
-@router.get("/runs/", summary="List the workflow's runs")
+@router.get("/runs/", summary="List the workflow's runs", response_model=models.Page[models.Collection])
 def list_runs(workflow_id: str, org: OrgDep, session: SessionDep, paging: PageDep) -> dict[str, Any]:
     workflow = workflows.get(session, org, workflow_id)
     total, rows = collections.page(session, org, paging.page, paging.page_size, workflow_id=workflow.id)
     return views.page(total, paging.page, paging.page_size, [views.collection(r) for r in rows])
 
 
-@router.get("/files/{collection_id}/results/", summary="Results envelope of one collection")
+@router.get("/files/{collection_id}/results/", summary="Results envelope of one collection",
+            **models.documented(models.ResultsEnvelope))
 def collection_results(workflow_id: str, collection_id: str, request: Request, org: OrgDep, session: SessionDep,
                        services: ServicesDep) -> dict[str, Any]:
     workflow = workflows.get(session, org, workflow_id)
@@ -193,7 +199,8 @@ def export_columns(session: SessionDep, services: ServicesDep, org: str, workflo
 
 
 @router.get("/results/", summary="Results of every processed file of the workflow (json, or jsonl/csv/xlsx files)",
-            responses={200: {"content": {t: {} for t in exports.MEDIA_TYPES.values()}}})
+            response_model=None, responses={200: {"model": models.WorkflowResults,
+                                                  "content": {t: {} for t in exports.MEDIA_TYPES.values()}}})
 def workflow_results(
     workflow_id: str, org: OrgDep, session: SessionDep, services: ServicesDep,
     as_lists: Annotated[str | None, Query()] = None,

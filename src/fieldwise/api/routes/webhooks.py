@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
-from fieldwise.api import views
+from fieldwise.api import models, views
 from fieldwise.api.bodies import json_body
 from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep
 from fieldwise.errors import NotFound, ValidationFailed
@@ -30,7 +30,8 @@ _BODY_DOC = {"requestBody": {"required": True, "content": {"application/json": {
 }}}}}
 
 
-@router.post("/", status_code=201, openapi_extra=_BODY_DOC, summary="Subscribe a URL to events")
+@router.post("/", status_code=201, openapi_extra=_BODY_DOC, summary="Subscribe a URL to events",
+             **models.documented(models.Webhook, 201))
 async def create_webhook(request: Request, org: OrgDep, session: SessionDep, services: ServicesDep) -> JSONResponse:
     body = await json_body(request)
     return await run_in_threadpool(_create, session, services, org, body)  # DNS and the database: off the loop
@@ -56,7 +57,8 @@ def _create(session: SessionDep, services: ServicesDep, org: str, body: Any) -> 
     return JSONResponse(views.webhook(row, with_secret=True), status_code=201)
 
 
-@router.get("/", summary="List webhooks (a bare array; secrets are never shown again)")
+@router.get("/", summary="List webhooks (a bare array; secrets are never shown again)",
+            response_model=list[models.Webhook], response_model_exclude_unset=True)
 def list_webhooks(org: OrgDep, session: SessionDep) -> list[dict[str, Any]]:
     rows = session.scalars(select(Webhook).where(Webhook.organization_id == org).order_by(Webhook.created_at))
     return [views.webhook(r) for r in rows if "slack.alert" not in (r.events or [])]  # v3 Slack channels: not ours

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from fieldwise.api import views
+from fieldwise.api import models, views
 from fieldwise.api.bodies import json_body
 from fieldwise.api.deps import OrgDep, ServicesDep, SessionDep
 from fieldwise.api.params import PageDep
@@ -31,7 +31,8 @@ _BODY_DOC = {
 }
 
 
-@router.post("/", status_code=201, openapi_extra=_BODY_DOC, summary="Create a workflow (flat fields or graph)")
+@router.post("/", status_code=201, openapi_extra=_BODY_DOC, summary="Create a workflow (flat fields or graph)",
+             response_model=models.Workflow, response_model_exclude_unset=True)
 async def create_workflow(request: Request, org: OrgDep, session: SessionDep) -> dict[str, Any]:
     body = await json_body(request)
     return await run_in_threadpool(_create, session, org, body)  # the database, off the event loop
@@ -44,7 +45,8 @@ def _create(session: SessionDep, org: str, body: Any) -> dict[str, Any]:
     return views.workflow(row, body, definition)
 
 
-@router.get("/", summary="List workflows")
+@router.get("/", summary="List workflows", response_model=models.Page[models.Workflow],
+            response_model_exclude_unset=True)
 def list_workflows(
     org: OrgDep, session: SessionDep, paging: PageDep,
     sort_by: Annotated[Literal["created_at", "updated_at", "name"], Query()] = "created_at",
@@ -59,14 +61,16 @@ def list_workflows(
     return views.page(total, paging.page, paging.page_size, results)
 
 
-@router.get("/{workflow_id}/", summary="Get a workflow")
+@router.get("/{workflow_id}/", summary="Get a workflow", response_model=models.Workflow,
+            response_model_exclude_unset=True)
 def get_workflow(workflow_id: str, org: OrgDep, session: SessionDep) -> dict[str, Any]:
     row = workflows.get(session, org, workflow_id)
     body = workflows.definition(session, row.current_version_id)
     return views.workflow(row, body, parse_definition(body))
 
 
-@router.put("/{workflow_id}/", openapi_extra=_BODY_DOC, summary="Replace a workflow (mints a new version)")
+@router.put("/{workflow_id}/", openapi_extra=_BODY_DOC, summary="Replace a workflow (mints a new version)",
+            response_model=models.Workflow, response_model_exclude_unset=True)
 async def replace_workflow(workflow_id: str, request: Request, org: OrgDep, session: SessionDep) -> dict[str, Any]:
     row = await run_in_threadpool(workflows.get, session, org, workflow_id)
     body = await json_body(request)
