@@ -24,6 +24,7 @@ import argparse
 import importlib.util
 import json
 import zlib
+from contextlib import contextmanager
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,10 +149,8 @@ def _schemas(synthetic: list[Path], dev_kinds: list[str]) -> dict[str, list]:
     return out
 
 
-def collect(cache: Path, synthetic: list[Path], dev_kinds: list[str]) -> list[FieldCase]:
-    from fieldwise import documents as readers
-    from fieldwise.extraction.schema import fields_from_schema
-
+def collect(cache: Path, synthetic: list[Path], dev_kinds: list[str],
+            unknown: tuple[Path, ...] = ()) -> list[FieldCase]:
     scorers = _scorers()
     schemas = _schemas(synthetic, dev_kinds)
 
@@ -166,18 +165,67 @@ def collect(cache: Path, synthetic: list[Path], dev_kinds: list[str]) -> list[Fi
                            others(kind))
         print(f"  {kind}: {sum(1 for c in cases if c.kind == kind)} fields", flush=True)
     for folder in synthetic:
-        rows = [json.loads(line) for line in (folder / "manifest.jsonl").read_text().splitlines() if line.strip()]
-        for kind in sorted({row["kind"] for row in rows}):
-            chosen = [row for row in rows if row["kind"] == kind]
-            for schema in sorted({row["schema"] for row in chosen}):
-                mine = [row for row in chosen if row["schema"] == schema]
-                fields = fields_from_schema(json.loads((folder / "schemas" / f"{schema}.json").read_text()))
-                files = ((row["file"], readers.read((folder / row["file"]).read_bytes(), "application/pdf",
-                                                    filename=row["file"])) for row in mine)
-                cases += _cases_of(f"generated:{kind}", "dev2", scorers["dev2"], files, fields,
-                                   {row["file"]: row["expected"] for row in mine}, others(f"generated:{schema}"))
-            print(f"  generated:{kind}: {sum(1 for c in cases if c.kind == f'generated:{kind}')} fields", flush=True)
+        cases += _generated(folder, scorers, others, held_out=False)
+    for folder in unknown:
+        with words_held_out(UNKNOWN_SHARE):
+            cases += _generated(folder, scorers, others, held_out=True)
     return cases
+
+
+def _generated(folder: Path, scorers, others, held_out: bool) -> list[FieldCase]:
+    """A generated set's fields, one kind per document kind; read with label words held out when `held_out` (its
+    documents then count as their kind's: a kind left out leaves out both readings)."""
+    from fieldwise import documents as readers
+    from fieldwise.extraction.schema import fields_from_schema
+
+    prefix = "unknown-words/" if held_out else ""
+    rows = [json.loads(line) for line in (folder / "manifest.jsonl").read_text().splitlines() if line.strip()]
+    cases: list[FieldCase] = []
+    for kind in sorted({row["kind"] for row in rows}):
+        chosen = [row for row in rows if row["kind"] == kind]
+        for schema in sorted({row["schema"] for row in chosen}):
+            mine = [row for row in chosen if row["schema"] == schema]
+            fields = fields_from_schema(json.loads((folder / "schemas" / f"{schema}.json").read_text()))
+            files = ((prefix + row["file"], readers.read((folder / row["file"]).read_bytes(), "application/pdf",
+                                                         filename=row["file"])) for row in mine)
+            cases += _cases_of(f"generated:{kind}", "dev2", scorers["dev2"], files, fields,
+                               {prefix + row["file"]: row["expected"] for row in mine}, others(f"generated:{schema}"))
+        label = f"generated:{kind}" + (" (label words held out)" if held_out else "")
+        print(f"  {label}: {sum(1 for c in cases if c.kind == f'generated:{kind}')} fields", flush=True)
+    return cases
+
+
+UNKNOWN_SHARE = 0.4  # of each concept's label words, held out of the engine for the unknown-words pass
+
+
+@contextmanager
+def words_held_out(share: float):
+    """The engine with a share of each concept's label words unknown to it (chosen by a hash of the word, so runs
+    agree): generated documents read this way meet labels the lexicon lacks, as real documents of new kinds do,
+    and the scorer learns what such a page looks like. Only the lexicon changes; the documents stay the same."""
+    from fieldwise.extraction import datafiles, meaning
+
+    original = datafiles.load
+
+    def load(name: str) -> dict:
+        raw = original(name)
+        if name != "lexicon":
+            return raw
+        kept = {concept: [w for w in words if zlib.crc32(w.encode()) % 100 >= share * 100] or words[:1]
+                for concept, words in raw["concepts"].items()}
+        return {**raw, "concepts": kept}
+
+    def forget() -> None:
+        for cached in (meaning.lexicon, meaning._concepts, meaning.read_field):
+            cached.cache_clear()
+
+    datafiles.load = load
+    forget()
+    try:
+        yield
+    finally:
+        datafiles.load = original
+        forget()
 
 
 def train(cases: list[FieldCase]):
@@ -209,6 +257,7 @@ class Decision:
     family: str
     kind: str
     decoy: bool = False
+    words_held_out: bool = False  # read with a share of the lexicon's label words held out
 
 
 def decide(booster, cases: list[FieldCase]) -> list[Decision]:
@@ -217,12 +266,13 @@ def decide(booster, cases: list[FieldCase]) -> list[Decision]:
     out = []
     for case in cases:
         if not case.rows:
-            out.append(Decision(0.0, False, case.truths, case.counted, case.family, case.kind, case.decoy))
+            out.append(Decision(0.0, False, case.truths, case.counted, case.family, case.kind, case.decoy,
+                                case.document.startswith("unknown-words/")))
             continue
         probabilities = booster.predict(np.asarray(case.rows))
         best = int(np.argmax(probabilities))
         out.append(Decision(float(probabilities[best]), case.right[best], case.truths, case.counted, case.family,
-                            case.kind, case.decoy))
+                            case.kind, case.decoy, case.document.startswith("unknown-words/")))
     return out
 
 
@@ -261,12 +311,17 @@ def high_share(pairs: list[tuple[float, bool]]) -> tuple[float, int]:
 
 
 def held_out(cases: list[FieldCase], kinds: list[str]) -> list[Decision]:
-    """Every kind's decisions from a model trained on the other kinds."""
+    """Every kind's decisions from a model trained on the other kinds (never on readings with words held out,
+    which are for measuring only)."""
     out = []
     for kind in kinds:
-        booster = train([c for c in cases if c.kind != kind])
+        booster = train([c for c in cases if c.kind != kind and not _unknown(c)])
         out += decide(booster, [c for c in cases if c.kind == kind])
     return out
+
+
+def _unknown(case: FieldCase) -> bool:
+    return case.document.startswith("unknown-words/")
 
 
 ABSTAIN_COST = 0.01  # F1 on a family's fields that answering null below its threshold may cost
@@ -322,7 +377,7 @@ def report(label: str, decisions: list[Decision], knots, abstain) -> dict[str, f
 def export(booster) -> dict:
     """The booster's trees as flat arrays for extraction.scorer.Forest."""
     dump = booster.dump_model()
-    feature, threshold, left, right, value, roots = [], [], [], [], [], []
+    feature, threshold, left, right, value, mean, roots = [], [], [], [], [], [], []
     depth = 0
 
     def walk(node: dict, level: int) -> int:
@@ -333,6 +388,7 @@ def export(booster) -> dict:
         left.append(at)
         right.append(at)
         value.append(0.0)
+        mean.append(float(node.get("leaf_value", node.get("internal_value", 0.0))))
         if "leaf_value" in node:
             value[at] = float(node["leaf_value"])
             depth = max(depth, level)
@@ -348,7 +404,7 @@ def export(booster) -> dict:
     for tree in dump["tree_info"]:
         roots.append(walk(tree["tree_structure"], 0))
     return {"feature": feature, "threshold": threshold, "left": left, "right": right, "value": value,
-            "roots": roots, "depth": depth}
+            "mean": mean, "roots": roots, "depth": depth}
 
 
 def main() -> None:
@@ -360,26 +416,32 @@ def main() -> None:
     parser.add_argument("--cache", default=str(Path(__file__).resolve().parents[1] / ".cache" / "devloop"))
     parser.add_argument("--synthetic", type=Path, action="append", default=[],
                         help="a folder made by `python -m benchmarks.synthetic generate` (repeatable)")
+    parser.add_argument("--unknown-words", type=Path, action="append", default=[],
+                        help="a generated folder read again with a share of the lexicon's label words held out")
     parser.add_argument("--kinds", default=",".join(SETS), help="dev kinds to read (default: all)")
     parser.add_argument("--dry-run", action="store_true")
     args = parser.parse_args()
     print("reading pools", flush=True)
-    cases = collect(Path(args.cache), args.synthetic, [k for k in args.kinds.split(",") if k])
+    cases = collect(Path(args.cache), args.synthetic, [k for k in args.kinds.split(",") if k],
+                    tuple(args.unknown_words))
     kinds = sorted({c.kind for c in cases})
     print(f"{len(cases)} fields, {sum(len(c.rows) for c in cases)} candidates, kinds: {', '.join(kinds)}")
 
     print("leave one kind out (each kind scored by a model that never saw it; map fitted on the other kinds):")
     outer = held_out(cases, kinds)
     figures = {}
+    unknown = [d for d in outer if d.words_held_out]
+    outer = [d for d in outer if not d.words_held_out]
     for kind in kinds:
         others = [d for d in outer if d.kind != kind]  # the map a model without this kind would ship with
-        knots, abstain = fit_map(others)
-        figures[kind] = report(kind, [d for d in outer if d.kind == kind], knots, abstain)
-
+        figures[kind] = report(kind, [d for d in outer if d.kind == kind], *fit_map(others))
+    if unknown:  # measured only: each generated kind read with label words held out, by a model without the kind
+        figures["generated, label words held out"] = report("generated, words held out", unknown, *fit_map(outer))
     knots, abstain = fit_map(outer)
-    booster = train(cases)
+    booster = train([c for c in cases if not _unknown(c)])
     print("the shipped model, in-sample (trained on every kind, so these figures flatter it):")
-    in_sample = report("all kinds (in-sample)", decide(booster, cases), knots, abstain)
+    in_sample = report("all kinds (in-sample)", decide(booster, [c for c in cases if not _unknown(c)]), knots,
+                       abstain)
     probe_rows = [row for case in cases[:: max(len(cases) // 40, 1)] for row in case.rows[:1]]
     model = {
         "features": list(NAMES), "forest": export(booster), "knots": knots, "abstain": abstain, "missing": MISSING,

@@ -84,15 +84,17 @@ def _explain_files(files: list[Path], fields: list, top: int, as_json: bool) -> 
             numbers = {",": "decimal comma", ".": "decimal point"}.get(field.decimal or "", "decimals not settled")
             table = Table(title=f"{path.name}: {field.field}  (reads as {', '.join(field.concepts) or '-'}; "
                                 f"{numbers})", title_justify="left")
-            for column in ("#", "value", "conf", "score", "strategy", "label", "match", "agree", "evidence", "page"):
+            for column in ("#", "value", "conf", "score", "strategy", "label", "match", "agree", "evidence", "page",
+                           "why (log-odds added)"):
                 table.add_column(column)
             for rank, r in enumerate(field.candidates, 1):
                 table.add_row(str(rank), json.dumps(r.value, ensure_ascii=False), f"{r.confidence:.0f}",
                               f"{r.score:.2f}", r.strategy,
                               r.label or "", f"{r.label_match:.2f}" if r.label_match is not None else "",
-                              str(r.support), r.evidence[:60], str(r.page))
+                              str(r.support), r.evidence[:60], str(r.page),
+                              ", ".join(f"{name} {added:+.2f}" for name, added in r.why))
             if not field.candidates:
-                table.add_row("", "(nothing found)", "", "", "", "", "", "", "", "")
+                table.add_row("", "(nothing found)", "", "", "", "", "", "", "", "", "")
             console.print(table)
     return status
 

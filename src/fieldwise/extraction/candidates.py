@@ -40,7 +40,7 @@ class Candidate:
     support: int = 1  # how many readings agree on this value
     signals: Signals = field(default_factory=Signals)
     label: str | None = None  # the words on the page that pointed at it, when a label did
-    learned_from: dict[str, str] | None = None  # the layout memory that proposed it: {memory_id, collection_id}
+    learned_from: dict[str, Any] | None = None  # the layout memory that proposed it: {memory_id, collection_id, ...}
 
     @property
     def key(self) -> str:

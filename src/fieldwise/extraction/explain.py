@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from fieldwise.documents.model import Document
 from fieldwise.extraction.answers import DocumentContext, score_pool
 from fieldwise.extraction.engine import field_pool, reads_day_first, reads_decimal
+from fieldwise.extraction.features import describe
 from fieldwise.extraction.index import build_index
 from fieldwise.extraction.meaning import read_field
 from fieldwise.extraction.normalize.numbers import convention
@@ -27,6 +28,7 @@ class Reason:
     support: int  # readings that agree on this value
     evidence: str
     page: int
+    why: tuple[tuple[str, float], ...] = ()  # the features that moved the scorer most, with what each added
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +53,13 @@ def explain(document: Document, fields: list[FieldSpec], top: int = 3) -> list[F
             if spec.data_type == "object":
                 continue
             meaning = read_field(spec)
-            scored = score_pool(pools[spec.name], index, context, scorer)[:top]
+            pool = pools[spec.name]
+            features = dict(zip(map(id, pool.candidates), describe(pool.candidates, meaning, index, pool.named,
+                                                                   context)))
+            scored = score_pool(pool, index, context, scorer)[:top]
             reasons = [Reason(c.value, confidence, round(c.score, 3), c.source, c.label, c.signals.match or None,
-                              c.support, c.evidence.text, c.evidence.page_number) for c, confidence in scored]
+                              c.support, c.evidence.text, c.evidence.page_number,
+                              tuple(scorer.reasons(features[id(c)]))) for c, confidence in scored]
             said = tuple(sorted(meaning.name)) + tuple(f"({c})" for c in sorted(meaning.described))
             out.append(FieldReasons(spec.name, said, reasons, decimal))
     return out

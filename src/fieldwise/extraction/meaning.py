@@ -9,6 +9,7 @@ does not ask for, while the field asks for another of the same group, never answ
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -47,11 +48,11 @@ def lexicon() -> Lexicon:
         for word in words:
             forms.setdefault(tuple(_tokens(word)), concept)
     stems = {key[0].rstrip("."): c for key, c in forms.items() if len(key) == 1 and len(key[0].rstrip(".")) >= 3}
-    group_of: dict[str, set[str]] = {}
+    groups: dict[str, set[str]] = {}
     for group, members in raw["groups"].items():
         for qualifier in members:
-            group_of.setdefault(qualifier, set()).add(group)
-    group_of = {q: frozenset(g) for q, g in group_of.items()}
+            groups.setdefault(qualifier, set()).add(group)
+    group_of = {q: frozenset(g) for q, g in groups.items()}
     openers = frozenset(key[0] for key in forms if len(key) > 1)
     kinds = frozenset(raw["groups"]["document_kind"])
     opposites = {**raw.get("opposites", {}), **{v: k for k, v in raw.get("opposites", {}).items()}}
@@ -345,7 +346,8 @@ def document_kinds(title: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c for c in concepts(title) if c in kinds))
 
 
-def label_match(field: FieldMeaning, label: list[str], context: list[str] = (), kinds: tuple[str, ...] = ()) -> float:
+def label_match(field: FieldMeaning, label: list[str], context: Sequence[str] = (),
+                kinds: tuple[str, ...] = ()) -> float:
     """0..1: how well a label (its concepts) answers the field; `context` is a section heading or words before
     the label on its line, which may supply a qualifier ('Verkäufer' over 'Name:'); `kinds`, what the document
     is, is understood in every label ('Date:' on an invoice). 0 for a qualifier clash."""

@@ -216,7 +216,7 @@ def _lesson(spec: FieldSpec, value: Any, spot: tuple[int, SheetLine, int, int],
     orders = [o for o in (True, False) if _reads_as(text, spec, value, o)] if spec.data_type in _DATES else []
     day_first = orders[0] if len(orders) == 1 else None
     return Lesson(spec.name, page, tuple(_norm(w.text) for w in anchor), anchor_box, box, shape(text), end - start,
-                  day_first, _part(text, value, day_first) if spec.data_type == "date" else 0)
+                  day_first, (_part(text, value, day_first) or 0) if spec.data_type == "date" else 0)
 
 
 def _relevance(anchor: list[SheetWord], meaning: FieldMeaning) -> float:
@@ -392,7 +392,7 @@ def _find_anchor(lines: list[SheetLine], norms: list[list[str]], lesson: Lesson)
                 if far <= _REACH and (best is None or far < best[0]):
                     best = (far, line, start + size, box)
         if best is not None:
-            return best[1:]  # type: ignore[return-value]
+            return best[1:]
     return None
 
 

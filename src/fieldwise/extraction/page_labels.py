@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from fieldwise.documents.model import BBox, Word
 from fieldwise.extraction.index import DocIndex, LineRef
@@ -230,7 +231,7 @@ def lines_from(index: DocIndex, page: int, top: float, bottom: float) -> list[Li
         ordered = sorted(index.page_text(page).lines, key=lambda l: l.bbox.y0)
         found = index.memo[key] = ([l.bbox.y0 for l in ordered], ordered,
                                    max((l.bbox.height for l in ordered), default=0.0))
-    tops, ordered, _ = found  # type: ignore[misc]
+    tops, ordered, _ = cast(tuple[list[float], list[LineRef], float], found)
     chosen = ordered[bisect.bisect_left(tops, top):bisect.bisect_right(tops, bottom)]
     return sorted(chosen, key=lambda l: l.position)
 

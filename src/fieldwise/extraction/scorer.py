@@ -35,6 +35,7 @@ class Forest:
     value: np.ndarray
     roots: np.ndarray
     depth: int
+    mean: np.ndarray | None = None  # every node's mean output over its training rows (for contributions)
 
     def raw(self, rows: np.ndarray) -> np.ndarray:
         """The ensemble's summed leaf values (log-odds) of each row."""
@@ -50,12 +51,29 @@ class Forest:
             nodes = np.where(inner, np.where(goes_left, self.left[nodes], self.right[nodes]), nodes)
         return self.value[nodes].sum(axis=1)
 
+    def contributions(self, row: tuple[float, ...]) -> dict[int, float]:
+        """What each feature added to one row's log-odds: along the row's path through every tree, each split's
+        change of the mean output is the split feature's (Saabas' attribution); -1 holds the trees' base."""
+        if self.mean is None:
+            return {}
+        out: dict[int, float] = {-1: 0.0}
+        for root in self.roots.tolist():
+            node = root
+            out[-1] += float(self.mean[node])
+            while self.feature[node] >= 0:
+                feature = int(self.feature[node])
+                child = int(self.left[node] if row[feature] <= self.threshold[node] else self.right[node])
+                out[feature] = out.get(feature, 0.0) + float(self.mean[child] - self.mean[node])
+                node = child
+        return out
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Forest:
+        mean = np.asarray(data["mean"], dtype=np.float64) if "mean" in data else None
         return cls(np.asarray(data["feature"], dtype=np.int32), np.asarray(data["threshold"], dtype=np.float64),
                    np.asarray(data["left"], dtype=np.int32), np.asarray(data["right"], dtype=np.int32),
                    np.asarray(data["value"], dtype=np.float64), np.asarray(data["roots"], dtype=np.int32),
-                   int(data["depth"]))
+                   int(data["depth"]), mean)
 
 
 @dataclass(frozen=True)
@@ -72,6 +90,12 @@ class Scorer:
         rows = np.asarray([f.row() for f in features], dtype=np.float64)
         raw = self.forest.raw(rows)
         return [1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0))) for z in raw.tolist()]
+
+    def reasons(self, features: Features, most: int = 4) -> list[tuple[str, float]]:
+        """The features that moved one candidate's log-odds most, with what each added (explain)."""
+        added = self.forest.contributions(features.row())
+        ranked = sorted(((NAMES[i], v) for i, v in added.items() if i >= 0), key=lambda p: abs(p[1]), reverse=True)
+        return [(name, round(value, 2)) for name, value in ranked[:most]]
 
     def confidence(self, probability: float) -> float:
         """A candidate's probability through the calibration map: 0-100, the share of such values that are right."""

@@ -60,7 +60,8 @@ class Sheet:
     @staticmethod
     def from_json(data: dict[str, object] | None) -> "Sheet":
         pages: dict[int, list[SheetLine]] = {}
-        for number, lines in (data or {}).get("pages", []):  # type: ignore[union-attr]
+        stored = (data or {}).get("pages", [])
+        for number, lines in stored if isinstance(stored, list) else []:
             pages[int(number)] = [[SheetWord(str(w[0]), BBox(*map(float, w[1:5]))) for w in line] for line in lines]
         return Sheet(pages)
 

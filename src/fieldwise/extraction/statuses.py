@@ -5,7 +5,6 @@ reads the ISO code the document's amounts are written in."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from fieldwise.extraction.candidates import Candidate
 from fieldwise.extraction.index import DocIndex
@@ -58,7 +57,8 @@ def checkbox_candidates(index: DocIndex, meaning: FieldMeaning) -> list[Candidat
     out: list[Candidate] = []
     for line in lines:
         ticked, empty = _TICKED.match(line.text), _EMPTY.match(line.text)
-        rest = line.text[(ticked or empty).end():] if ticked or empty else line.text
+        mark = ticked or empty
+        rest = line.text[mark.end():] if mark is not None else line.text
         if len(rest.split()) > 10 or not named & set(concepts(rest, keep_unknown=True)):
             continue
         if ticked or empty:
@@ -72,19 +72,19 @@ def currency_candidates(index: DocIndex, meaning: FieldMeaning) -> list[Candidat
     """For a currency field: the ISO code most of the document's amounts are written with."""
     if meaning.spec.data_type != "string" or "currency" not in meaning.name:
         return []
-    seen: Counter[str] = Counter()  # amounts written with it count 1, the code alone a half
+    seen: dict[str, float] = {}  # amounts written with it count 1, the code alone a half
     where: dict[str, Evidence] = {}
     for line in index.lines:
         for amount in find_amounts(line.text):
             if amount.currency:
-                seen[amount.currency] += 1
+                seen[amount.currency] = seen.get(amount.currency, 0.0) + 1
                 where.setdefault(amount.currency, line.evidence(amount.raw))
         for code in _CODE.findall(line.text):  # 'Beträge in EUR', 'Währung EUR': a code standing on its own
             if code in CODES:
-                seen[code] += 0.5
+                seen[code] = seen.get(code, 0.0) + 0.5
                 where.setdefault(code, line.evidence(code))
     if not seen:
         return []
     total = sum(seen.values())
     return [Candidate(code, where[code], round(0.3 + 0.3 * count / total, 3), "currency")
-            for code, count in seen.most_common(3)]
+            for code, count in sorted(seen.items(), key=lambda item: -item[1])[:3]]

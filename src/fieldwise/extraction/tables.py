@@ -47,7 +47,7 @@ def _line_item_rows(index: DocIndex, spec: FieldSpec, day_first: bool) -> list[R
             row[texts[0].name] = ExtractedValue(description, _UNSURE, [evidence])
         child = played.get("amount")
         typed = type_value(figures[-1][1].text, child, day_first) if child is not None else None
-        if typed is not None:
+        if typed is not None and child is not None:
             row[child.name] = ExtractedValue(typed.value, _UNSURE, [evidence], typed.unit)
         rows.append(row)
     return rows

@@ -168,7 +168,7 @@ def item_rows(rows: list[VisualRow], where: Zones, least: int) -> tuple[list[Ite
             continue
         line = " ".join(w.text for w in text)
         pitch = grid["continuation"] * max(last_text.height, 0.003) if last_text else 0.0
-        if following and (_NOTE.search(line) or box.y0 - last_text.y0 > pitch):
+        if following and (_NOTE.search(line) or last_text is None or box.y0 - last_text.y0 > pitch):
             following = False
         if following:
             items[-1].description.append(text)

@@ -67,7 +67,8 @@ def _band(index: DocIndex, seed: LineRef) -> tuple[list[list[Word]], set[int]]:
     header printed in pieces. Each entry is one text line's words, left to right; with the entries printed on the
     seed's own row (the others join the header only where they name a child: 'Unit Price Excl.' over 'VAT')."""
     height = max(seed.bbox.height, 0.004)
-    out, core = [], set()
+    out: list[list[Word]] = []
+    core: set[int] = set()
     for line in index.page_text(seed.page).lines:
         if abs(line.bbox.cy - seed.bbox.cy) <= 1.6 * height and not _FIGURES.search(line.text):
             if abs(line.bbox.cy - seed.bbox.cy) <= 0.5 * height:
@@ -81,10 +82,10 @@ def _apart(left: Word, right: Word) -> bool:
     return right.bbox.x0 - left.bbox.x1 > settings()["table"]["column_gap"] * max(left.bbox.height, 0.003)
 
 
-def _phrases(lines: list[list[Word]]) -> list[tuple[tuple[int, int], list[Word], list[str]]]:
+def _phrases(lines: list[list[Word]]) -> list[tuple[tuple[int, int, int], list[Word], list[str]]]:
     """Every run of one to `header_span` neighbouring words of a line, with the concepts it reads as."""
     longest = settings()["table"]["header_span"]
-    out = []
+    out: list[tuple[tuple[int, int, int], list[Word], list[str]]] = []
     for number, words in enumerate(lines):
         for a in range(len(words)):
             for b in range(a + 1, min(a + longest, len(words)) + 1):
@@ -130,7 +131,7 @@ def _read(lines: list[list[Word]], core: set[int], children: list[tuple[FieldSpe
         if number not in core:
             continue
         run: list[Word] = []
-        for n, word in enumerate(words + [None]):  # type: ignore[operator]
+        for n, word in enumerate([*words, None]):
             if word is not None and (number, n) not in used and not (run and _apart(run[-1], word)):
                 run.append(word)
                 continue

@@ -191,7 +191,8 @@ def _items(kept: list[tuple[ItemRow, Reading]], header: Header, played: dict[str
         validation = None
         if reading.holds is False:
             q, p, a = reading.quantity, reading.unit_price, reading.amount
-            validation = f"{q.text} x {p.text} is not {a.text}"
+            said = [f.text if f is not None else "?" for f in (q, p, a)]
+            validation = f"{said[0]} x {said[1]} is not {said[2]}"
         out.append(Item(cells, reading, validation))
     return out
 
