@@ -65,3 +65,10 @@ def test_money_keeps_its_raw_text_and_plain_numbers_have_no_currency():
 def test_no_number():
     assert parse_number("none here") is None
     assert parse_integer("2.5") is None
+
+
+def test_a_row_of_figures_is_never_one_spaced_amount() -> None:
+    """'Oak desk 2 400.00 800.00' is a quantity and two prices; '7 209,28' alone on its line is one amount."""
+    assert [str(a.amount) for a in find_amounts("Oak desk 2 400.00 800.00")] == ["2", "400.00", "800.00"]
+    assert [str(a.amount) for a in find_amounts("Total 7 209,28")] == ["7209.28"]
+    assert [str(a.amount) for a in find_amounts("1 234 567,89 EUR")] == ["1234567.89"]

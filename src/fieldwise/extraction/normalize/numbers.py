@@ -150,9 +150,12 @@ def _spaced_thousands(text: str, found: list[Money]) -> list[Money]:
         return found
     for m, following in zip(found, found[1:]):
         between = text[m.end:following.start]
-        if between != " " or not _GROUP.fullmatch(following.raw.rstrip(" " + "".join(SYMBOLS)).rstrip(
-                "ABCDEFGHIJKLMNOPQRSTUVWXYZ ").lstrip()) or following is not found[-1] and following.currency:
-            return found
+        group = following.raw.rstrip(" " + "".join(SYMBOLS)).rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ ").lstrip()
+        if between != " " or not _GROUP.fullmatch(group) or following is not found[-1] and (
+                following.currency or not group.isdigit()):
+            return found  # only the last group has decimals: 'Oak desk 2 400.00 800.00' is a row of figures
+    if "." in found[-1].raw and len(found) > 2 and _DECIMAL.get() != ",":
+        return found  # '1 234 567.00' is rare where decimals take a point; a quantity before two prices is not
     raw = text[found[0].start:found[-1].end]
     amount = _to_decimal(re.sub(r"[^\d.,\-−()]", "", raw.replace(" ", "")))
     if amount is None:
