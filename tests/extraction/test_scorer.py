@@ -61,3 +61,11 @@ def test_what_each_feature_added_sums_to_the_candidates_log_odds() -> None:
         added = scorer.forest.contributions(tuple(row))
         raw = scorer.forest.raw(np.asarray([row], dtype=np.float64))[0]
         assert sum(added.values()) == pytest.approx(raw, abs=1e-6)
+
+
+def test_a_value_believed_less_than_its_types_threshold_is_not_reported() -> None:
+    scorer = shipped()
+    threshold = 100.0 * scorer.abstain["text"]
+    assert threshold > 0
+    assert not scorer.answers(threshold - 1.0, "string")
+    assert scorer.answers(threshold, "string") and scorer.answers(99.0, "string")

@@ -80,7 +80,7 @@ class Forest:
 class Scorer:
     forest: Forest
     knots: list[list[float]]  # (model probability, share right on kinds the model never saw), rising
-    abstain: dict[str, float]  # data-type family -> the confidence below which the field is answered null
+    abstain: dict[str, float]  # data-type family -> the probability (0-1) below which the field is answered null
     missing: float  # the confidence reported for a field answered null
 
     def probabilities(self, features: list[Features]) -> list[float]:
@@ -102,8 +102,8 @@ class Scorer:
         return round(100.0 * apply_knots(self.knots, probability), 2)
 
     def answers(self, confidence: float, data_type: str) -> bool:
-        """Whether a value this believed is worth reporting, or the field is better answered null."""
-        return confidence >= self.abstain.get(family(data_type), 0.0)
+        """Whether a value believed at `confidence` (0-100) is worth reporting, or the field is better null."""
+        return confidence >= 100.0 * self.abstain.get(family(data_type), 0.0)
 
 
 _FAMILIES = {"float": "number", "integer": "number", "date": "date", "datetime": "date", "enum": "choice",
