@@ -97,3 +97,12 @@ def test_a_legal_form_alone_is_never_a_name_and_a_name_stops_before_its_address(
     assert _text("GmbH\nSchmidt Logistik\nRechnung 55\nBetrag 12,00\n", seller)["seller_name"] != "GmbH"
     text = "Verkäufer: ACME Industrial Supplies Ltd, 12 High Street, Leeds LS1 4AB\nInvoice 77\nTotal: 99.00\n"
     assert _text(text, seller)["seller_name"] == "ACME Industrial Supplies Ltd"
+
+
+def test_the_final_amount_after_fees_is_the_amount_paid_not_the_gross() -> None:
+    confirmation = ("Musterbank AG\nWertpapierabrechnung Kauf\nHandelstag 03.05.2024\nStück 12,5 ISIN DE0007164600\n"
+                    "Kurs 165,20 EUR\nKurswert 2.065,00 EUR\nProvision 9,90 EUR\nBörsenentgelt 1,50 EUR\n"
+                    "Ausmachender Betrag 2.076,40 EUR\n")
+    got = _text(confirmation, FieldSpec("final_amount", "Final amount after fees and taxes", "float"),
+                FieldSpec("quantity", "Number of shares", "float"))
+    assert got == {"final_amount": 2076.4, "quantity": 12.5}
