@@ -106,3 +106,12 @@ def test_the_final_amount_after_fees_is_the_amount_paid_not_the_gross() -> None:
     got = _text(confirmation, FieldSpec("final_amount", "Final amount after fees and taxes", "float"),
                 FieldSpec("quantity", "Number of shares", "float"))
     assert got == {"final_amount": 2076.4, "quantity": 12.5}
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("Firma X GmbH\nRechnung\nBeleg-Nr.: RE.2024.118/B\nKunden-Nr.: 55012\n", "RE.2024.118/B"),
+    ("ACME Ltd\nInvoice\nDocument ref 2024/118-B3\nAccount 55012\n", "2024/118-B3"),
+    ("Facture\nPièce n° FA-2024-0031\nClient : 4411\n", "FA-2024-0031"),
+])
+def test_a_documents_own_number_under_a_generic_label_is_its_invoice_number(text: str, number: str) -> None:
+    assert _text(text, FieldSpec("invoice_number", "Invoice number"))["invoice_number"] == number
