@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 from typing import Callable
 
 log = logging.getLogger("fieldwise.worker")
@@ -42,8 +41,19 @@ class MemoryWatch:
 
     def __init__(self, limit_mb: float, on_limit: Callable[[str], None], interval_s: float = 0.1) -> None:
         self.limit_mb, self.on_limit, self.interval_s = limit_mb, on_limit, interval_s
-        self.current: str | None = None
+        self._current: str | None = None
+        self._started = threading.Event()  # a document began: look at once, not a whole interval later
         self._thread = threading.Thread(target=self._watch, name="memory-watch", daemon=True)
+
+    @property
+    def current(self) -> str | None:
+        return self._current
+
+    @current.setter
+    def current(self, collection_id: str | None) -> None:
+        self._current = collection_id
+        if collection_id is not None:
+            self._started.set()
 
     def start(self) -> "MemoryWatch":
         if resident_bytes() is None:
@@ -55,7 +65,8 @@ class MemoryWatch:
     def _watch(self) -> None:
         limit = self.limit_mb * 1024 * 1024
         while True:
-            time.sleep(self.interval_s)
+            self._started.wait(self.interval_s)
+            self._started.clear()
             collection_id = self.current  # between documents there is nothing to end: a process idle
             used = resident_bytes() or 0  # above the limit is left alone until its next document
             if used <= limit or collection_id is None:
