@@ -115,3 +115,13 @@ def test_the_final_amount_after_fees_is_the_amount_paid_not_the_gross() -> None:
 ])
 def test_a_documents_own_number_under_a_generic_label_is_its_invoice_number(text: str, number: str) -> None:
     assert _text(text, FieldSpec("invoice_number", "Invoice number"))["invoice_number"] == number
+
+
+def test_a_german_invoice_gives_its_tax_beside_the_rate_and_its_issuer_without_the_return_address() -> None:
+    invoice = ("Schreinerei Holzwurm GmbH · Lindenweg 4 · 70173 Stuttgart\n\nMöbelhaus Sommer KG\nAm Markt 9\n"
+               "89073 Ulm\n\nRechnung\nRechnungsnummer: 2024-0815\nRechnungsdatum: 14.03.2024\n\n"
+               "Nettobetrag 1.160,00 EUR\nUSt. 19% 220,40 EUR\nGesamtbetrag 1.380,40 EUR\n")
+    got = _text(invoice, FieldSpec("tax_amount", "VAT amount", "float"),
+                FieldSpec("seller_name", "Company that issued the invoice"),
+                FieldSpec("total_amount", "Total including tax", "float"))
+    assert got == {"tax_amount": 220.4, "seller_name": "Schreinerei Holzwurm GmbH", "total_amount": 1380.4}

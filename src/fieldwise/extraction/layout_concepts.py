@@ -12,7 +12,7 @@ from fieldwise.extraction.candidates import Candidate, Signals, clean_string
 from fieldwise.extraction.index import DocIndex, LineRef
 from fieldwise.extraction.layout_words import pattern, words
 from fieldwise.extraction.normalize import find_amounts
-from fieldwise.extraction.org_names import LEGAL_SUFFIX, suffix_only
+from fieldwise.extraction.org_names import LEGAL_SUFFIX, name_without_address, suffix_only
 from fieldwise.extraction.result import Evidence
 
 ORG_SUFFIX = pattern(words("business", "names"), tail=r"\.?")
@@ -83,7 +83,7 @@ def company_name(text: str) -> str:
     An opening parenthesis gets the space before it that OCR often drops: 'AEON CO.(M)' -> 'AEON CO. (M)'."""
     text = re.sub(r"\b[5S]\s?/\s?[B8]\b", "S/B", text)  # Sdn Bhd abbreviated, as OCR confuses it
     text = re.sub(r"(?<=[^\s(\[])\(", " (", text)
-    return clean_string(_REGISTRATION.sub("", _CODE.sub("", text)))
+    return name_without_address(clean_string(_REGISTRATION.sub("", _CODE.sub("", text))))
 
 
 def _ends_a_name(above: LineRef, line: LineRef) -> bool:

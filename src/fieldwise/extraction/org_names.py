@@ -9,7 +9,7 @@ import re
 from fieldwise.extraction.layout_words import pattern, words
 
 LEGAL_SUFFIX = pattern(words("business", "legal"))
-_ADDRESS_AFTER = re.compile(r"^\s*[,;/|–-]\s*\S.*\d")  # ', 12 High Street, Leeds LS1 4AB'
+_ADDRESS_AFTER = re.compile(r"^\s*[,;/|–·•-]\s*\S.*\d")  # ', 12 High Street, Leeds LS1 4AB', ' · Lindenweg 4'
 
 
 def suffix_only(text: str) -> bool:

@@ -33,9 +33,13 @@ class Label:
 _CODE = re.compile(r"(?=.*[^\W\d_])(?=.*\d)")  # letters and figures in one word: 'INV-001', '#A12', 'DE89'
 
 
+_PERCENT = re.compile(r"\(?\d{1,3}(?:[.,]\d{1,3})?\s?%\)?:?")  # '19%', '7,5 %', '(19%)'
+
+
 def _word_concepts(word: Word) -> list[str]:
-    """What a word names; a code that mixes letters and figures ('#INV-001') is a value, never a label's word."""
-    if _CODE.match(word.text):
+    """What a word names; a code that mixes letters and figures ('#INV-001') is a value, never a label's word, and
+    a percentage ('USt. 19%') qualifies its label without naming anything."""
+    if _CODE.match(word.text) or _PERCENT.fullmatch(word.text):
         return []
     return concepts(word.text, keep_unknown=True)
 
@@ -151,8 +155,10 @@ _QUALIFIER_WORDS = 4  # the most words a parenthesis after a label may hold: '(i
 
 
 def _qualified(words: list[Word], end: int) -> tuple[int, bool]:
-    """A parenthesis right after a label qualifies it ('Total due (EUR)', 'Betrag (brutto):'): the label takes it
-    in, and the value is what follows. Returns the label's new end and whether a colon now closes it."""
+    """A parenthesis or a percentage right after a label qualifies it ('Total due (EUR)', 'Betrag (brutto):', 'USt.
+    19%'): the label takes it in, and the value is what follows. Returns the label's new end and whether a colon now closes it."""
+    if end < len(words) - 1 and _PERCENT.fullmatch(words[end].text):  # 'USt. 19% 220,40': the tax at 19 %
+        return end + 1, words[end].text.endswith(":") or words[end + 1].text in (":", "=")
     if end >= len(words) or not words[end].text.startswith("("):
         return end, False
     for k in range(end, min(end + _QUALIFIER_WORDS, len(words))):
