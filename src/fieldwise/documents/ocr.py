@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Protocol
 
 from fieldwise.documents.layout import build_blocks, group_lines
 from fieldwise.documents.model import BBox, Page, Word
@@ -28,6 +28,30 @@ class OcrEngine(Protocol):
     def recognize(self, image: "Image.Image", page_number: int, options: ReadOptions) -> Page:
         """Read the text of one page image. Raises on failure; callers decide whether that ends the document."""
         ...
+
+
+class PagePool(Protocol):
+    """OCRs the scanned pages of one document: a reader hands it (page number, image) pairs, rendered as it asks
+    for them, and gets each page back in order, or the exception its OCR raised. The default reads them one by one
+    in the process (SerialPages); the server's workers lend each other their idle time (jobs.pages)."""
+
+    def map(self, images: Iterable[tuple[int, "Image.Image"]], options: ReadOptions) -> Iterator[Page | Exception]:
+        ...
+
+
+class SerialPages:
+    """Every page in this process, one after the other, with `recognize` (the configured engine by default)."""
+
+    def __init__(self, recognize: Recognize | None = None) -> None:
+        self._recognize = recognize
+
+    def map(self, images: Iterable[tuple[int, "Image.Image"]], options: ReadOptions) -> Iterator[Page | Exception]:
+        read = self._recognize or recognize
+        for number, image in images:
+            try:
+                yield read(image, number, options)
+            except Exception as exc:  # one page failing OCR leaves the others readable
+                yield exc
 
 
 def line_words(text: str, box: BBox, confidence: float | None) -> list[Word]:

@@ -23,6 +23,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 
 from fieldwise.documents.limits import Budget
+from fieldwise.documents.ocr import PagePool
 from fieldwise.documents.options import ReadOptions
 from fieldwise.extraction.schema import FieldSpec
 from fieldwise.errors import DocumentError, LimitExceeded, Withdrawn
@@ -54,6 +55,7 @@ class WorkerContext:
     settings: Settings
     db: Database
     blobs: BlobStore
+    pages: PagePool | None = None  # who OCRs a document's scanned pages; None: this process alone
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "WorkerContext":
@@ -98,6 +100,7 @@ def run_collection(ctx: WorkerContext, collection_id: str) -> str:
         max_inflated_bytes=int(settings.max_inflated_mb * 1024 * 1024),
         budget=Budget(timeout_s=settings.document_timeout_s,
                       cancelled=lambda: _withdrawn(ctx, collection_id, run_id)),
+        page_pool=ctx.pages,
     )
     error: str | None = None
     result = None
