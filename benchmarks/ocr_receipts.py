@@ -35,6 +35,7 @@ import re
 import time
 from pathlib import Path
 
+import rapidocr
 from PIL import Image, ImageOps
 
 from fieldwise.documents.cleanup import prepare
@@ -43,6 +44,11 @@ from fieldwise.documents.options import ReadOptions
 
 BENCH = Path("/work/shared/bench/dev")
 FIELDS = ("company", "address", "total", "date")
+
+# The OCR call as fieldwise made it before issue 24 (PP-OCRv6 small, detector capped at 1280 px, no angle
+# classifier, one line a batch, one thread): the wheel's float detector, every line padded to 320 px.
+BASELINE = {"Rec.rec_img_shape": [3, 48, 320],
+            "Det.model_path": str(Path(rapidocr.__file__).parent / "models" / "PP-OCRv6_det_small.onnx")}
 
 # name -> (clean-up steps, RapidOCR parameter overrides)
 VARIANTS: dict[str, tuple[tuple[str, ...], dict]] = {
@@ -61,6 +67,10 @@ VARIANTS: dict[str, tuple[tuple[str, ...], dict]] = {
     "unclip-2.0": ((), {"Det.unclip_ratio": 2.0}),
     "arena": ((), {"EngineConfig.onnxruntime.enable_cpu_mem_arena": True}),
     "rec-batch-12": ((), {"Rec.rec_batch_num": 12}),
+    "baseline": ((), BASELINE),
+    "rec-padded-320": ((), {"Rec.rec_img_shape": [3, 48, 320]}),  # lines padded to 320 px, int8 detector
+    "det-float": ((), {"Det.model_path": BASELINE["Det.model_path"]}),  # unpadded lines, float detector
+    "rec-batch-8": ((), {"Rec.rec_batch_num": 8}),
 }
 
 

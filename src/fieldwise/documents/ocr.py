@@ -88,27 +88,49 @@ class OcrProfile:
     detection from 1.04 to 0.38 s a receipt and SROIE F1 rose (0.809 -> 0.828, with batches of one line); 960 px
     detects in 0.20 s but scored 0.812. classify_angle: turn lines printed upside down before reading them; it
     cost 0.05 s a receipt and changed no dev answer for the better. See benchmarks/ocr_receipts.py.
+    int8_detector: detect text with the int8 copy of the detector that fieldwise ships (models/, made by
+    benchmarks/ocr_models.py); `high` keeps the float model.
     """
 
     detect_max_side: int | None
     classify_angle: bool
+    int8_detector: bool = True
 
 
 PROFILES: dict[str, OcrProfile] = {
-    "low": OcrProfile(960, False), "standard": OcrProfile(1280, False), "high": OcrProfile(None, True),
+    "low": OcrProfile(960, False), "standard": OcrProfile(1280, False), "high": OcrProfile(None, True, False),
 }
+
+MODELS_DIR = Path(__file__).resolve().parent / "models"  # fieldwise's own model files, with meta.json
+INT8_DETECTOR = "PP-OCRv6_det_small.int8.onnx"
+
+
+def shipped_model(name: str) -> Path:
+    """A model file of models/, checked against the sha256 in models/meta.json (a damaged or swapped file fails)."""
+    import hashlib
+    import json
+
+    path = MODELS_DIR / name
+    expected = json.loads((MODELS_DIR / "meta.json").read_text())[name]["sha256"]
+    if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != expected:
+        raise RuntimeError(f"the OCR model {path} is missing or does not match its checksum in meta.json")
+    return path
 
 
 class RapidOcrEngine:
-    """RapidOCR with the PP-OCR detection, angle and recognition models bundled in the rapidocr wheel.
+    """RapidOCR with the PP-OCR detection, angle and recognition models bundled in the rapidocr wheel (the
+    detector as fieldwise's int8 copy of it, unless the profile says otherwise).
 
     Model paths are given explicitly so RapidOCR never reaches for its download code; onnxruntime is limited to
     `threads` intra-op threads because the server already runs one worker process per core. Lines are recognized
-    one at a time: in a batch of six every line is padded to the widest one, which cost 7% more CPU time on the
-    dev receipts (1.74 against 1.63 s a receipt).
+    one at a time and at their own width: RapidOCR pads every line to at least 320 px (the training width), and
+    four lines in five on a receipt are shorter than that, so recognizing them unpadded cut the OCR call's CPU time
+    by 27% on 20 dev receipts (2.80 -> 2.04 s on a loaded machine) with the same 69 of 80 answers read verbatim.
+    Batches lose: even sorted by width, a batch of eight read 66 of 80 and was slower than one line at a time.
     """
 
     name = "rapidocr"
+    _REC_MIN_WIDTH = 16  # px at the recognizer's 48 px height: below this, a line is padded (a lone digit or dot)
     _MODELS = {
         "Det": "PP-OCRv6_det_small.onnx",
         "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
@@ -128,6 +150,7 @@ class RapidOcrEngine:
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             "Rec.rec_batch_num": 1,
+            "Rec.rec_img_shape": [3, 48, self._REC_MIN_WIDTH],  # the floor of RapidOCR's padding, not 320 px
             "Global.use_cls": profile.classify_angle,
         }
         if profile.detect_max_side is not None:
@@ -137,6 +160,8 @@ class RapidOcrEngine:
             if not path.is_file():
                 raise RuntimeError(f"RapidOCR model {path} is missing from the installed wheel")
             params[f"{task}.model_path"] = str(path)
+        if profile.int8_detector:
+            params["Det.model_path"] = str(shipped_model(INT8_DETECTOR))
         params.update(overrides)
         self._ocr = rapidocr.RapidOCR(params=params)
         self._lock = threading.Lock()  # onnxruntime sessions are shared; one page at a time per process
