@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install serve test bench clean
+.PHONY: install serve check test bench clean
 
 install: $(STAMP)
 
@@ -19,11 +19,16 @@ $(STAMP): pyproject.toml
 serve: install
 	$(BIN)/fieldwise serve --host $(HOST) --port $(PORT)
 
-test: install
+# Lint and type-check src/ (settings in pyproject.toml); `make test` runs it first and stops on any finding.
+check: install
+	$(BIN)/ruff check src
+	$(BIN)/mypy
+
+test: check
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
 	$(BIN)/python -m benchmarks.run_all
 
 clean:
-	rm -rf $(VENV) fieldwise-data .pytest_cache
+	rm -rf $(VENV) fieldwise-data .pytest_cache .mypy_cache .ruff_cache

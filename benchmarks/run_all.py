@@ -9,7 +9,8 @@ SUITES = ["benchmarks.engine", "benchmarks.ocr_receipts --n 20 --variant baselin
           "benchmarks.ocr_accents", "benchmarks.scan_workers", "benchmarks.readers", "benchmarks.api",
           "benchmarks.reads", "benchmarks.load",
           "benchmarks.hostile", "benchmarks.synthetic.bench", "benchmarks.workflow_calibration",
-          "benchmarks.learning", "benchmarks.learning --set synthetic"]
+          "benchmarks.learning", "benchmarks.learning --set synthetic", "benchmarks.schema_conformance",
+          "benchmarks.lines", "benchmarks.lines_generated"]
 
 
 def main() -> None:

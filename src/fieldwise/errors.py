@@ -124,9 +124,10 @@ class ExtractionCancelled(ResultUnavailable):
 class RateLimited(FieldwiseError):
     status_code, error_code, retryable, summary = 429, "RATE_LIMITED", True, "Rate limit exceeded"
 
-    def __init__(self, detail: Any = None, *, retry_after: int = 1) -> None:
+    def __init__(self, detail: Any = None, *, retry_after: int = 1, headers: dict[str, str] | None = None) -> None:
         super().__init__(detail)
         self.retry_after = retry_after
+        self.headers = headers or {}  # the quota's x-ratelimit-* headers, sent with the 429
 
 
 class DocumentError(FieldwiseError):

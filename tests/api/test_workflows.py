@@ -138,3 +138,23 @@ def test_openapi_and_swagger_are_served(server) -> None:  # noqa: ANN001
     assert assets and all(a.startswith("/") for a in assets), assets  # nothing from a CDN: works offline
     for asset in assets:
         assert httpx.get(f"{server.base_url}{asset}").status_code == 200, asset
+
+
+def test_every_operation_documents_its_4xx_answers_as_the_error_envelope(server, api) -> None:  # noqa: ANN001
+    schema = httpx.get(f"{server.base_url}/schema/").json()
+    envelope = {"$ref": "#/components/schemas/ErrorEnvelope"}
+    for path, item in schema["paths"].items():
+        for method, operation in item.items():
+            errors = {code: r for code, r in operation["responses"].items() if code.startswith("4")}
+            assert all(r["content"]["application/json"]["schema"] == envelope and r["description"]
+                       for r in errors.values()), (method, path)
+            if path.startswith(("/v2/", "/v3/")) and "{" in path:
+                assert "404" in errors, (method, path)
+            if path.startswith("/v2/") and method in ("post", "put", "patch"):
+                assert {"400", "401", "403", "413", "429"} <= set(errors), (method, path)
+    # FastAPI's generic "422 Validation Error" is not what fieldwise sends for a bad body: a 400 in the envelope
+    assert "422" not in schema["paths"]["/v2/workflows/"]["post"]["responses"]
+    assert {"412", "422"} <= set(schema["paths"]["/v2/files/{collection_id}/extraction/"]["get"]["responses"])
+    missing = api.get("/v2/workflows/01a2253e-0000-7000-8000-000000000000/")
+    required = schema["components"]["schemas"]["ErrorEnvelope"]["required"]
+    assert missing.status_code == 404 and set(required) <= set(missing.json())

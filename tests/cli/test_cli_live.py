@@ -64,7 +64,8 @@ def test_a_folder_of_pdfs_to_csv_with_one_command(fieldwise, remote_env, tmp_pat
     assert len(rows) == 5 and rows[0].keys() >= {"file", "status", "error", "invoice_number", "total", "pages"}
     processed = {row["invoice_number"]: row for row in rows if row["status"] == "processed"}
     assert sorted(processed) == numbers
-    assert {row["total"] for row in processed.values()} == {"60.0"} and {r["pages"] for r in processed.values()} == {"2"}
+    assert {row["total"] for row in processed.values()} == {"60.00"} and {r["pages"] for r in processed.values()} == {"2"}
+    assert all(0 < int(row["total.confidence"]) <= 100 for row in processed.values())  # beside each value
     assert [row["file"].endswith("broken.pdf") for row in rows if row["status"] == "failed"] == [True]
 
 
@@ -80,7 +81,8 @@ def test_all_processed_exits_0_with_json_lines_on_stdout(fieldwise, remote_env, 
     shown = fieldwise("results", collection, "--format", "json", env=remote_env)
     assert shown.returncode == 0 and json.loads(shown.stdout)["total"]["value"] == 60.0
     as_csv = fieldwise("results", collection, "--format", "csv", env=remote_env)
-    assert list(csv.DictReader(as_csv.stdout.splitlines()))[0]["total"] == "60.0"
+    row = list(csv.DictReader(as_csv.stdout.splitlines()))[0]
+    assert row["total"] == "60.00" and 0 < int(row["total.confidence"]) <= 100  # as printed: "Total: 60.00 EUR"
     envelope = fieldwise("results", collection, "--workflow", workflow_id, "--wait", "-f", "json", env=remote_env)
     assert json.loads(envelope.stdout)["collection_id"] == collection
 

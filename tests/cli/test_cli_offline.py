@@ -27,6 +27,13 @@ def test_every_command_has_an_example_and_exit_codes_in_its_help(command):
     assert "Exit codes:" in done.output and "2 usage error" in done.output
 
 
+@pytest.mark.parametrize("command", [[], ["extract"], ["serve"], ["keys", "create"], *COMMANDS], ids=" ".join)
+def test_flags_show_no_type_in_help(command):
+    done = CliRunner().invoke(app, [*command, "--help"], terminal_width=120)
+    assert done.exit_code == 0 and "--help" in done.output
+    assert "<bool>" not in done.output  # a flag takes no value
+
+
 def test_help_is_printed_by_the_installed_command(fieldwise):
     done = fieldwise("submit", "--help")
     assert done.returncode == 0 and "$ fieldwise submit invoices/" in done.stdout

@@ -1,6 +1,8 @@
 """`fieldwise extract`: one JSON line per file in the order given, fields exactly as the flat extraction view."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -71,3 +73,24 @@ def test_explain_shows_the_label_strategy_and_score_behind_each_value(tmp_path):
     assert "invoice" in by_field["invoice_number"]["concepts"]
     table = CliRunner().invoke(app, ["extract", "--schema", str(schema), "--explain", str(document)])
     assert table.exit_code == 0 and "invoice_date" in table.output and "label" in table.output
+
+
+def test_a_yaml_schema_is_read_as_submit_reads_it_and_explain_keeps_its_width_when_piped(tmp_path):
+    document = tmp_path / "invoice.txt"
+    document.write_text("Northwind Traders GmbH\nRechnungsnummer: RE-2041\nRechnungsdatum: 14.05.2024\n")
+    schema = tmp_path / "invoice.yaml"
+    schema.write_text("name: Invoices\nfields:\n  - name: invoice_number\n    description: The invoice number\n"
+                      "  - name: invoice_date\n    description: Date the invoice was issued\n    data_type: date\n")
+    done = subprocess.run([sys.executable, "-m", "fieldwise", "extract", "--schema", str(schema), "--explain",
+                           str(document)], capture_output=True, text=True, timeout=120)  # stdout is a pipe
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if "RE-2041" in line]
+    assert rows and max(len(line) for line in done.stdout.splitlines()) > 80  # not cut to 80 columns
+    assert "Rechnungsnummer:" in rows[0] and "…" not in rows[0]
+
+
+def test_a_node_graph_schema_is_refused_with_a_pointer_to_submit(tmp_path):
+    schema = tmp_path / "graph.yaml"
+    schema.write_text("name: G\nnodes: []\nedges: []\n")
+    result = CliRunner().invoke(app, ["extract", "--schema", str(schema), str(FIXTURE)])
+    assert result.exit_code == 2 and "fieldwise submit" in result.output

@@ -55,6 +55,8 @@ def test_every_format_has_the_corrected_value(api: httpx.Client, corrected: dict
     assert "attachment" in response.headers["content-disposition"]
     rows = {r["file_name"]: r for r in csv.DictReader(io.StringIO(response.text))}
     assert rows["A-1.txt"]["total"] == "99.5" and rows["B-2.txt"]["invoice_number"] == "B-2"
+    assert rows["B-2.txt"]["total"] == "10.00"  # as the document printed it ("Total: 10.00"), not "10.0"
+    assert 0 < int(rows["B-2.txt"]["total.confidence"]) <= 100  # every value has its confidence beside it
 
     book = load_workbook(io.BytesIO(_export(api, wid, "xlsx").content))
     sheet = book["fields"]
@@ -126,7 +128,7 @@ def test_exports_never_carry_a_live_formula(api: httpx.Client) -> None:
 
     row = next(csv.DictReader(io.StringIO(_export(api, workflow["id"], "csv").text)))
     assert row["invoice_number"] == "'" + attack and row["file_name"].startswith("'=HYPERLINK")
-    assert row["total"] == "-5.0"  # a number is not a formula
+    assert row["total"] == "-5"  # a number is not a formula (and the document printed no -5 to copy)
 
     book = load_workbook(io.BytesIO(_export(api, workflow["id"], "xlsx").content))
     cells = {cell.value: cell.data_type for cell in book["fields"][2]}

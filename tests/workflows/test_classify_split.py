@@ -33,16 +33,15 @@ ROUTING = Router("split_1", "splitter", tuple(Option(o.id, o.name, o.description
 SCATTERED = [PACKET_PAGES[0], PACKET_PAGES[3], PACKET_PAGES[1], PACKET_PAGES[2]]  # invoice, receipt, invoice (2 pp)
 
 
-def test_v3_cuts_a_routing_rule_found_in_several_runs_into_one_partition_a_run() -> None:
+def test_a_routing_rule_found_in_several_runs_is_one_partition_a_run() -> None:
+    """v3 (D17) and v2 alike: two invoices around a receipt are two invoices."""
     document = documents.read(text_pdf(SCATTERED), "application/pdf")
-    invoices, receipt = split(document, ROUTING, runs=True)
+    invoices, receipt = split(document, ROUTING)
     assert [(p.partition, p.pages) for p in invoices.parts] == [("Invoice 1", [1]), ("Invoice 2", [3, 4])]
     assert [(p.partition, p.pages) for p in receipt.parts] == [(None, [2])]  # one run: one part, no partition
     wire = invoices.to_wire(lambda pages: [{"pages": pages}])
     assert [(p["name"], p["files"]) for p in wire["partitions"]] == [("Invoice 1", [{"pages": [1]}]),
                                                                      ("Invoice 2", [{"pages": [3, 4]}])]
-    plain, _ = split(document, ROUTING)  # v2 keeps a routing rule's pages together
-    assert [(p.partition, p.pages) for p in plain.parts] == [(None, [1, 3, 4])]
 
 
 def test_classify_picks_the_category_with_confidence_and_evidence() -> None:

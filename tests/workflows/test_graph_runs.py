@@ -148,3 +148,24 @@ def test_a_run_binds_to_the_version_current_when_it_was_submitted(
     assert set(again["extractions"][-1]["fields"]) == {"total"}
     versions = {r["id"]: r["version_id"] for r in api.get(f"/v2/workflows/{workflow['id']}/runs/").json()["results"]}
     assert versions == {first["collection_id"]: workflow["version_id"], run["id"]: replaced["version_id"]}
+
+
+def test_a_v2_packet_with_two_invoices_around_a_receipt_gives_two_invoice_extractions(api: httpx.Client) -> None:
+    """A routing rule (no partition_key) whose pages come in two runs: each run is its own extraction, as in
+    v3; the second invoice's values are never lost under the first's."""
+    rules = [{**rule, "partition_key": ""} for rule in PACKET_RULES]
+    body = copy.deepcopy(SPLIT_GRAPH)
+    body["name"] = "Mailroom, routing rules"
+    body["nodes"][1]["rules"] = rules
+    scattered = [PACKET_PAGES[0], PACKET_PAGES[3], PACKET_PAGES[1], PACKET_PAGES[2]]  # invoice, receipt, invoice
+    _, envelope = _run(api, body, "scattered.pdf", text_pdf(scattered))
+    invoice, receipt = envelope["splits"]
+    assert [(p["name"], p["files"][0]["pages"]) for p in invoice["partitions"]] == [("Invoice 1", [1]),
+                                                                                   ("Invoice 2", [3, 4])]
+    assert receipt["partitions"] == [] and receipt["files"][0]["pages"] == [2]
+    parts = {(e["split_name"], e["partition"]): e["fields"] for e in envelope["extractions"]}
+    assert list(parts) == [("Invoice", "Invoice 1"), ("Invoice", "Invoice 2"), ("Receipt", None)]
+    assert parts[("Invoice", "Invoice 1")]["invoice_number"]["value"] == "INV-2024-001"
+    assert parts[("Invoice", "Invoice 2")]["invoice_number"]["value"] == "INV-2024-002"
+    assert parts[("Invoice", "Invoice 2")]["total"]["value"] == 350.0
+    assert parts[("Receipt", None)]["total"]["value"] == 5.9

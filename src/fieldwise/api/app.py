@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from fieldwise import __version__
-from fieldwise.api import docs, envelope
+from fieldwise.api import docs, documented_errors, envelope
 from fieldwise.api.auth import Authenticator
 from fieldwise.api.deps import Services
 from fieldwise.api.metrics import Metrics, MetricsMiddleware
@@ -85,6 +85,7 @@ def create_app(settings: Settings) -> FastAPI:
                    v3_knowledge, v3_edit_references):
         app.include_router(module.router)
     review_pages.install(app)
+    documented_errors.install(app)
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics, access_log=settings.access_log)
     app.add_middleware(RequestContextMiddleware)
     # X-Forwarded-Proto/-For are believed from the trusted proxies only (uvicorn's own proxy handling is off)

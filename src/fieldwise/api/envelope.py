@@ -88,9 +88,9 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(FieldwiseError, _fieldwise_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(FieldwiseError, _fieldwise_error)  # type: ignore[arg-type]  # Starlette: handlers of Exception
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(sa_exc.DBAPIError, _database_error)
     app.add_exception_handler(sa_exc.DisconnectionError, _database_error)
     app.add_exception_handler(sa_exc.TimeoutError, _database_error)

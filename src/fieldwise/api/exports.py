@@ -4,8 +4,10 @@ JSON, JSON lines and CSV are made one collection at a time as the answer streams
 any number of files holds one of them in memory at once; a parse over the read limit is left out and said so.
 
 Every format shows the values a person would use: a reviewer's correction (value_override) wins over the
-engine's value. CSV and the first XLSX sheet have one row per file and one column per field; an `object`
-field is a JSON cell in CSV and a sheet of its own in XLSX (one row per table row).
+engine's value. CSV and the first XLSX sheet have one row per file and two columns per field, its value and
+`<field>.confidence` (0-100; a table's is its least sure cell's); an `object` field is a JSON cell in CSV and a
+sheet of its own in XLSX (one row per table row). CSV writes a number as the document printed it ("71.00", "38");
+XLSX keeps it a number.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
+from fieldwise.display import confidence_of, number_text
 from fieldwise.extraction import wire
 from fieldwise.extraction.schema import FieldSpec
 
@@ -92,19 +95,43 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _values(flat: dict[str, Any] | None, spec: FieldSpec) -> Any:
+def _found(flat: dict[str, Any] | None, spec: FieldSpec) -> Any:
+    """The field's wire entry: one `{value, confidence, evidence}`, or rows for an object field."""
     found = (flat or {}).get(spec.name)
+    if spec.data_type != "object" and isinstance(found, list):  # as_lists
+        found = found[0] if found else None
+    return found
+
+
+def _values(flat: dict[str, Any] | None, spec: FieldSpec) -> Any:
+    found = _found(flat, spec)
     if spec.data_type == "object":
         return [{child: cell.get("value") for child, cell in row.items()} for row in found or []]
-    if isinstance(found, list):  # as_lists
-        found = found[0] if found else None
     return found.get("value") if isinstance(found, dict) else None
 
 
-def _field_rows(entries: Iterable[Entry], specs: list[FieldSpec]) -> Iterator[list[Any]]:
-    yield ["file_name", "collection_id", *(spec.name for spec in specs)]
+def _value_cell(flat: dict[str, Any] | None, spec: FieldSpec, as_text: bool) -> Any:
+    value = _values(flat, spec)
+    if not as_text:
+        return _cell(value)
+    found = _found(flat, spec)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and isinstance(found, dict):
+        return number_text(value, found.get("evidence"))
+    return csv_safe(_cell(value))
+
+
+def _field_rows(entries: Iterable[Entry], specs: list[FieldSpec], *, as_text: bool) -> Iterator[list[Any]]:
+    """The header, then one row per entry: each field's value and its confidence. `as_text` (CSV): numbers
+    as the document printed them, and cells a spreadsheet would run as formulas made inert."""
+    safe = csv_safe if as_text else (lambda value: value)
+    yield ["file_name", "collection_id",
+           *(safe(column) for spec in specs for column in (spec.name, f"{spec.name}.confidence"))]
     for entry in entries:
-        yield [entry.name, entry.collection_id, *(_cell(_values(entry.flat, spec)) for spec in specs)]
+        cells: list[Any] = [safe(entry.name), entry.collection_id]
+        for spec in specs:
+            confidence = confidence_of(_found(entry.flat, spec))
+            cells += [_value_cell(entry.flat, spec, as_text), "" if confidence is None else confidence]
+        yield cells
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula (OWASP)
@@ -121,8 +148,8 @@ def csv_safe(value: Any) -> Any:
 def iter_csv(entries: Iterable[Entry], specs: list[FieldSpec]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for row in _field_rows(entries, specs):
-        writer.writerow([csv_safe(cell) for cell in row])
+    for row in _field_rows(entries, specs, as_text=True):
+        writer.writerow(row)
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)
         buffer.truncate()
@@ -150,7 +177,7 @@ def as_xlsx(entries: Iterable[Entry], specs: list[FieldSpec] | None = None) -> b
     book = Workbook()
     sheet = book.active
     sheet.title = "fields"
-    for row in _field_rows(entries, [s for s in columns if s.data_type != "object"]):
+    for row in _field_rows(entries, [s for s in columns if s.data_type != "object"], as_text=False):
         _append_as_text(sheet, row)
     for spec in columns:
         if spec.data_type != "object":

@@ -66,8 +66,6 @@ class RateLimiter:
         reset = max(1, math.ceil(reset_in))
         quota = Quota(limit, max(0, limit - count), reset)
         if count > limit:
-            error = RateLimited(f"{tier} rate limit of {limit} requests a minute exceeded; retry in {reset} s",
-                                retry_after=reset)
-            error.headers = quota.headers()
-            raise error
+            raise RateLimited(f"{tier} rate limit of {limit} requests a minute exceeded; retry in {reset} s",
+                              retry_after=reset, headers=quota.headers())
         return quota

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
+import unicodedata
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -17,6 +19,7 @@ from fieldwise.errors import FileTooLarge, UnsupportedFileType, ValidationFailed
 from fieldwise.jobs.submit import Upload
 
 _FORM_OVERHEAD = 256 * 1024
+TEXT_NAME_WORDS, TEXT_NAME_CHARS = 5, 40  # a text upload is named by at most this many of its first words
 _SDK_FILE_BUG = (
     "'file' arrived as a plain form field, not as a file part. The official anyformat 0.x SDKs send the Python "
     "repr of a file object this way; send the document as a multipart file part, or use file_base64 with "
@@ -60,6 +63,17 @@ async def read_form(request: Request, max_file_bytes: int) -> FormData:
         raise
     except Exception as exc:  # a malformed multipart body is the client's mistake
         raise ValidationFailed(f"the multipart body could not be parsed: {exc}") from exc
+
+
+def text_filename(text: str) -> str:
+    """A text upload's file name: its first words, slugged ("invoice-number-r-9.txt"), or text.txt."""
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())
+    slug = ""
+    for word in words[:TEXT_NAME_WORDS]:
+        if slug and len(slug) + len(word) + 1 > TEXT_NAME_CHARS:
+            break
+        slug = f"{slug}-{word}" if slug else word[:TEXT_NAME_CHARS]
+    return f"{slug or 'text'}.txt"
 
 
 async def _from_part(part: UploadFile, max_file_bytes: int) -> Upload:
@@ -123,7 +137,7 @@ async def single_document(form: FormData, max_file_bytes: int) -> Upload:
             raise _too_large(max_file_bytes)
         if not text.strip():
             raise ValidationFailed({"text": ["the text is empty"]})
-        return Upload("text-input.txt", "text/plain", data)
+        return Upload(text_filename(text), "text/plain", data)
     return await run_in_threadpool(_decoded, encoded or "", max_file_bytes, _one_text(form, "filename") or "document",
                                    _one_text(form, "content_type"))
 
@@ -143,6 +157,7 @@ async def many_documents(form: FormData, max_file_bytes: int) -> list[Upload]:
     parts = [*form.getlist("files"), *form.getlist("files[]"), *form.getlist("file")]
     if not parts:
         raise ValidationFailed({"files": ["at least one file part is required"]})
-    if any(isinstance(p, str) for p in parts):
+    uploads = [p for p in parts if not isinstance(p, str)]
+    if len(uploads) < len(parts):
         raise ValidationFailed({"files": [_SDK_FILE_BUG.replace("'file'", "'files'")]})
-    return [await _from_part(p, max_file_bytes) for p in parts]
+    return [await _from_part(p, max_file_bytes) for p in uploads]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import typer
+from fieldwise.cli.app import App
 
 from fieldwise.cli import extract, remote, server, worker
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="fieldwise: offline document data extraction.")
+app = App(no_args_is_help=True, add_completion=False, help="fieldwise: offline document data extraction.")
 server.register(app)
 extract.register(app)
 remote.register(app)

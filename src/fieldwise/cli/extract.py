@@ -3,25 +3,40 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
 
+from fieldwise.display import number_text
+
 
 def _cell(entry: dict[str, Any]) -> tuple[str, str, str, str]:
     value = entry.get("value")
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
     evidence = entry.get("evidence") or []
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = number_text(value, evidence)  # as the document printed it: "71.00", "38"
+    else:
+        text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
     pages = ",".join(str(e.get("page_number")) for e in evidence[:3])
     return text, str(entry.get("confidence", "")), entry.get("value_unit") or "", pages
 
 
-def _print_table(result: Any) -> None:
+PIPED_WIDTH = 1000  # columns of a table written to a pipe or file: as wide as it needs, never cut to 80
+
+
+def _console() -> Any:
+    """A console for tables: the terminal's width, or PIPED_WIDTH when the output is piped."""
     from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=PIPED_WIDTH)
+
+
+def _print_table(result: Any) -> None:
     from rich.table import Table
 
-    console = Console()
+    console = _console()
     if result.status != "processed":
         console.print(f"[bold red]{result.file}[/]: {result.error}")
         return
@@ -44,14 +59,13 @@ def _explain_files(files: list[Path], fields: list, top: int, as_json: bool) -> 
     """Each file read in this process and every field's top candidates printed; 1 when a file cannot be read."""
     from dataclasses import asdict
 
-    from rich.console import Console
     from rich.table import Table
 
     from fieldwise import documents
     from fieldwise.errors import FieldwiseError
     from fieldwise.extraction.explain import explain
 
-    console = Console()
+    console = _console()
     status = 0
     for path in files:
         try:
@@ -67,16 +81,18 @@ def _explain_files(files: list[Path], fields: list, top: int, as_json: bool) -> 
                                   default=str))
             continue
         for field in reasons:
-            table = Table(title=f"{path.name}: {field.field}  (reads as {', '.join(field.concepts) or '-'})",
-                          title_justify="left")
-            for column in ("#", "value", "score", "strategy", "label", "match", "agree", "evidence", "page"):
+            numbers = {",": "decimal comma", ".": "decimal point"}.get(field.decimal or "", "decimals not settled")
+            table = Table(title=f"{path.name}: {field.field}  (reads as {', '.join(field.concepts) or '-'}; "
+                                f"{numbers})", title_justify="left")
+            for column in ("#", "value", "conf", "score", "strategy", "label", "match", "agree", "evidence", "page"):
                 table.add_column(column)
             for rank, r in enumerate(field.candidates, 1):
-                table.add_row(str(rank), json.dumps(r.value, ensure_ascii=False), f"{r.score:.2f}", r.strategy,
+                table.add_row(str(rank), json.dumps(r.value, ensure_ascii=False), f"{r.confidence:.0f}",
+                              f"{r.score:.2f}", r.strategy,
                               r.label or "", f"{r.label_match:.2f}" if r.label_match is not None else "",
                               str(r.support), r.evidence[:60], str(r.page))
             if not field.candidates:
-                table.add_row("", "(nothing found)", "", "", "", "", "", "", "")
+                table.add_row("", "(nothing found)", "", "", "", "", "", "", "", "")
             console.print(table)
     return status
 
@@ -85,7 +101,7 @@ def register(app: typer.Typer) -> None:
     @app.command("extract")
     def extract_command(
         files: list[Path] = typer.Argument(..., help="Documents to extract from."),
-        schema: Path = typer.Option(..., "--schema", help='Schema JSON: {"name", "fields": [...]}.'),
+        schema: Path = typer.Option(..., "--schema", help='Schema, .json or .yaml: {name, fields: [...]} or the list of fields.'),
         jsonl: bool = typer.Option(False, "--jsonl", help="One JSON line per file instead of tables."),
         workers: Optional[int] = typer.Option(None, "--workers", help="Processes (default: every core)."),
         explain: bool = typer.Option(False, "--explain",
@@ -94,14 +110,18 @@ def register(app: typer.Typer) -> None:
         top: int = typer.Option(3, "--top", min=1, max=20, help="Candidates per field with --explain."),
     ) -> None:
         """Extract the schema's fields from files in-process (no server)."""
+        from fieldwise.cli.remote_output import load_definition
         from fieldwise.extraction.schema import fields_from_schema
         from fieldwise.jobs.batch import run_batch
 
         try:
-            fields = fields_from_schema(json.loads(schema.read_text()))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+            definition = load_definition(schema)  # .json or .yaml, as `fieldwise submit` reads it
+            if "fields" not in definition:
+                raise ValueError("extract runs a flat {name, fields} schema; run a node graph with `fieldwise submit`")
+            fields = fields_from_schema(definition)
+        except (ValueError, KeyError, TypeError) as exc:
             typer.echo(f"cannot read schema {schema}: {exc}", err=True)
-            raise typer.Exit(2)
+            raise typer.Exit(2) from exc
         if explain:
             raise typer.Exit(_explain_files(files, fields, top, jsonl))
         failed = 0

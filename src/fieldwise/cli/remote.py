@@ -61,6 +61,7 @@ from fieldwise.client import (
     PreconditionFailedError,
 )
 from fieldwise.client.models import plain_values
+from fieldwise.display import number_text
 
 SUBMIT_RETRIES = 8
 
@@ -195,6 +196,7 @@ def results(
     if wait and not workflow:
         raise typer.BadParameter("--wait needs the run's workflow id", param_hint="'--workflow'")
     with api_errors(), connect(base_url, api_key) as client:
+        whole: Any
         try:
             if workflow:
                 envelope = (client.results.wait(collection, workflow_id=workflow, timeout=timeout) if wait
@@ -212,8 +214,9 @@ def results(
     elif fmt == "csv":
         values = plain_values(fields)
         writer = csv.writer(sys.stdout)
-        writer.writerow(values)
-        writer.writerow(["" if v is None else cell(v) for v in values.values()])
+        writer.writerow([column for name in values for column in (name, f"{name}.confidence")])
+        writer.writerow([text for name, value in values.items()
+                         for text in (_shown(fields[name], value), _confidence(fields[name]))])
     else:
         _field_table(fields)
 
@@ -223,10 +226,26 @@ def _field_table(fields: dict[str, Any]) -> None:
     for name, entry in fields.items():
         if isinstance(entry, ExtractedField):
             page = entry.evidence[0].page_number if entry.evidence else None
-            table.add_row(name, _text(entry.final), _text(entry.confidence), _text(page))
+            table.add_row(name, escape(_shown(entry, entry.final)), _text(entry.confidence), _text(page))
         else:
             table.add_row(name, _text(plain_values({name: entry})[name]), "", "")
     Console().print(table)
+
+
+def _shown(entry: Any, value: Any) -> str:
+    """A field's value as a cell: a number as the document printed it, rows and lists as JSON."""
+    if value is None:
+        return ""
+    if isinstance(entry, ExtractedField) and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number_text(value, [{"text": e.text} for e in entry.evidence])
+    return str(cell(value))
+
+
+def _confidence(entry: Any) -> Any:
+    if isinstance(entry, ExtractedField):
+        return "" if entry.confidence is None else round(entry.confidence)
+    cells = [round(c.confidence) for row in entry for c in row.values() if c.confidence is not None]
+    return min(cells, default="")  # a table's least sure cell
 
 
 def _text(value: Any) -> str:

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Annotated, Optional
 
 import typer
+
+from fieldwise.cli.app import App
 from rich.console import Console
 from rich.table import Table
 
 from fieldwise.cli.remote_common import ApiKey, AsJson, BaseUrl, api_errors, command, connect, err, print_json
 from fieldwise.cli.remote_output import DefinitionError, load_definition
 
-workflows_app = typer.Typer(no_args_is_help=True, help="Create, list, show and delete workflows on a server.")
-webhooks_app = typer.Typer(no_args_is_help=True, help="Subscribe URLs to extraction events, and see deliveries.")
+workflows_app = App(no_args_is_help=True, help="Create, list, show and delete workflows on a server.")
+webhooks_app = App(no_args_is_help=True, help="Subscribe URLs to extraction events, and see deliveries.")
 
 
-def _table(title: str, columns: list[str], rows: list[list[object]]) -> None:
+def _table(title: str, columns: list[str], rows: Sequence[Sequence[object]]) -> None:
     table = Table(title=title, title_justify="left")
     for column in columns:
         table.add_column(column, overflow="fold")

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from fieldwise.display import confidence_of, number_text
+
 OUT_FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".xlsx": "xlsx"}
 FIXED_COLUMNS = ["file", "status", "error", "collection_id", "pages"]
 
@@ -82,13 +84,23 @@ def cell(value: Any) -> Any:
     return value
 
 
-def table(outcomes: Iterable[Outcome], field_names: Sequence[str] = ()) -> tuple[list[str], list[list[Any]]]:
-    """Header and rows: the fixed columns, then one column per field (the workflow's order first)."""
+def _field_cells(outcome: Outcome, name: str, as_text: bool) -> list[Any]:
+    """A field's value (as text: a number as the document printed it) and its confidence."""
+    found, value = outcome.extraction.get(name), outcome.values.get(name)
+    if as_text and isinstance(value, (int, float)) and not isinstance(value, bool) and isinstance(found, dict):
+        return [number_text(value, found.get("evidence")), confidence_of(found)]
+    return [cell(value), confidence_of(found)]
+
+
+def table(outcomes: Iterable[Outcome], field_names: Sequence[str] = (), *,
+          as_text: bool = False) -> tuple[list[str], list[list[Any]]]:
+    """Header and rows: the fixed columns, then two columns per field (the workflow's order first): its value
+    and `<field>.confidence`."""
     outcomes = list(outcomes)
     names = list(dict.fromkeys([*field_names, *(n for o in outcomes for n in o.values)]))
-    header = FIXED_COLUMNS + names
-    rows = [[str(o.path), o.status, o.error, o.collection_id, o.pages] + [cell(o.values.get(n)) for n in names]
-            for o in outcomes]
+    header = FIXED_COLUMNS + [column for n in names for column in (n, f"{n}.confidence")]
+    rows = [[str(o.path), o.status, o.error, o.collection_id, o.pages]
+            + [value for n in names for value in _field_cells(o, n, as_text)] for o in outcomes]
     return header, rows
 
 
@@ -101,7 +113,7 @@ def write_results(path: Path, outcomes: Iterable[Outcome], field_names: Sequence
             for outcome in outcomes:
                 write_jsonl_line(outcome, stream)
         return
-    header, rows = table(outcomes, field_names)
+    header, rows = table(outcomes, field_names, as_text=kind == "csv")
     if kind == "csv":
         with path.open("w", encoding="utf-8", newline="") as stream:
             writer = csv.writer(stream)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import socket
+from typing import Any
+
 import typer
+
+from fieldwise.cli.app import App
 from rich.console import Console
 
 from fieldwise.settings import Settings
 
-keys_app = typer.Typer(no_args_is_help=True, help="API keys (each belongs to one organization).")
+keys_app = App(no_args_is_help=True, help="API keys (each belongs to one organization).")
 
 
 def _database(settings: Settings):  # noqa: ANN202
@@ -76,7 +81,7 @@ def revoke_key(key: str = typer.Argument(..., help="the key's id or its prefix, 
     typer.echo(f"revoked key {key_id}")
 
 
-slack_app = typer.Typer(no_args_is_help=True, help="Slack incoming webhooks for v3 slack_alert nodes.")
+slack_app = App(no_args_is_help=True, help="Slack incoming webhooks for v3 slack_alert nodes.")
 
 
 @slack_app.command("add")
@@ -129,6 +134,22 @@ def _first_key(settings: Settings, host: str, port: int) -> None:
     db.dispose()
 
 
+def _run_server(app: Any, host: str, port: int) -> None:
+    """uvicorn's server, saying once where it listens when its sockets are open (uvicorn's own line is hidden
+    with the rest of its info logs)."""
+    import uvicorn
+
+    class AnnouncingServer(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                url = f"http://{host}:{port}"
+                typer.echo(f"fieldwise is listening on {url} (API docs: {url}/docs/); Ctrl-C stops it")
+
+    AnnouncingServer(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
+                                    proxy_headers=False)).run()  # forwarded headers: FIELDWISE_TRUSTED_PROXIES only
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(keys_app, name="keys")
     app.add_typer(slack_app, name="slack")
@@ -142,16 +163,13 @@ def register(app: typer.Typer) -> None:
 
         Example: FIELDWISE_DATA_DIR=./data fieldwise serve --port 8000
         """
-        import uvicorn
-
         from fieldwise.api.app import create_app
         from fieldwise.logs import configure_logging
 
         settings = Settings()
         configure_logging(settings, "api")
         _first_key(settings, host, port)
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False,
-                    proxy_headers=False)  # create_app believes forwarded headers from FIELDWISE_TRUSTED_PROXIES only
+        _run_server(create_app(settings), host, port)
 
     @app.command("migrate")
     def migrate() -> None:

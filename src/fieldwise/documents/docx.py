@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 
 from fieldwise.documents.limits import check_cells, check_width, spend_pages
-from fieldwise.documents.model import Document
+from fieldwise.documents.model import BlockType, Document
 from fieldwise.documents.ooxml import check_archive
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.structured import PageBuilder
 
 
-def _kind(style_name: str) -> str:
+def _kind(style_name: str) -> BlockType:
     name = style_name.lower()
     if name == "title":
         return "title"

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from fieldwise.documents.limits import spend_pages
-from fieldwise.documents.model import Document
+from fieldwise.documents.model import BlockType, Document
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.structured import PageBuilder
 
 _SKIP = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object", "select", "button"}
-_HEADINGS = {"h1": "title", "h2": "section-header", "h3": "section-header", "h4": "section-header",
+_HEADINGS: dict[str, BlockType] = {"h1": "title", "h2": "section-header", "h3": "section-header", "h4": "section-header",
              "h5": "section-header", "h6": "section-header"}
 _BLOCK = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "section", "article", "header", "footer",
           "nav", "aside", "main", "form", "fieldset", "figure", "figcaption", "address", "hr", "pre", "body",

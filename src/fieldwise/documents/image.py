@@ -87,7 +87,8 @@ def read_image(data: bytes, media_type: str, options: ReadOptions, recognize: Re
     from fieldwise.documents.cleanup import prepare
 
     if recognize is None:
-        from fieldwise.documents.ocr import recognize
+        from fieldwise.documents.ocr import recognize as default_recognize
+        recognize = default_recognize
     pages: list[Page] = []
     warnings_: list[str] = []
     for number, frame in enumerate(iter_frames(data, media_type, options), start=1):

@@ -12,9 +12,12 @@ if TYPE_CHECKING:
     from fieldwise.documents.ocr import PagePool
 
 
+Effort = Literal["low", "standard", "high"]  # the OCR profile's name
+
+
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
-    effort: Literal["low", "standard", "high"] = "standard"  # the OCR profile: fieldwise.documents.ocr.PROFILES
+    effort: Effort = "standard"  # the OCR profile: fieldwise.documents.ocr.PROFILES
     max_pages: int = 2000  # pages of the whole run: every file and attachment together
     max_image_pixels: int = 90_000_000
     max_table_cells: int = 500_000  # every table of the run, each row counted as wide as its table's widest

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from fieldwise.documents.limits import spend_pages, tick
-from fieldwise.documents.model import Document
+from fieldwise.documents.model import BlockType, Document
 from fieldwise.documents.ooxml import check_archive
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.structured import PageBuilder
@@ -26,7 +26,7 @@ def _add_shape(builder: PageBuilder, shape, title_id: int | None) -> None:
     if getattr(shape, "has_table", False) and shape.has_table:
         builder.table([[cell.text for cell in row.cells] for row in shape.table.rows])
     elif getattr(shape, "has_text_frame", False) and shape.has_text_frame:
-        kind = "title" if shape.shape_id == title_id else "text"
+        kind: BlockType = "title" if shape.shape_id == title_id else "text"
         builder.text(shape.text_frame.text, kind, _links(shape.text_frame))
 
 

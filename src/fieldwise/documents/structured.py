@@ -69,13 +69,12 @@ class PageBuilder:
 
     @staticmethod
     def _block(spec: _Spec, column_widths: list[int], grid: "_Grid") -> Block:
+        lines: list[Line] = []
         if spec.rows is None:
-            lines = []
             for text in spec.lines:  # each line on its own row: words are placed at the row in force
                 lines.append(Line(grid.words(text, 0)))
                 grid.row += 1
             return Block(lines, type=spec.type, hyperlinks=spec.hyperlinks)
-        lines: list[Line] = []
         cells: list[list[Cell]] = []
         for row in spec.rows:
             row_words: list[Word] = []

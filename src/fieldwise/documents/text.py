@@ -6,7 +6,7 @@ import re
 
 from fieldwise.documents import sniff
 from fieldwise.documents.limits import spend_pages
-from fieldwise.documents.model import Document, Page
+from fieldwise.documents.model import BlockType, Document, Page
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.structured import PageBuilder
 
@@ -62,7 +62,7 @@ def layout_markdown(text: str, page_number: int = 1, options: ReadOptions | None
             if heading or is_table:
                 _flush(builder, pending)
             if heading:
-                kind = "title" if len(heading.group(1)) == 1 else "section-header"
+                kind: BlockType = "title" if len(heading.group(1)) == 1 else "section-header"
                 _add_text(builder, heading.group(2), kind)
                 index += 1
             elif is_table:
@@ -83,7 +83,7 @@ def _links(text: str) -> list[dict[str, str]]:
     return [{"text": m.group(1), "uri": m.group(2)} for m in _LINK.finditer(text)]
 
 
-def _add_text(builder: PageBuilder, text: str, kind: str = "text") -> None:
+def _add_text(builder: PageBuilder, text: str, kind: BlockType = "text") -> None:
     builder.text(_LINK.sub(r"\1", text), kind, _links(text))
 
 

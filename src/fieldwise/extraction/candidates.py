@@ -15,6 +15,21 @@ from fieldwise.extraction.schema import FieldSpec
 
 
 @dataclass(slots=True)
+class Signals:
+    """What a reader saw when it proposed a value, beyond its own score: the raw material of the scorer's features
+    (extraction.features). Every field has a neutral default, so a reader sets only what it knows."""
+
+    match: float = 0.0  # how well the label names the field (meaning.label_match); 0 without a label
+    several: bool = False  # the label points at a row of values of the kind: which one, it does not say
+    place: float = 0.0  # where the value stood from its label: 1 on its line, less to the right or below
+    rank: int = 0  # a layout reader's order of preference among its own proposals (0: its first)
+    sources: int = 1  # kinds of reader that found the same value
+    learned: float = 0.0  # layout memory: how alike the taught layout is and how reliable its lesson
+    learned_p: float | None = None  # layout memory: the share of its lessons' values that reviewers kept
+    shape_kept: bool = True  # layout memory: the value has the shape the reviewer's value had
+
+
+@dataclass(slots=True)
 class Candidate:
     value: Any
     evidence: Evidence
@@ -23,7 +38,7 @@ class Candidate:
     unit: str | None = None
     ocr_confidence: float | None = None
     support: int = 1  # how many readings agree on this value
-    extra: dict[str, float] = field(default_factory=dict)
+    signals: Signals = field(default_factory=Signals)
     label: str | None = None  # the words on the page that pointed at it, when a label did
     learned_from: dict[str, str] | None = None  # the layout memory that proposed it: {memory_id, collection_id}
 

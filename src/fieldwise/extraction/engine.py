@@ -4,34 +4,34 @@ and a calibrated confidence. Pure: no I/O, no settings."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from fieldwise.documents.model import Document
-from fieldwise.extraction import calibration
+from fieldwise.extraction.answers import POOL, DocumentContext, Pool, answer
 from fieldwise.extraction.candidates import Candidate, type_value
+from fieldwise.extraction.features import STRONG_LABEL  # a label naming the field this well outranks a prior
+from fieldwise.extraction.formats import format_candidates
 from fieldwise.extraction.index import DocIndex, build_index
 from fieldwise.extraction.label_values import asks_range, range_part
 from fieldwise.extraction.layout_words import us_context
 from fieldwise.extraction.meaning import GENERIC, FieldMeaning, clashes, concepts, read_field
-from fieldwise.extraction.formats import format_candidates
+from fieldwise.extraction.memory import Memories, Recalled
+from fieldwise.extraction.normalize import find_dates, infer_day_first, match_options
+from fieldwise.extraction.normalize.numbers import convention, read_convention
 from fieldwise.extraction.pairs import pair_candidates
 from fieldwise.extraction.priors import prior_candidates
-from fieldwise.extraction.statuses import checkbox_candidates, currency_candidates, status_candidates
-from fieldwise.extraction.memory import Memories, Recalled
-from fieldwise.extraction.sheet import Sheet
-from fieldwise.extraction.normalize import find_dates, infer_day_first, match_options
 from fieldwise.extraction.result import ExtractedValue, Extraction
-from fieldwise.extraction.schema import FieldSpec
+from fieldwise.extraction.schema import EnumOption, FieldSpec
+from fieldwise.extraction.scorer import Scorer, shipped
+from fieldwise.extraction.sheet import Sheet
+from fieldwise.extraction.statuses import checkbox_candidates, currency_candidates, status_candidates
 from fieldwise.extraction.tables import extract_rows
-from fieldwise.extraction.vocab import FieldIntent, read_intent
-
-STRONG_LABEL = 0.8  # a label that names the field this well outranks a layout prior
 
 
-def _scan_candidates(index: DocIndex, intent: FieldIntent, day_first: bool) -> list[Candidate]:
+def _scan_candidates(index: DocIndex, meaning: FieldMeaning, day_first: bool) -> list[Candidate]:
     """Values of the field's type anywhere, when no label or concept places them; weak evidence."""
-    kind = intent.spec.data_type
+    kind = meaning.spec.data_type
     out: list[Candidate] = []
-    meaning = read_field(intent.spec)
     if kind in ("date", "datetime") and asks_range(meaning):
         for line in index.lines:  # a range anywhere gives a start field its first date and an end field its last
             part = range_part(line.text, meaning, day_first)
@@ -45,9 +45,9 @@ def _scan_candidates(index: DocIndex, intent: FieldIntent, day_first: bool) -> l
                                      ocr_confidence=page.lines_between(d.start, d.end)[0].confidence))
     elif kind in ("enum", "multi_select"):
         # An option the lexicon knows is also named in the document's language ('buy' by 'Kauf', 'achat').
-        known = {o.name: set(concepts(o.name)) - GENERIC for o in intent.spec.enum_options}
+        known = {o.name: set(concepts(o.name)) - GENERIC for o in meaning.spec.enum_options}
         for line in index.lines:
-            names = match_options(line.text, intent.spec.enum_options, fuzzy=line.confidence is not None)
+            names = match_options(line.text, meaning.spec.enum_options, fuzzy=line.confidence is not None)
             if not names and any(known.values()) and len(line.text) <= 120:
                 said = set(concepts(line.text))
                 names = [name for name, named in known.items() if named & said]
@@ -92,15 +92,9 @@ def _merge(candidates: list[Candidate]) -> list[Candidate]:
         best = candidate if candidate.score > kept.score else kept
         best.learned_from = best.learned_from or candidate.learned_from or kept.learned_from
         best.support = kept.support + 1
-        best.extra["sources"] = best.extra.get("sources", 1) + (candidate.source != kept.source)
+        best.signals.sources = kept.signals.sources + (candidate.source != kept.source)
         merged[key] = best
     return sorted(merged.values(), key=lambda c: c.score + 0.04 * min(c.support - 1, 3), reverse=True)
-
-
-def _answer(best: Candidate, ranked: list[Candidate], intent: FieldIntent, is_ocr: bool) -> ExtractedValue:
-    confidence = calibration.confidence(best, ranked, intent, is_ocr)
-    return ExtractedValue(value=best.value, confidence=confidence, evidence=[best.evidence], value_unit=best.unit,
-                          learned_from=best.learned_from)
 
 
 def _split_listed(ranked: list[Candidate]) -> list[Candidate]:
@@ -117,30 +111,9 @@ def _split_listed(ranked: list[Candidate]) -> list[Candidate]:
     return out
 
 
-def _list_answer(ranked: list[Candidate], intent: FieldIntent, is_ocr: bool) -> ExtractedValue:
-    ranked = _split_listed(ranked)
-    if not ranked:
-        return ExtractedValue(value=None, confidence=calibration.missing_confidence(intent))
-    top = ranked[0].score
-    chosen: list[Candidate] = []
-    for candidate in ranked:
-        if candidate.score < top - 0.3 or len(chosen) == 6:
-            break
-        if any(candidate.key in c.key or c.key in candidate.key for c in chosen):
-            continue  # "Acme Co." beside "Acme Co. Ltd.": one party read twice
-        chosen.append(candidate)
-    items = []
-    for c in chosen:
-        value = c.value[0] if isinstance(c.value, list) and len(c.value) == 1 else c.value
-        items.append(ExtractedValue(value, calibration.confidence(c, ranked, intent, is_ocr), [c.evidence], c.unit))
-    confidence = min(i.confidence for i in items)
-    return ExtractedValue(value=[i.value for i in items], confidence=confidence,
-                          evidence=[e for i in items for e in i.evidence], items=items)
-
-
 def _decisive(candidate: Candidate) -> bool:
     """A label that names the field well and points at one value of its kind, not a row of them."""
-    return candidate.extra.get("match", 0) >= STRONG_LABEL and not candidate.extra.get("several")
+    return candidate.signals.match >= STRONG_LABEL and not candidate.signals.several
 
 
 def _clashes(meaning: FieldMeaning, candidate: Candidate, hints: bool = False) -> bool:
@@ -155,13 +128,12 @@ def rank_field(index: DocIndex, spec: FieldSpec, day_first: bool, learned: Recal
     """The candidate pool of one field, every strategy's proposals merged by value and ranked, best first.
     `learned`: what the workflow's layout memory says of it on this document (extraction.memory): values
     reviewers taught, and values it read where reviewers corrected it, which the engine then doubts."""
-    intent = read_intent(spec)
     meaning = read_field(spec)
-    found = [c for c in prior_candidates(index, intent, day_first) if not _clashes(meaning, c)]
+    found = [c for c in prior_candidates(index, meaning, day_first) if not _clashes(meaning, c)]
     for candidate in found:
         if _clashes(meaning, candidate, hints=True):  # a hint only weighs
             candidate.score *= 0.6
-    if intent.prior is None or intent.prior.labels:
+    if meaning.prior is None or meaning.prior.labels:
         labelled = pair_candidates(index, meaning, day_first)
         if found:  # a prior's reading knows its layout; a label only outranks it when it names the field exactly
             keys = {c.key for c in found}
@@ -178,39 +150,46 @@ def rank_field(index: DocIndex, spec: FieldSpec, day_first: bool, learned: Recal
     found += status_candidates(index, meaning) + checkbox_candidates(index, meaning) + currency_candidates(index, meaning)
     found += format_candidates(index, meaning) + (learned.candidates if learned else [])
     if not found:
-        found = _scan_candidates(index, intent, day_first)
+        found = _scan_candidates(index, meaning, day_first)
     coerced = [c for c in (_coerce(c, spec, day_first) for c in found) if c is not None]
-    prose = index.prose
-    for candidate in coerced:
-        candidate.extra["prose"] = prose  # the kind of document, for the calibration
-        if learned and candidate.source != "memory":
-            candidate.score *= learned.doubted.get(candidate.key, 1.0)
+    if learned:
+        for candidate in coerced:
+            if candidate.source != "memory":
+                candidate.score *= learned.doubted.get(candidate.key, 1.0)
     return _merge(coerced)
 
 
-def extract_field(index: DocIndex, spec: FieldSpec, day_first: bool,
-                  learned: Recalled | None = None) -> ExtractedValue:
-    intent = read_intent(spec)
+def closed_field(spec: FieldSpec) -> FieldSpec:
+    """A string field whose description lists its answers is read as a choice among them, never as free text."""
+    answers = read_field(spec).answers
+    if not answers:
+        return spec
+    return replace(spec, data_type="enum", enum_options=tuple(EnumOption(a) for a in answers))
+
+
+def field_pool(index: DocIndex, spec: FieldSpec, day_first: bool, learned: Recalled | None = None) -> Pool:
+    """The readers' best candidates for one field, as the scorer will weigh them."""
+    spec = closed_field(spec)
     ranked = rank_field(index, spec, day_first, learned)
     if spec.data_type == "list":
-        return _list_answer(ranked, intent, index.is_ocr)
-    if not ranked:
-        return ExtractedValue(value=None, confidence=calibration.missing_confidence(intent))
-    answer = _answer(ranked[0], ranked, intent, index.is_ocr)
-    if ranked[0].source == "scan" and not _named(index, intent):
-        # Only a value of the right type, and the document never says what the field is called ("due date" on
-        # a receipt that only has a date): the dev set has no such case to calibrate on, so halve the belief.
-        answer.confidence = round(answer.confidence / 2, 2)
-    return answer
+        ranked = _split_listed(ranked)
+    return Pool(spec, ranked[:POOL], named_in(index, spec))
+
+
+def extract_field(index: DocIndex, spec: FieldSpec, day_first: bool,
+                  learned: Recalled | None = None, scorer: Scorer | None = None) -> ExtractedValue:
+    """One field on its own (the document's other fields unknown)."""
+    pool = field_pool(index, spec, day_first, learned)
+    return answer(pool, index, DocumentContext.of([pool]), scorer or shipped())
 
 
 _GENERIC = {"date", "time", "datetime", "day", "amount", "number", "value", "name", "text", "field", "of", "the"}
 
 
-def _named(index: DocIndex, intent: FieldIntent) -> bool:
+def named_in(index: DocIndex, spec: FieldSpec) -> bool:
     """Whether the document mentions what sets this field apart from any value of its type: 'due' of due_date.
     A generically named field ('date') is named by any value of its type."""
-    qualifiers = [w for w in re.split(r"[\W_]+", intent.spec.name.lower()) if w and w not in _GENERIC]
+    qualifiers = [w for w in re.split(r"[\W_]+", spec.name.lower()) if w and w not in _GENERIC]
     text = index.text.lower()
     return not qualifiers or any(w in text for w in qualifiers)
 
@@ -234,10 +213,23 @@ def extract(document: Document, fields: list[FieldSpec], memory: Memories | None
     recall = memory.on(Sheet.from_document(document)) if memory is not None and memory.items else None
     day_first = reads_day_first(index, recall.day_first() if recall is not None else None)
     out: Extraction = {}
-    for spec in fields:
-        if spec.data_type == "object":
-            out[spec.name] = extract_rows(index, spec, day_first)
-        else:
-            learned = recall.propose(spec, day_first) if recall is not None else None
-            out[spec.name] = extract_field(index, spec, day_first, learned)
+    scorer = shipped()
+    with convention(reads_decimal(index)):
+        pools = {spec.name: field_pool(index, spec, day_first,
+                                       recall.propose(spec, day_first) if recall is not None else None)
+                 for spec in fields if spec.data_type != "object"}
+        context = DocumentContext.of(list(pools.values()))
+        for spec in fields:
+            if spec.data_type == "object":
+                out[spec.name] = extract_rows(index, spec, day_first)
+            else:
+                out[spec.name] = answer(pools[spec.name], index, context, scorer)
     return out
+
+
+def reads_decimal(index: DocIndex) -> str | None:
+    """The decimal separator the document writes ('1.234,56' or '1,234.56'), from its own amounts with cents;
+    None when they do not settle it. Memoised on the index: every reader of the document shares it."""
+    if "decimal" not in index.memo:
+        index.memo["decimal"] = read_convention(index.text, margin=1)
+    return index.memo["decimal"]  # type: ignore[return-value]

@@ -10,9 +10,10 @@ from fieldwise.extraction.meaning import FieldMeaning, shape
 from fieldwise.extraction.normalize import find_amounts, find_dates
 from fieldwise.extraction.normalize.identifiers import grouped_identifier, iban_valid, isin_valid
 from fieldwise.extraction.normalize.numbers import CODES, SYMBOLS
+from fieldwise.extraction.org_names import name_without_address
 
 _RANGE = re.compile(r"^\s*(?:-|–|—|to|until|till|thru|through|bis|bis zum|au|à|jusqu'au|al|a|hasta|hasta el|tot|"
-                    r"tot en met|t/m|fino al|al|até|até ao|a)\s*$", re.I)
+                    r"tot en met|t/m|fino al|al|até|até ao|a)\s*$", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-/.]*[A-Za-z0-9]$|^\d$")
 _TRAILING_CODE = re.compile(r"\s*\(\s*[A-Z]?\d[\d\s-]*[A-Z]?\s*\)\s*$")  # 'Moore for Congress (136642)'
 _CURRENCY_NAMES = {"euro": "EUR", "euros": "EUR", "dollar": "USD", "dollars": "USD", "pound": "GBP",
@@ -48,9 +49,7 @@ def _identifier(text: str) -> str | None:
     return token
 
 
-_FUNCTION_WORDS = frozenset("""is are was were be been being will shall may must can should would the a an to that this
-which with not prior if when ist sind wird werden der die das und nicht est sont sera les une des pas que qui es son
-será los las una que no è sono sarà gli che non het zijn wordt niet dat é são será os uma não""".split())
+_FUNCTION_WORDS = frozenset(["is", "are", "was", "were", "be", "been", "being", "will", "shall", "may", "must", "can", "should", "would", "the", "a", "an", "to", "that", "this", "which", "with", "not", "prior", "if", "when", "ist", "sind", "wird", "werden", "der", "die", "das", "und", "nicht", "est", "sont", "sera", "les", "une", "des", "pas", "que", "qui", "es", "son", "será", "los", "las", "una", "que", "no", "è", "sono", "sarà", "gli", "che", "non", "het", "zijn", "wordt", "niet", "dat", "é", "são", "será", "os", "uma", "não"])
 
 
 def _without_trailing_dates(value: str, day_first: bool) -> str:
@@ -145,6 +144,10 @@ def _read(text: str, meaning: FieldMeaning, day_first: bool) -> tuple[object, st
             return None
         typed = type_value(amounts[0].raw, spec, day_first)
         return (typed.value, typed.unit) if typed else None
+    if spec.data_type == "string" and meaning.money:
+        money = [a for a in find_amounts(text) if (a.currency or a.has_cents) and not _date_like(text, a.start, a.end)]
+        if money:  # 'Total due (EUR) 1,487.50' asked as a string: the amount as the page prints it
+            return money[0].raw.strip(), money[0].currency
     typed = type_value(text, spec, day_first)
     if typed is None or typed.value in (None, "", []):
         return None
@@ -152,6 +155,8 @@ def _read(text: str, meaning: FieldMeaning, day_first: bool) -> tuple[object, st
         value = typed.value[0] if isinstance(typed.value, list) else typed.value
         value = _TRAILING_CODE.sub("", value) or value
         value = _without_trailing_dates(value, day_first)
+        if meaning.qualifiers.get("party_role") and not meaning.asks("address"):
+            value = name_without_address(value)
         typed = type_value(value, spec, day_first) or typed
         if meaning.example and shape(value) != meaning.example:
             return None  # the description's example says what the value looks like ('e.g. 2 years')

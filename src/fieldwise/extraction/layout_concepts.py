@@ -6,39 +6,39 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from fieldwise.documents.model import BBox
 from fieldwise.extraction.address_words import ADDRESS_WORDS, repair_address
-from fieldwise.extraction.candidates import Candidate, clean_string
+from fieldwise.extraction.candidates import Candidate, Signals, clean_string
 from fieldwise.extraction.index import DocIndex, LineRef
 from fieldwise.extraction.layout_words import pattern, words
 from fieldwise.extraction.normalize import find_amounts
+from fieldwise.extraction.org_names import LEGAL_SUFFIX, suffix_only
 from fieldwise.extraction.result import Evidence
-from fieldwise.documents.model import BBox
 
 ORG_SUFFIX = pattern(words("business", "names"), tail=r"\.?")
 # A legal entity's suffix says more about who issued a document than a trade word ("restaurant", "mart"): a
 # receipt's brand line often sits above the company that runs it.
-LEGAL_SUFFIX = pattern(words("business", "legal"))
 _NOT_NAME = re.compile(
     r"\b(receipt|invoice|tax|gst|tel|fax|phone|email|www|http|cashier|date|time|table|bill|no\.?\s*:|reg|"
     r"welcome|thank|order|counter|document|official|simplified|copy|member|total|qty|number|cash|change|amount|"
-    r"price|item|items|subtotal|not\s+a|chit|prepay|receipt|slip)\b", re.I,
+    r"price|item|items|subtotal|not\s+a|chit|prepay|receipt|slip)\b", re.IGNORECASE,
 )
 ADDRESS_WORD = pattern(words("address", "starts"))
 _ADDRESS_STOP = re.compile(r"\b(tel|fax|phone|email|e-mail|www|g[s5]t|reg|co\.?\s*no|company no|website|h/p|hp)\b|@",
-                           re.I)
+                           re.IGNORECASE)
 POSTCODE = re.compile(r"\b\d{5}(?:-\d{4})?\b|\b\d{2}\s\d{3}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b")
 _TOTAL = re.compile(r"\b(total|amount\s+(?:paid|due|payable)|balance\s+due|grand|nett?|jumlah|"
-                    r"to\s+(?:be\s+)?pa(?:y|id)|payable)\b", re.I)
+                    r"to\s+(?:be\s+)?pa(?:y|id)|payable)\b", re.IGNORECASE)
 _NOT_TOTAL = re.compile(r"sub[\s-]*total|total\s*:?\s*(?:qty|quantity|items?|disc|discount|savings?|tax|gst|sst|vat|"
                         r"points|saving|weight|units?|stamps?)|items?\s*(?:\(s\))?\s*total|excl|exclusive|before|"
                         r"\b(?:qty|item\s+count|change|tender(?:ed)?|accepted|discount|saving)\b|"
-                        r"\b(?:gst|tax|vat|sst)\b.*\btotal|rounding\s+adj|adjustment", re.I)
+                        r"\b(?:gst|tax|vat|sst)\b.*\btotal|rounding\s+adj|adjustment", re.IGNORECASE)
 _STRONG_TOTAL = re.compile(r"round|grand|incl|inclusive|after|nett?\b|amount\s+(?:paid|due|payable)|to\s+(?:be\s+)?pa|"
-                           r"total\s*\(?(?:rm|myr|\$)|payable", re.I)
-_ROUNDED = re.compile(r"\brounded\b|\bafter\s+rounding\b", re.I)
-_TENDER = re.compile(r"\b(cash|tender(?:ed)?|accepted|paid|payment|visa|master|card)\b", re.I)
-_CHANGE = re.compile(r"\b(change|baki)\b", re.I)
-_SUMMARY = re.compile(r"summary|tax\s+code|amt\s*\(|tax\s*\(", re.I)
+                           r"total\s*\(?(?:rm|myr|\$)|payable", re.IGNORECASE)
+_ROUNDED = re.compile(r"\brounded\b|\bafter\s+rounding\b", re.IGNORECASE)
+_TENDER = re.compile(r"\b(cash|tender(?:ed)?|accepted|paid|payment|visa|master|card)\b", re.IGNORECASE)
+_CHANGE = re.compile(r"\b(change|baki)\b", re.IGNORECASE)
+_SUMMARY = re.compile(r"summary|tax\s+code|amt\s*\(|tax\s*\(", re.IGNORECASE)
 
 
 def _top_lines(index: DocIndex, count: int = 10) -> list[LineRef]:
@@ -54,7 +54,7 @@ def _only_place_words(text: str) -> bool:
 def _name_score(line: LineRef, rank: int) -> float:
     text = company_name(line.text)
     letters = [c for c in text if c.isalpha()]
-    if len(letters) < 3 or _only_place_words(text):
+    if len(letters) < 3 or _only_place_words(text) or suffix_only(text) and rank == 0:
         return 0.0
     score = 0.35 - 0.03 * rank
     if LEGAL_SUFFIX.search(text):
@@ -73,10 +73,10 @@ def _name_score(line: LineRef, rank: int) -> float:
 
 
 _REGISTRATION = re.compile(
-    r"\s*[\(\[]?\s*(?:co\.?\s*(?:reg\.?\s*)?no\.?\s*:?\s*)?[A-Z]?\d{4,}[\s-]*[A-Z]\b\s*[\)\]]?.*$", re.I)
+    r"\s*[\(\[]?\s*(?:co\.?\s*(?:reg\.?\s*)?no\.?\s*:?\s*)?[A-Z]?\d{4,}[\s-]*[A-Z]\b\s*[\)\]]?.*$", re.IGNORECASE)
 _REGISTRATION_LINE = re.compile(r"^\s*[\(\[<]?\s*[A-Z]{0,3}\d{4,}[\s-]*[A-Z]?\s*[\)\]>]?(?:\s+|$)")
 _CODE = re.compile(r"\s+[A-Z]\d{4,}\b(?!-)")  # a branch or till code printed inside the name line
-_CONTINUES = re.compile(r"^(?:\(|&|and\b|co\b|sdn\b|bhd\b|s/b\b|enterprise|trading|restaurant|store|mart)", re.I)
+_CONTINUES = re.compile(r"^(?:\(|&|and\b|co\b|sdn\b|bhd\b|s/b\b|enterprise|trading|restaurant|store|mart)", re.IGNORECASE)
 
 
 def company_name(text: str) -> str:
@@ -87,10 +87,28 @@ def company_name(text: str) -> str:
     return clean_string(_REGISTRATION.sub("", _CODE.sub("", text)))
 
 
+def _ends_a_name(above: LineRef, line: LineRef) -> bool:
+    """Whether `line`, short and ending in a legal form ('Maschinenbau GmbH'), carries on the name of the line
+    just above it ('Müller & Söhne'): the two start at the same left edge, nothing but a name stands above, and
+    no line's height lies between them."""
+    text = line.text.strip()
+    m = LEGAL_SUFFIX.search(text)
+    if m is None or len(text[:m.start()].split()) > 2 or above.page != line.page:
+        return False
+    gap = line.bbox.y0 - above.bbox.y1
+    return (abs(above.bbox.x0 - line.bbox.x0) < _ALIGNED and -0.2 * line.bbox.height < gap < line.bbox.height
+            and _wrapped_name(above) and not LEGAL_SUFFIX.search(above.text))
+
+
+_ALIGNED = 0.01  # left edges this close (a fraction of the page's width) start one block
+
+
 def _with_neighbours(top: list[LineRef], at: int) -> list[LineRef]:
-    """A name broken over lines: 'POPULAR BOOK' above 'CO. (M) SDN BHD', or an opened '(' closed below."""
+    """A name broken over lines: 'POPULAR BOOK' above 'CO. (M) SDN BHD', 'Müller & Söhne' above 'Maschinenbau
+    GmbH', a lone 'GmbH' under its name, or an opened '(' closed below."""
     chosen = [top[at]]
-    if at > 0 and _CONTINUES.match(top[at].text.strip()) and _name_score(top[at - 1], 0) > 0.3:
+    if at > 0 and (_CONTINUES.match(top[at].text.strip()) and _name_score(top[at - 1], 0) > 0.3
+                   or suffix_only(top[at].text) or _ends_a_name(top[at - 1], top[at])):
         chosen.insert(0, top[at - 1])
     while at - len(chosen) >= 0 and len(chosen) < 3 and (
             " ".join(l.text for l in chosen).count(")") > " ".join(l.text for l in chosen).count("(")):
@@ -105,7 +123,7 @@ def _with_neighbours(top: list[LineRef], at: int) -> list[LineRef]:
 
 def _wrapped_name(line: LineRef) -> bool:
     text = line.text.strip()
-    return (bool(re.fullmatch(r"[A-Za-z&'.\- ]{3,40}", text)) and not _NOT_NAME.search(text)
+    return (bool(re.fullmatch(r"(?:[^\W\d_]|[&'.\- ]){3,40}", text)) and not _NOT_NAME.search(text)
             and not ADDRESS_WORD.search(text))
 
 
@@ -122,7 +140,7 @@ def issuer_candidates(index: DocIndex) -> list[Candidate]:
                 continue
             evidence = Evidence(" ".join(l.text for l in lines), line.page, BBox.union(l.bbox for l in lines))
             out.append(Candidate(text, evidence, min(score, 1.0), "issuer", None, line.confidence,
-                                 extra={"rank": rank}))
+                                 signals=Signals(rank=rank)))
     return out
 
 
@@ -165,7 +183,7 @@ def address_candidates(index: DocIndex) -> list[Candidate]:
         confidences = [l.confidence for l in chosen if l.confidence is not None]
         evidence = Evidence(" ".join(l.text for l in chosen), first.page, BBox.union(l.bbox for l in chosen))
         out.append(Candidate(text, evidence, min(score, 1.0), "address", None,
-                             min(confidences) if confidences else None, extra={"lines": len(chosen)}))
+                             min(confidences) if confidences else None))
         break
     return out
 

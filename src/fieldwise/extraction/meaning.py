@@ -134,6 +134,9 @@ def _read_concepts(text: str, keep_unknown: bool) -> list[str]:
     return out
 
 
+_MONEY = frozenset({"total", "amount", "gross", "net", "subtotal", "tax", "discount", "balance", "commission", "price"})
+
+
 @dataclass(frozen=True, slots=True)
 class FieldMeaning:
     spec: FieldSpec
@@ -142,6 +145,17 @@ class FieldMeaning:
     qualifiers: dict[str, frozenset[str]]  # group -> the qualifiers the field asks for
     example: str | None = None  # the shape of an example value the description gives ('e.g. 2 years' -> '9 a')
     offered: frozenset[str] = frozenset()  # concepts the description offers in place of the name's ('A or B')
+    answers: tuple[str, ...] = ()  # the answers a string field's description lists ('purchase or return')
+    concept: str | None = None  # the prior concept its name (else its description) names (data/priors.toml)
+
+    @property
+    def prior(self) -> "PriorConcept | None":
+        """The field's prior concept when a reader proposes values for it and can answer the field's data type,
+        and the field's name does not turn it off ('IBAN of the seller' is no party name)."""
+        concept = prior_concepts().get(self.concept) if self.concept else None
+        if concept is None or not concept.reader or self.spec.data_type not in concept.types:
+            return None
+        return None if concept.unless & self.name else concept
 
     @property
     def wanted(self) -> frozenset[str]:
@@ -152,6 +166,11 @@ class FieldMeaning:
         """A string field that asks for a number or code ('invoice number', 'order id', 'reference')."""
         return self.spec.data_type == "string" and bool(
             self.name & {"number", "identifier", "reference", "iban", "bic", "isin", "wkn", "vat_id"})
+
+    @property
+    def money(self) -> bool:
+        """Whether the field asks for an amount of money ('total due', 'net amount', 'unit price')."""
+        return not self.identifier and bool(self.wanted & _MONEY)
 
     def asks(self, concept: str) -> bool:
         return concept in self.name or concept in self.described
@@ -188,8 +207,72 @@ def read_field(spec: FieldSpec) -> FieldMeaning:
         for group in lex.group_of.get(concept, ()):
             if group not in qualifiers:
                 qualifiers.setdefault("~" + group, set()).add(concept)
+    answers = closed_answers(spec.description) if spec.data_type == "string" else ()
     return FieldMeaning(spec, name, described, {g: frozenset(q) for g, q in qualifiers.items()},
-                        example_shape(spec.description), _offered(spec.description, name))
+                        example_shape(spec.description), _offered(spec.description, name), answers,
+                        _prior_concept(spec))
+
+
+@dataclass(frozen=True, slots=True)
+class PriorConcept:
+    """A concept of data/priors.toml: a reader that finds its values by where they sit or how prose states them."""
+
+    name: str
+    words: tuple[str, ...]
+    reader: str | None = None  # the prior that proposes values for it (extraction/priors.py)
+    types: frozenset[str] = frozenset()
+    labels: bool = True  # whether labels printed on the page may answer it
+    unless: frozenset[str] = frozenset()  # concepts of the field's name that turn its reader off
+
+
+@lru_cache(maxsize=1)
+def prior_concepts() -> dict[str, PriorConcept]:
+    """The concepts of data/priors.toml, in the order they are checked: specific ones first."""
+    raw = datafiles.load("priors")
+    return {c["name"]: PriorConcept(c["name"], tuple(c["words"]), c.get("reader"), frozenset(c.get("types", ())),
+                                    c.get("labels", True), frozenset(c.get("unless", ()))) for c in raw["concept"]}
+
+
+def _has(text: str, phrase: str) -> bool:
+    return re.search(r"(?<![a-z])" + re.escape(phrase) + r"(?![a-z])", text) is not None
+
+
+def _prior_concept(spec: FieldSpec) -> str | None:
+    """The first prior concept the field's name names, else the first its description names."""
+    for text in (split_name(spec.name), " ".join(tokens(spec.description))):
+        for name, concept in prior_concepts().items():
+            if any(_has(text, w) for w in concept.words):
+                return name
+    return None
+
+
+_ONE_OF = re.compile(r"\b(?:one of|either|any of|among|values?|options?|answers?)\s*[:\-]?\s+(.+)$", re.I)
+_LISTED = re.compile(r"[:\-–]\s*([^:]+)$")
+_YES_NO = re.compile(r"\b(yes|true)\s*(?:or|/)\s*(no|false)\b", re.I)
+_ITEM_SPLIT = re.compile(r"\s*(?:,|;|\||/|\bor\b|\band\b)\s*", re.I)
+_CHOICE = re.compile(r"\b(?:whether|which|type|kind|status|category|class|direction|mode|side|is|are|does|"
+                     r"did|has|was)\b|\?", re.I)  # what asks for a choice before a colon
+_MOST_ANSWERS, _ANSWER_WORDS = 12, 3
+
+
+def closed_answers(description: str) -> tuple[str, ...]:
+    """The answers a description lists for a string field, in its words: 'Whether this is a purchase or a return:
+    purchase or return', 'one of: open, closed, pending', 'yes or no'. () when it lists none; then the field is
+    free text."""
+    text = description.strip().rstrip(".")
+    yes_no = _YES_NO.search(text)
+    if yes_no:
+        return (yes_no.group(1).lower(), yes_no.group(2).lower())
+    for pattern in (_ONE_OF, _LISTED):
+        m = pattern.search(text)
+        if not m or pattern is _LISTED and not _CHOICE.search(text[:m.start()]):
+            continue  # 'Governing law: state or country' says what the value is, not which answers it has
+        items = [i.strip(" '\"“”‘’()[].") for i in _ITEM_SPLIT.split(m.group(1))]
+        items = [i for i in items if i]
+        if 2 <= len(items) <= _MOST_ANSWERS and all(len(i.split()) <= _ANSWER_WORDS for i in items) \
+                and re.search(r"\bor\b|,|/|\|", m.group(1)):
+            return tuple(dict.fromkeys(items))
+    return ()
 
 
 _OR = re.compile(r"\s(?:or|oder|ou|oppure|o bien)\s|\s?/\s?", re.I)

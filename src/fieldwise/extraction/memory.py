@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fieldwise.documents.model import BBox
-from fieldwise.extraction.candidates import Candidate, Typed, type_value
+from fieldwise.extraction.candidates import Candidate, Signals, Typed, type_value
 from fieldwise.extraction.meaning import FieldMeaning, concepts, label_match, read_field
 from fieldwise.extraction.normalize.dates import find_dates
 from fieldwise.extraction.result import Evidence
@@ -164,10 +164,10 @@ def _weigh(candidate: Candidate, voters: list[tuple[Memory, float]], reliability
     of the memories read it. `kept`: reviews past the first that taught or kept it."""
     likeness = max(like for _, like in voters)
     nearest = max(voters, key=lambda v: v[1])[0]
-    candidate.score = strength(likeness, reliability, candidate.extra["shape"])
-    candidate.extra["learned"] = candidate.score
+    candidate.score = strength(likeness, reliability, 1.0 if candidate.signals.shape_kept else 0.0)
+    candidate.signals.learned = candidate.score
     belief = (kept + 4 * LEARNED_RIGHT) / (kept + misses + 4)
-    candidate.extra["learned_p"] = belief * (0.9 + 0.1 * min((likeness - MATCH) / (0.6 - MATCH), 1.0))
+    candidate.signals.learned_p = belief * (0.9 + 0.1 * min((likeness - MATCH) / (0.6 - MATCH), 1.0))
     candidate.learned_from = {"memory_id": nearest.id, "collection_id": nearest.collection_id,
                               "memory_ids": [m.id for m, _ in voters]}
     return candidate
@@ -357,7 +357,7 @@ def _recall(recall: Recall, memory: Memory, spec: FieldSpec, day_first: bool) ->
     box = BBox.union(w.box for w in words)
     label = " ".join(lesson.anchor) or None
     return Candidate(typed.value, Evidence(text, page, box), 0.0, "memory", typed.unit, label=label,
-                     extra={"shape": 1.0 if shape(text) == lesson.shape or "a" in lesson.shape else 0.0})
+                     signals=Signals(shape_kept=shape(text) == lesson.shape or "a" in lesson.shape))
 
 
 def _same_kind(text: str, learned: str) -> bool:

@@ -29,7 +29,13 @@ class Label:
         return BBox.union(w.bbox for w in words_of(self.line)[self.start:self.end])
 
 
+_CODE = re.compile(r"(?=.*[^\W\d_])(?=.*\d)")  # letters and figures in one word: 'INV-001', '#A12', 'DE89'
+
+
 def _word_concepts(word: Word) -> list[str]:
+    """What a word names; a code that mixes letters and figures ('#INV-001') is a value, never a label's word."""
+    if _CODE.match(word.text):
+        return []
     return concepts(word.text, keep_unknown=True)
 
 
@@ -133,9 +139,26 @@ def _labels_on(line: LineRef, aspect: float = 1.0) -> list[Label]:
         inside_value = not colon and out and out[-1].colon  # 'Name: Lieferant GmbH': a label's word in a value
         if (_named(names) or colon) and not inside_value:  # a 'Label:' of unknown words still names a field so called
             said = concepts(" ".join(w.text for w in words[start:j]), keep_unknown=True)  # forms of several words
+            if not colon:
+                j, colon = _qualified(words, j)
             out.append(Label(line, start, j, tuple(said), colon))
         i = max(j, i + 1)
     return out
+
+
+_QUALIFIER_WORDS = 4  # the most words a parenthesis after a label may hold: '(incl. 19 % VAT)'
+
+
+def _qualified(words: list[Word], end: int) -> tuple[int, bool]:
+    """A parenthesis right after a label qualifies it ('Total due (EUR)', 'Betrag (brutto):'): the label takes it
+    in, and the value is what follows. Returns the label's new end and whether a colon now closes it."""
+    if end >= len(words) or not words[end].text.startswith("("):
+        return end, False
+    for k in range(end, min(end + _QUALIFIER_WORDS, len(words))):
+        text = words[k].text
+        if text.endswith((")", "):")) and k + 1 < len(words):
+            return k + 1, text.endswith(":") or words[k + 1].text in (":", "=")
+    return end, False
 
 
 @dataclass(slots=True)

@@ -10,12 +10,19 @@ from __future__ import annotations
 import re
 
 from fieldwise.documents.model import BBox, Word
-from fieldwise.extraction.candidates import Candidate
+from fieldwise.extraction.candidates import Candidate, Signals
 from fieldwise.extraction.index import DocIndex, LineRef
 from fieldwise.extraction.label_values import asks_range, range_part, read_value, running_text, several_values
 from fieldwise.extraction.meaning import GENERIC, FieldMeaning, clashes, concepts, label_match, lexicon
+from fieldwise.extraction.org_names import suffix_only
 from fieldwise.extraction.page_labels import (
-    Label, PageLabels, lines_from, page_aspect, scan_labels, tallest_line, words_of,
+    Label,
+    PageLabels,
+    lines_from,
+    page_aspect,
+    scan_labels,
+    tallest_line,
+    words_of,
 )
 from fieldwise.extraction.result import Evidence
 
@@ -129,7 +136,7 @@ def pair_candidates(index: DocIndex, meaning: FieldMeaning, day_first: bool, flo
                 elif match < least:
                     continue
                 out.append(Candidate(value, evidence, round(strength * place, 4), "label", unit,
-                                     label.line.confidence, extra={"match": match, "several": float(several), "place": place},
+                                     label.line.confidence, signals=Signals(match=match, several=several, place=place),
                                      label=_text(words_of(label.line)[label.start:label.end])))
     return out
 
@@ -149,6 +156,8 @@ def _wrapped(index: DocIndex, page: PageLabels, line: LineRef, words: list[Word]
         if other is line or not -0.2 * height < gap < 0.8 * height:
             continue
         below = words_of(other)
+        if suffix_only(other.text) and below[0].bbox.x0 < words[-1].bbox.x1:
+            return below  # 'Kunde: Beispiel Handels' over a lone 'GmbH': the name's legal form wrapped
         if abs(below[0].bbox.x0 - words[0].bbox.x0) < 0.004 and not page.by_line[other.position] \
                 and not re.search(r"\d", below[0].text):
             return _phrase(below, aspect)

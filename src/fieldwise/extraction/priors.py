@@ -12,35 +12,34 @@ from fieldwise.extraction.letters import (
     address_block_candidates, addressee_candidates, deadline_candidates, signatory_candidates, subject_candidates,
 )
 from fieldwise.extraction.layout_concepts import address_candidates, issuer_candidates, total_candidates
-from fieldwise.extraction.meaning import read_field
+from fieldwise.extraction.meaning import FieldMeaning
 from fieldwise.extraction.page_labels import document_kinds_of
 from fieldwise.extraction.parties import party_candidates
 from fieldwise.extraction.prose_concepts import (
     duration_candidates, effective_date_candidates, law_candidates,
 )
-from fieldwise.extraction.vocab import FieldIntent
 
-Reader = Callable[[DocIndex, FieldIntent, bool], list[Candidate]]
+Reader = Callable[[DocIndex, FieldMeaning, bool], list[Candidate]]
 
 READERS: dict[str, Reader] = {
-    "total": lambda index, intent, day_first: total_candidates(index),
-    "issuer": lambda index, intent, day_first: _party(index, intent),
-    "address": lambda index, intent, day_first: address_candidates(index),
-    "governing_law": lambda index, intent, day_first: law_candidates(index),
-    "duration": lambda index, intent, day_first: duration_candidates(index, as_text=intent.spec.data_type == "string"),
-    "parties": lambda index, intent, day_first: party_candidates(index),
-    "effective_date": lambda index, intent, day_first: effective_date_candidates(index, day_first),
-    "signatory": lambda index, intent, day_first: signatory_candidates(index),
-    "addressee": lambda index, intent, day_first: addressee_candidates(index),
-    "subject_line": lambda index, intent, day_first: subject_candidates(index),
-    "deadline": lambda index, intent, day_first: deadline_candidates(index, day_first),
+    "total": lambda index, meaning, day_first: total_candidates(index),
+    "issuer": lambda index, meaning, day_first: _party(index, meaning),
+    "address": lambda index, meaning, day_first: address_candidates(index),
+    "governing_law": lambda index, meaning, day_first: law_candidates(index),
+    "duration": lambda index, meaning, day_first: duration_candidates(index, as_text=meaning.spec.data_type == "string"),
+    "parties": lambda index, meaning, day_first: party_candidates(index),
+    "effective_date": lambda index, meaning, day_first: effective_date_candidates(index, day_first),
+    "signatory": lambda index, meaning, day_first: signatory_candidates(index),
+    "addressee": lambda index, meaning, day_first: addressee_candidates(index),
+    "subject_line": lambda index, meaning, day_first: subject_candidates(index),
+    "deadline": lambda index, meaning, day_first: deadline_candidates(index, day_first),
 }
 
 
-def _party(index: DocIndex, intent: FieldIntent) -> list[Candidate]:
+def _party(index: DocIndex, meaning: FieldMeaning) -> list[Candidate]:
     """Who the field's party is on a document of this kind (data/priors.toml): its issuer at the top of the first
     page, or its addressee over the address block; nothing for another party, whom labels must name."""
-    asked = read_field(intent.spec).qualifiers.get("party_role")
+    asked = meaning.qualifiers.get("party_role")
     if not asked:
         return issuer_candidates(index)
     table = datafiles.load("priors")
@@ -57,9 +56,9 @@ def _party(index: DocIndex, intent: FieldIntent) -> list[Candidate]:
     return []
 
 
-def prior_candidates(index: DocIndex, intent: FieldIntent, day_first: bool) -> list[Candidate]:
+def prior_candidates(index: DocIndex, meaning: FieldMeaning, day_first: bool) -> list[Candidate]:
     """What the prior of the field's concept proposes; nothing when the field names none or its type does not fit."""
-    prior = intent.prior
-    if not prior or not prior.reader or prior.unless & read_field(intent.spec).name:
+    prior = meaning.prior
+    if prior is None or prior.reader is None:
         return []
-    return READERS[prior.reader](index, intent, day_first)
+    return READERS[prior.reader](index, meaning, day_first)

@@ -29,6 +29,7 @@ class ExtractedValue:
     value_unit: str | None = None
     items: list["ExtractedValue"] | None = None  # data_type `list`: one entry per element, each with its evidence
     learned_from: dict[str, str] | None = None  # the layout memory that proposed the value (extraction.memory)
+    validation: str | None = None  # a check the value failed (a line item whose arithmetic does not hold)
 
     @staticmethod
     def missing(confidence: float = 0.0) -> "ExtractedValue":

@@ -24,6 +24,8 @@ def _dump_value(extracted: ExtractedValue) -> dict[str, Any]:
     }
     if extracted.items is not None:
         out["items"] = [_dump_value(item) for item in extracted.items]
+    if extracted.validation is not None:
+        out["validation"] = extracted.validation
     if extracted.learned_from is not None:  # stored only: the review pages and the memory API show it
         out["learned_from"] = extracted.learned_from
     return out
@@ -50,13 +52,16 @@ def effective_value(entry: dict[str, Any] | None) -> Any:
 def _flat_entry(stored: dict[str, Any] | None) -> dict[str, Any]:
     stored = stored or EMPTY
     value = effective_value(stored)
-    return {
+    out = {
         "value": value,
         "confidence": int(round(stored.get("confidence") or 0)),
         "evidence": stored.get("evidence") or [],
         "verification_status": "verified" if stored.get("verified") else "not_verified",
         "value_unit": stored.get("value_unit"),
     }
+    if stored.get("validation"):
+        out["validation"] = stored["validation"]
+    return out
 
 
 def _envelope_entry(stored: dict[str, Any] | None) -> dict[str, Any]:
@@ -69,6 +74,8 @@ def _envelope_entry(stored: dict[str, Any] | None) -> dict[str, Any]:
         "evidence": stored.get("evidence") or [],
         "value_unit": stored.get("value_unit"),
     }
+    if stored.get("validation"):  # a failed check (line items whose arithmetic does not hold)
+        out["validation"] = stored["validation"]
     if stored.get("items") is not None:  # `list` fields: each element with its own confidence and evidence
         out["items"] = [_envelope_entry(item) for item in stored["items"]]
     return out

@@ -57,11 +57,11 @@ def make_celery(settings: Settings) -> Celery:
             except worker.INFRASTRUCTURE:
                 return "interrupted"  # still unreachable: its lease lapses and the reconciler queues it again
             if released:
-                raise task.retry(countdown=1)
+                raise task.retry(countdown=1) from exc
             return "interrupted"
         except worker.INFRASTRUCTURE as exc:  # before the claim: nothing of ours to give back
             log.warning("collection %s: %r before its claim; retrying", collection_id, exc)
-            raise task.retry(countdown=1)
+            raise task.retry(countdown=1) from exc
 
     return app
 
@@ -101,7 +101,8 @@ def _run_claimed(ctx: worker.WorkerContext, collection_id: str) -> str:
     with ctx.db.session() as session:
         if not collections.claim(session, collection_id):
             return "skipped"
-        attempts = session.get(Collection, collection_id).attempts
+        claimed = session.get(Collection, collection_id)
+        attempts = claimed.attempts if claimed is not None else 0
         if attempts > MAX_ATTEMPTS:
             collections.finish(session, collection_id, "error",
                                error=f"the document crashed its worker {attempts - 1} times")

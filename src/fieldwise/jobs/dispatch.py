@@ -113,7 +113,8 @@ class InProcessDispatcher:
             slot.kill()
 
     def _sleep(self) -> None:
-        ready = [self._wake_r, *(s.conn for s in self._slots if s.busy), *(s.sentinel for s in self._slots)]
+        ready: list[Any] = [self._wake_r, *(s.conn for s in self._slots if s.busy),
+                            *(s.sentinel for s in self._slots)]
         multiprocessing.connection.wait(ready, self.poll_interval)
         with self._wake_lock:
             self._wake.clear()
@@ -142,11 +143,11 @@ class InProcessDispatcher:
     def _reap(self) -> None:
         now = time.monotonic()
         for slot in list(self._slots):
-            if not slot.busy:
+            collection_id = slot.collection_id
+            if collection_id is None:  # idle
                 if not slot.alive:
                     self._replace(slot)  # died while idle: nothing to charge
                 continue
-            collection_id = slot.collection_id
             try:
                 outcome = slot.outcome()
             except (EOFError, OSError):

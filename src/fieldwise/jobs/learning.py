@@ -73,9 +73,9 @@ def from_ground_truth(session: Session, packet: Collection, fields: list[FieldSp
     by_name = {spec.name: spec for spec in fields}
     truths = datasets.truth_values(session, packet.id)
     given = {truth.field_key for truth in truths}
-    for spec in fields:  # ground truth is replaced whole: a field it no longer gives teaches nothing
-        if spec.name not in given and packet.workflow_id is not None:
-            store.forget(session, packet.organization_id, packet.workflow_id, packet.id, spec.name)
+    for field in fields:  # ground truth is replaced whole: a field it no longer gives teaches nothing
+        if field.name not in given and packet.workflow_id is not None:
+            store.forget(session, packet.organization_id, packet.workflow_id, packet.id, field.name)
     for truth in truths:
         spec = by_name.get(truth.field_key)
         if spec is None or spec.data_type not in LEARNABLE:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from fieldwise import documents, extraction
-from fieldwise.documents.model import Document
+from fieldwise.documents.model import Document, Page
 from fieldwise.documents.limits import check_pages_ahead
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.parse_output import parse_output
@@ -69,7 +69,8 @@ def _locator(inputs: list[Input], parts: list[Document]) -> Callable[[list[int]]
 def _packet(parts: list[Document]) -> Document:
     if len(parts) == 1:
         return parts[0]
-    pages, warnings = [], []
+    pages: list[Page] = []
+    warnings: list[str] = []
     for part in parts:
         for page in part.pages:
             page.number = len(pages) + 1

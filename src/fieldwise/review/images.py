@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+from functools import partial
 from typing import Any, Callable
 
 import pypdfium2 as pdfium
@@ -40,7 +41,7 @@ def _pdf_pages(data: bytes, max_pixels: int) -> list[Page]:
         page = document[index]
         return page.render(scale=_fit(page.get_width(), page.get_height(), max_pixels)).to_pil()
 
-    return [lambda i=i: render(i) for i in range(len(document))]
+    return [partial(render, i) for i in range(len(document))]
 
 
 def _image_pages(data: bytes, max_pixels: int) -> list[Page]:
@@ -59,7 +60,7 @@ def _image_pages(data: bytes, max_pixels: int) -> list[Page]:
         page.thumbnail((WIDTH, max(1, round(WIDTH * page.height / max(page.width, 1)))))
         return page
 
-    return [lambda i=i: render(i) for i in range(count)]
+    return [partial(render, i) for i in range(count)]
 
 
 def _plain_page(blocks: list[dict[str, Any]], note: str | None = None) -> Image.Image:

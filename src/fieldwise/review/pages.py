@@ -268,4 +268,4 @@ def install(app: FastAPI) -> None:
     """Mount the review UI on the app: its pages, its static files, and the redirect to sign-in."""
     app.include_router(router)
     app.mount("/review/static", StaticFiles(directory=HERE / "static"), name="review-static")
-    app.add_exception_handler(SignedOut, _signed_out)
+    app.add_exception_handler(SignedOut, _signed_out)  # type: ignore[arg-type]  # Starlette: handlers of Exception

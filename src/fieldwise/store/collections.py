@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Connection, Row, Text, cast, func, select, update
 from sqlalchemy.orm import Session
 
+from fieldwise.store.db import rows_changed
+
 from fieldwise.errors import NotFound
 from fieldwise.store import deliveries, runs, slack, splits
 from fieldwise.store.ids import is_uuid
@@ -99,6 +101,14 @@ def result_of(session: Session, collection_id: str) -> Result | None:
     return session.get(Result, run_id) if run_id else None
 
 
+def processed_result(session: Session, collection_id: str) -> Result:
+    """The results of a collection known to be processed; NotFound if none is stored (deleted meanwhile)."""
+    result = result_of(session, collection_id)
+    if result is None:
+        raise NotFound(f"No results stored for collection {collection_id!r}")
+    return result
+
+
 def start_run(session: Session, collection: Collection, version_id: str | None) -> None:
     """A new run of the collection on `version_id`, queued (the collection's status follows it)."""
     purpose = "parse" if collection.kind == "parse" else "production"
@@ -160,11 +170,11 @@ def versions_of(session: Session, org_id: str, workflow_id: str, *, status: str 
 def claim(session: Session, collection_id: str) -> bool:
     """Move a queued collection to in_progress; False if someone else took it or it was cancelled."""
     now = utcnow()
-    claimed = session.execute(
+    claimed = rows_changed(session,
         update(Collection)
         .where(Collection.id == collection_id, Collection.status == "queued")
         .values(status="in_progress", started_at=now, updated_at=now, attempts=Collection.attempts + 1)
-    ).rowcount
+    )
     if claimed:
         runs.mark_started(session, collection_id)
     return bool(claimed)
@@ -186,9 +196,8 @@ def in_progress_among(session: Session, ids: list[str]) -> set[str]:
 def requeue_interrupted(session: Session) -> int:
     """Work left in_progress by a process that died goes back to the queue. Returns how many."""
     now = utcnow()
-    return session.execute(
-        update(Collection).where(Collection.status == "in_progress").values(status="queued", updated_at=now)
-    ).rowcount or 0
+    return rows_changed(session, update(Collection).where(Collection.status == "in_progress")
+                        .values(status="queued", updated_at=now))
 
 
 def finish(session: Session, collection_id: str, status: str, *, error: str | None = None,

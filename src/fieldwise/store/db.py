@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator, cast
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import CursorResult, Engine, Executable, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 MIGRATION_LOCK = 0x6669656C64  # "field": the advisory lock that serialises migrations on PostgreSQL
+
+
+def rows_changed(session: Session, statement: Executable) -> int:
+    """How many rows an UPDATE or DELETE changed: the compare-and-set the queue and leases are built on."""
+    return cast(CursorResult[Any], session.execute(statement)).rowcount
 
 
 def make_engine(url: str) -> Engine:

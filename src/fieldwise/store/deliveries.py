@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from fieldwise.store.db import rows_changed
+
 from fieldwise.errors import NotFound
 from fieldwise.store.ids import new_id
 from fieldwise.store.tables import Collection, Run, Webhook, WebhookAttempt, WebhookDelivery, utcnow
@@ -98,12 +100,12 @@ def due_ids(session: Session, now: datetime, limit: int, exclude: set[str]) -> l
 
 def claim(session: Session, delivery_id: str, now: datetime, lease: timedelta) -> Job | None:
     """Take a due delivery for one attempt, or None if another process took it first."""
-    taken = session.execute(
+    taken = rows_changed(session,
         update(WebhookDelivery)
         .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status == "pending",
                WebhookDelivery.next_attempt_at <= now)
         .values(next_attempt_at=now + lease)
-    ).rowcount
+    )
     if not taken:
         return None
     row = session.execute(

@@ -10,25 +10,27 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from fieldwise.store.db import rows_changed
+
 from fieldwise.store import collections
 from fieldwise.store.tables import Collection, utcnow
 
 
 def heartbeat(session: Session, collection_id: str) -> bool:
     """Renew the lease; False if the collection is no longer in_progress (finished, cancelled, deleted)."""
-    return bool(session.execute(
+    return bool(rows_changed(session,
         update(Collection).where(Collection.id == collection_id, Collection.status == "in_progress")
         .values(updated_at=utcnow())
-    ).rowcount)
+    ))
 
 
 def release(session: Session, collection_id: str) -> bool:
     """Give a claimed collection back to the queue without counting the attempt (the machinery failed, not the
     document). False if it was no longer in_progress."""
-    return bool(session.execute(
+    return bool(rows_changed(session,
         update(Collection).where(Collection.id == collection_id, Collection.status == "in_progress")
         .values(status="queued", updated_at=utcnow(), attempts=Collection.attempts - 1)
-    ).rowcount)
+    ))
 
 
 def _cutoff(age_s: float) -> datetime:
@@ -58,12 +60,12 @@ def requeue_stale(session: Session, lease_s: float, limit: int = 500) -> list[st
     taken = []
     for collection_id in ids:
         now = utcnow()
-        if session.execute(
+        if rows_changed(session,
             update(Collection)
             .where(Collection.id == collection_id, Collection.status == "in_progress",
                    Collection.updated_at < cutoff)
             .values(status="queued", updated_at=now)
-        ).rowcount:
+        ):
             taken.append(collection_id)
     return taken
 

@@ -11,6 +11,8 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from fieldwise.store.db import rows_changed
+
 from fieldwise.store.tables import ApiKey, ReviewSession, ServerSecret, utcnow
 
 
@@ -64,9 +66,9 @@ def revoke(session: Session, token_hash: str) -> None:
 
 
 def revoke_for_key(session: Session, api_key_id: str) -> int:
-    return session.execute(update(ReviewSession).where(ReviewSession.api_key_id == api_key_id,
-                                                       ReviewSession.revoked_at.is_(None))
-                           .values(revoked_at=utcnow())).rowcount or 0
+    return rows_changed(session, update(ReviewSession).where(ReviewSession.api_key_id == api_key_id,
+                                                             ReviewSession.revoked_at.is_(None))
+                        .values(revoked_at=utcnow()))
 
 
 def secret(session: Session, name: str = "review_login") -> bytes:

@@ -49,7 +49,7 @@ def resolves_private(host: str, port: int) -> bool | None:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (socket.gaierror, UnicodeError, OSError):
         return None
-    return not infos or any(not is_public(info[4][0]) for info in infos)
+    return not infos or any(not is_public(str(info[4][0])) for info in infos)
 
 
 def check_url(url: object, *, allow_private: bool, resolve: bool = True) -> str:

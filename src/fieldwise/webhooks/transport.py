@@ -31,7 +31,7 @@ class PublicOnlyBackend(httpcore.NetworkBackend):
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError) as exc:
             raise httpcore.ConnectError(f"cannot resolve {host!r}: {exc}") from exc
-        addresses = [info[4][0] for info in infos]
+        addresses = [str(info[4][0]) for info in infos]
         if not addresses or not all(is_public(a) for a in addresses):
             raise PrivateAddressRefused(f"{host!r} resolves to a private, loopback or link-local address; refused")
         return self._inner.connect_tcp(addresses[0], port, timeout, local_address, socket_options)

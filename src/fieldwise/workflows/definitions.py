@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from fieldwise.documents.options import Effort
 from fieldwise.errors import ValidationFailed
 from fieldwise.extraction.schema import FieldSpec
 from fieldwise.workflows.fields import parse_fields
@@ -21,7 +22,7 @@ class Definition:
     description: str | None
     fields: tuple[FieldSpec, ...]  # what extraction runs on (empty for parse-only workflows)
     raw_fields: list[dict[str, Any]] | None  # the fields as the client sent them, for GET
-    effort: str = "standard"  # the engine's ReadOptions.effort, from the parse node's mode
+    effort: Effort = "standard"  # the engine's ReadOptions.effort, from the parse node's mode
     graph: Graph | None = None  # typed-graph workflows: what a run walks
 
     @property
@@ -50,7 +51,7 @@ def parse_definition(body: Any) -> Definition:
         if "fields" in body and body["fields"]:
             raise ValidationFailed("send either fields or nodes/edges, not both", summary="Invalid workflow")
         check_graph(body.get("nodes"), body.get("edges"))
-        graph = build_graph(body["nodes"], body.get("edges") or [], split_runs=body.get("dialect") == "v3")
+        graph = build_graph(body["nodes"], body.get("edges") or [])
         first = next(iter(graph.extracts.values()), None)  # GET and the flat views show the first extract's schema
         fields = first.fields if first else ()
         raw_fields = first.raw_fields if first else None

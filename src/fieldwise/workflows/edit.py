@@ -146,7 +146,7 @@ def edit_pdf(data: bytes, step: EditStep, pairs: list[Pair]) -> tuple[dict[str, 
     widgets, more = read_widgets(data, MAX_WIDGETS)
     warnings = [f"{step.node_id}: only the first {MAX_WIDGETS} form fields were read and filled"] if more else []
     taken, unmatched = match(widgets, pairs)
-    fields = []
+    fields: list[dict[str, Any]] = []
     for widget in widgets:
         value, score = taken.get(widget.form_field_id, (None, None))
         fields.append({"form_field_id": widget.form_field_id, "label": widget.label, "kind": widget.kind,

@@ -100,7 +100,8 @@ def _check_edges(edges: Any, by_id: dict[str, dict[str, Any]]) -> None:
         path = f"edges[{index}]"
         if not isinstance(edge, dict):
             raise _fail(path, "an edge is an object with source and target")
-        source, target = edge.get("source"), edge.get("target")
+        source: Any = edge.get("source")  # checked below to be a node id
+        target: Any = edge.get("target")
         for key, value in (("source", source), ("target", target)):
             if value not in by_id:
                 raise _fail(f"{path}.{key}", f"no node with id {value!r}")

@@ -64,11 +64,11 @@ def passages(packet_id: str, path: str, parse: dict[str, Any], file_id: str | No
 
 def rank(corpus: list[Passage], question: str, previous: str | None = None) -> list[tuple[float, Passage]]:
     """Passages with a positive BM25 score, best first."""
-    weights: Counter[str] = Counter()
+    weights: dict[str, float] = {}
     for word in tokens(question):
-        weights[word] += 1.0
+        weights[word] = weights.get(word, 0.0) + 1.0
     for word in tokens(previous or ""):
-        weights[word] += 0.5
+        weights[word] = weights.get(word, 0.0) + 0.5
     docs = [Counter(tokens(p.text)) for p in corpus]
     if not docs or not weights:
         return []

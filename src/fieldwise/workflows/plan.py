@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from fieldwise.documents.options import Effort
 from fieldwise.errors import ValidationFailed
 from fieldwise.workflows.edit import EditStep
 from fieldwise.extraction.schema import FieldSpec
@@ -87,14 +88,13 @@ class ExtractStep:
 @dataclass(frozen=True, slots=True)
 class Graph:
     parse_id: str
-    effort: str  # the engine's ReadOptions.effort
+    effort: Effort  # the engine's ReadOptions.effort
     first: str | None  # the node after parse (None: parse only)
     routers: dict[str, Router] = field(default_factory=dict)
     extracts: dict[str, ExtractStep] = field(default_factory=dict)
     filters: dict[str, Filter] = field(default_factory=dict)
     alerts: dict[str, Alert] = field(default_factory=dict)
     edit: EditStep | None = None  # the edit node after parse: run on the packet's PDFs, not on its Document
-    split_runs: bool = False  # v3 (D17): each contiguous run of a routing rule's pages is a sub-document
 
     @property
     def linear(self) -> bool:
@@ -102,7 +102,7 @@ class Graph:
         return not any(router.kind == "splitter" for router in self.routers.values())
 
 
-def parse_effort(node: dict[str, Any], path: str) -> str:
+def parse_effort(node: dict[str, Any], path: str) -> Effort:
     """The parse node's options checked, and its mode mapped to how hard the readers work."""
     for key, choices in _PARSE_CHOICES.items():
         if key in node and node[key] is not None and node[key] not in choices:
@@ -122,9 +122,8 @@ def _options(node: dict[str, Any]) -> tuple[Option, ...]:
                  for i in items)
 
 
-def build_graph(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], split_runs: bool = False) -> Graph:
-    """Nodes and edges already checked by fieldwise.workflows.graph.check_graph; `split_runs` for workflows
-    defined through v3 (see fieldwise.workflows.split)."""
+def build_graph(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> Graph:
+    """Nodes and edges already checked by fieldwise.workflows.graph.check_graph."""
     index_of = {node["id"]: i for i, node in enumerate(nodes)}
     by_id = {node["id"]: node for node in nodes}
     outgoing: dict[str, list[dict[str, Any]]] = {}
@@ -165,9 +164,9 @@ def build_graph(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], split_
                                          fields)
                     if_else = IfElse(branch["id"], rule, routes)
             alert_ids = tuple(t for t in after if by_id[t]["type"] == "slack_alert")
-            sources = {f["name"].strip(): f.get("source") or "extraction" for f in raw if isinstance(f, dict)}
+            sources = {f["name"].strip(): f.get("source") or "extraction" for f in raw or [] if isinstance(f, dict)}
             tables = tuple(t for t in node.get("lookup_tables") or [] if isinstance(t, dict))
-            extracts[node["id"]] = ExtractStep(node["id"], fields, list(raw), validations, if_else, alert_ids,
+            extracts[node["id"]] = ExtractStep(node["id"], fields, list(raw or []), validations, if_else, alert_ids,
                                                sources, tables)
         elif node["type"] in ("classify", "splitter"):
             prompt = node.get("user_prompt") if isinstance(node.get("user_prompt"), str) else None
@@ -183,4 +182,4 @@ def build_graph(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], split_
     edit = next((EditStep(n["id"], n.get("instructions") or None, tuple(n.get("reference_document_ids") or ()),
                           n.get("font") or "sans", n.get("output_mode") or "flattened")
                  for n in nodes if n["type"] == "edit"), None)
-    return Graph(parse_node["id"], effort, first, routers, extracts, filters, alerts, edit, split_runs)
+    return Graph(parse_node["id"], effort, first, routers, extracts, filters, alerts, edit)

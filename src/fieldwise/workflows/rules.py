@@ -193,8 +193,8 @@ def parse_rules(raw: Any, path: str, fields: tuple[FieldSpec, ...]) -> tuple[Rul
             for name in check_fields(check):
                 if name not in known:
                     raise _fail(f"{where}.check", f"no field {name!r} in the extract node this rule validates")
-        name = item.get("name") if isinstance(item.get("name"), str) and item.get("name") else None
-        rules.append(Rule(item["id"], name, kind, severity, check, description))
+        label = item.get("name") if isinstance(item.get("name"), str) and item.get("name") else None
+        rules.append(Rule(item["id"], label, kind, severity, check, description))
     ids = [r.id for r in rules]
     if len(set(ids)) != len(ids):
         raise _fail(path, "rule ids must be unique within a validate node")

@@ -62,7 +62,7 @@ class _Walk:
             self.out["classifications"].append({**verdict.to_wire(), "node_id": node_id})
             self.visit(router.routes.get(verdict.category.id), document, split_name, partition)
             return
-        for found in split(document, router, runs=self.graph.split_runs):
+        for found in split(document, router):
             self.out["splits"].append({**found.to_wire(self.locate), "node_id": node_id})
             target = router.routes.get(found.option.id)
             for part in found.parts:

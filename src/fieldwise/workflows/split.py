@@ -3,9 +3,9 @@
 Each page is scored against the rules' names and descriptions; a page that says nothing (a second page of
 line items, say) continues the document before it. A rule with a `partition_key` is cut further by that key's
 value, read from each page by the extraction engine: two invoices with two invoice numbers are two partitions.
-A rule without one is a routing rule: all its pages form one part, unless `runs` is asked for (v3 workflows, spec
-v3 D17): then each contiguous run of its pages is a sub-document of its own, a partition named "<rule name> <n>"
-in page order, when there are several runs (one run stays one part without a partition).
+A rule without one is a routing rule: each contiguous run of its pages is a sub-document of its own (spec v3 D17,
+and v2 alike), a partition named "<rule name> <n>" in page order, when there are several runs (one run stays one
+part without a partition): two invoices around a receipt are two invoices, never one with the first's values.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def partition_value(page: Page, partition_key: str, media_type: str) -> str | No
     return str(value).strip() or None
 
 
-def split(document: Document, router: Router, runs: bool = False) -> list[Split]:
+def split(document: Document, router: Router) -> list[Split]:
     """The packet's parts grouped by rule, in the order the rules first appear in it."""
     verdicts = _page_verdicts(document, router.options)
     splits: dict[str, Split] = {}
@@ -104,10 +104,9 @@ def split(document: Document, router: Router, runs: bool = False) -> list[Split]
         part.confidence = min(part.confidence, int(round(confidence)))
         page_confidence[page.number] = int(round(confidence))
         previous = (option.id, partition)
-    if runs:
-        for entry in splits.values():
-            if not entry.option.partition_key:
-                entry.parts = _runs(entry.option, entry.parts[0].pages, page_confidence)
+    for entry in splits.values():
+        if not entry.option.partition_key:
+            entry.parts = _runs(entry.option, entry.parts[0].pages, page_confidence)
     return list(splits.values())
 
 

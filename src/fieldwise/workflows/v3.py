@@ -30,8 +30,8 @@ _ID_SPACE = uuid.UUID("6f1c7a52-3c59-4d3e-9f0b-2f0c9b1e7d11")  # persistent ids 
 # --- what fieldwise runs ------------------------------------------------------------------------------------------
 
 
-def _check_kinds(check: dict[str, Any]) -> list[str]:
-    kinds = [check.get("type")]
+def _check_kinds(check: dict[str, Any]) -> list[str | None]:
+    kinds: list[str | None] = [check.get("type")]
     for child in check.get("checks") or []:
         kinds.extend(_check_kinds(child))
     return kinds
@@ -254,7 +254,7 @@ def store_lookups(body: dict[str, Any], definition: WorkflowDefinition, previous
                 raise ValidationFailed([{"loc": f"nodes.{node['id']}.lookup_file_ids",
                                          "msg": f"{file_id} is not a lookup file of this workflow"}])
             tables.append(known[file_id])
-        uploads = [u.model_dump() for u in sent[node["id"]].lookup_file_uploads]  # type: ignore[union-attr]
+        uploads = [u.model_dump() for u in sent[node["id"]].lookup_file_uploads]
         tables += read_uploads(node["id"], uploads)
         node["lookup_file_ids"] = [t["id"] for t in tables]
         if tables:

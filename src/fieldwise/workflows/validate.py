@@ -206,7 +206,7 @@ def _confidence(check: dict[str, Any], stored: dict[str, Any], seen: dict[str, A
     head, _, child = check["field"].partition(".")
     entry = stored.get(head)
     if isinstance(entry, list):  # an object column: the lowest confidence of its cells
-        cells = [row.get(child) for row in entry if isinstance(row, dict) and isinstance(row.get(child), dict)]
+        cells = [row[child] for row in entry if isinstance(row, dict) and isinstance(row.get(child), dict)]
         confidence = min((float(c.get("confidence") or 0.0) for c in cells), default=0.0)
     else:
         confidence = float(entry.get("confidence") or 0.0) if isinstance(entry, dict) else 0.0

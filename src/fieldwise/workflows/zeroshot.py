@@ -54,7 +54,7 @@ def profiles(options: Sequence[Option]) -> list[Profile]:
         for term in terms(option.name):
             weights[term] = _NAME_WEIGHT
         raw.append(weights)
-    shared = {}
+    shared: dict[str, int] = {}
     for weights in raw:
         for term in weights:
             shared[term] = shared.get(term, 0) + 1

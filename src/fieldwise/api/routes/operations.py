@@ -42,7 +42,7 @@ def parse_status(job_id: str, org: OrgDep, session: SessionDep, services: Servic
     out: dict[str, Any] = {"job_id": collection.id, "status": collection.status, "markdown": None,
                            "error": collection.error}
     if collection.status == "processed":
-        result = collections.result_of(session, collection.id)
+        result = collections.processed_result(session, collection.id)
         limit = services.settings.max_read_bytes
         parse = views.parse_shown(collections.parse_within(session, result, limit), limit)
         out.update(status="done", markdown=parse.get("markdown"), parse=parse)

@@ -57,7 +57,7 @@ def _start_run(session: SessionDep, services: ServicesDep, org: str, workflow: W
     return _run_answer(collection, services)
 
 
-@router.post("/run/", openapi_extra=_UPLOAD_DOC, summary="Upload one document and start a run")
+@router.post("/run/", status_code=202, openapi_extra=_UPLOAD_DOC, summary="Upload one document and start a run")
 async def run(workflow_id: str, request: Request, org: SubmitOrgDep, session: SessionDep,
               services: ServicesDep) -> JSONResponse:
     workflow = await run_in_threadpool(workflows.get, session, org, workflow_id)
@@ -91,7 +91,7 @@ def stage_files(session: SessionDep, services: ServicesDep, org: str, workflow_i
     return views.staged(collection, stored)
 
 
-@router.post("/files/{file_id}/run/", summary="Start a run on an uploaded file")
+@router.post("/files/{file_id}/run/", status_code=202, summary="Start a run on an uploaded file")
 def run_uploaded(workflow_id: str, file_id: str, org: OrgDep, session: SessionDep,
                  services: ServicesDep) -> JSONResponse:
     workflow = workflows.get(session, org, workflow_id)
@@ -144,7 +144,7 @@ def collection_results(workflow_id: str, collection_id: str, request: Request, o
     if collection.workflow_id != workflow.id:
         raise NotFound(f"No file collection with id {collection_id!r} in this workflow")
     views.ensure_ready(collection)
-    result = collections.result_of(session, collection.id)
+    result = collections.processed_result(session, collection.id)
     limit = services.settings.max_read_bytes
     parse = collections.parse_within(session, result, limit)
     definition = services.definition(session, collection.version_id)
@@ -168,6 +168,8 @@ def _entries(services: Services, org: str, workflow_id: str, file_id: str | None
                 if file_id is not None and file_id not in {row.id, *(f.id for f in files)}:
                     continue
                 result = collections.result_of(session, row.id)
+                if result is None:  # deleted while the export streams
+                    continue
                 definition = services.definition(session, row.version_id)
                 fields = list(definition.fields) if definition is not None else []
                 flat = exports.flat_of(result.extraction, fields, as_lists) if fields else None

@@ -115,7 +115,7 @@ def _validation(item: dict[str, Any]) -> dict[str, Any]:
     detail = str(item.get("message") or "")
     if item.get("outcome") == "not_supported":
         detail = "not_supported: ai rules need a language model fieldwise does not run"
-    out = {"rule_id": str(item.get("rule_id") or ""), "description": str(item.get("name") or ""),
+    out: dict[str, Any] = {"rule_id": str(item.get("rule_id") or ""), "description": str(item.get("name") or ""),
            "severity": str(item.get("severity") or "error"),
            "status": _STATUS.get(str(item.get("outcome")), "inconclusive"), "detail": detail,
            "source_fields": []}

@@ -10,6 +10,8 @@ deliveries (a fieldwise extension).
 
 from __future__ import annotations
 
+import builtins
+
 from collections.abc import Sequence
 
 from fieldwise.client._call import Call, no_body, segment
@@ -29,7 +31,7 @@ class Webhooks(Resource):
     def delete(self, webhook_id: str) -> None:
         return self._client._call(Call("DELETE", f"v2/webhooks/{segment(webhook_id)}/", cast=no_body))
 
-    def deliveries(self, webhook_id: str, *, page: int = 1, page_size: int = 20) -> list[WebhookDelivery]:
+    def deliveries(self, webhook_id: str, *, page: int = 1, page_size: int = 20) -> builtins.list[WebhookDelivery]:
         """The webhook's delivery attempts, newest first."""
         return self._client._call(Call("GET", f"v2/webhooks/{segment(webhook_id)}/deliveries/",
                                        params={"page": page, "page_size": page_size},

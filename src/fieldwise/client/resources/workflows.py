@@ -35,7 +35,7 @@ def _document(file: FileInput | None, text: str | None, filename: str | None,
               content_type: str | None) -> dict[str, Any]:
     if (file is None) == (text is None):
         raise ValueError("pass exactly one of file= (a path, bytes or a binary file object) and text=")
-    if text is not None:
+    if file is None:
         return {"data": {"text": text}}
     return {"files": {"file": file_part(file, filename=filename, content_type=content_type)}}
 

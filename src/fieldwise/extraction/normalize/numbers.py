@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -35,6 +38,40 @@ class Money:
         return bool(re.search(r"[.,]\d{2}\)?$", self.raw.rstrip(" " + "".join(SYMBOLS) + "ABCDEFGHIJKLMNOPQRSTUVWXYZ")))
 
 
+_DECIMAL: ContextVar[str | None] = ContextVar("decimal_separator", default=None)
+_UNAMBIGUOUS = re.compile(r"(?<![\d.,])\d{1,3}(?:([.,])\d{3})*([.,])\d{2}(?![\d.,])")
+
+
+def read_convention(text: str, margin: int = 2) -> str | None:
+    """The decimal separator a document writes, from its own amounts with cents ('1.234,56', '12,50' against
+    '1,234.56', '12.50'): ',' or '.', or None when its evidence does not settle it by `margin` amounts."""
+    votes = {",": 0, ".": 0}
+    for m in _UNAMBIGUOUS.finditer(text):
+        thousands, decimal = m.group(1), m.group(2)
+        if thousands != decimal:
+            votes[decimal] += 1
+    if votes[","] >= votes["."] + margin:
+        return ","
+    if votes["."] >= votes[","] + margin:
+        return "."
+    return None
+
+
+def current_convention() -> str | None:
+    """The decimal separator in force for the document being read (None: ambiguous '1,363' is a thousands group)."""
+    return _DECIMAL.get()
+
+
+@contextmanager
+def convention(decimal: str | None) -> Iterator[None]:
+    """Read ambiguous numbers ('1,363', '2.500') of one document with its own decimal separator."""
+    token = _DECIMAL.set(decimal)
+    try:
+        yield
+    finally:
+        _DECIMAL.reset(token)
+
+
 def parse_number(text: str) -> Decimal | None:
     """'1,234.56', '1.234,56', '1 234,56', '(12.00)', '-7' -> Decimal; None when there is no number."""
     m = re.search(_NUMBER, text.strip())
@@ -50,8 +87,13 @@ def _to_decimal(raw: str) -> Decimal | None:
         decimal_sep = "." if last_dot > last_comma else ","
     elif last_dot >= 0 or last_comma >= 0:
         sep = "." if last_dot >= 0 else ","
-        tail = digits.rsplit(sep, 1)[1]
-        decimal_sep = sep if digits.count(sep) == 1 and len(tail) != 3 else ""
+        head, tail = digits.rsplit(sep, 1)
+        if digits.count(sep) > 1:
+            decimal_sep = ""
+        elif len(tail) != 3 or head in ("0", ""):  # '0,625': no thousands group starts with 0
+            decimal_sep = sep
+        else:  # '1,363': a thousands group or three decimals, as the document writes its numbers
+            decimal_sep = sep if _DECIMAL.get() == sep else ""
     else:
         decimal_sep = ""
     thousands = {".", ","} - {decimal_sep}

@@ -18,5 +18,5 @@ def _run(conn) -> None:  # noqa: ANN001
 if connection is not None:
     _run(connection)
 else:  # `alembic` on the command line, for writing new revisions
-    with create_engine(config.get_main_option("sqlalchemy.url")).begin() as conn:
+    with create_engine(config.get_main_option("sqlalchemy.url") or "").begin() as conn:
         _run(conn)

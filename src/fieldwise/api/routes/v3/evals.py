@@ -38,7 +38,7 @@ class Graded:
     """One eval document: its run's status, extracted and expected values, and the grade of each field."""
 
     item: EvalItem
-    packet: Collection
+    packet: Collection | None  # None once the dataset's document was deleted
     status: str
     extracted: dict[str, Any] | None
     expected: dict[str, Any]
@@ -71,7 +71,7 @@ def _grade(session: Session, services: Services, row: Eval) -> tuple[list[Graded
         expected = datasets.ground_truth(session, item.collection_id, node_id)[1] if node_id else {}
         extracted = None
         stored = runs.result_of(session, run.id) if run is not None and status == "processed" else None
-        if stored is not None and packet is not None:
+        if stored is not None and packet is not None and run is not None:
             view = results(packet.id, run.id, stored, definition, "none", None)
             entry = next((e for e in view["extractions"] if e["split_name"] is None), None)
             if entry is not None:

@@ -23,7 +23,7 @@ from fieldwise.store.tables import Collection, StoredFile
 router = APIRouter(prefix="/v3", tags=["v3 document packets"])
 
 MAX_FILES = 100
-_FILES_DOC = {
+_FILES_DOC: dict[str, Any] = {
     "requestBody": {"content": {"multipart/form-data": {"schema": {"type": "object", "required": ["files"],
         "properties": {
             "files": {"type": "array", "items": {"type": "string", "format": "binary"}, "minItems": 1,

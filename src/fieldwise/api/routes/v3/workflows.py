@@ -50,7 +50,6 @@ def _prepared(session: SessionDep, org: str, definition: WorkflowDefinition, pre
     v3.refuse_unconfigured_slack(body, slack.configured(session, org))
     v3.assign_ids(body, previous)
     v3.check_topology(body)
-    body["dialect"] = "v3"  # stored, never shown: the engine answers this version by v3's rules (D17 split runs)
     return body
 
 
@@ -60,7 +59,7 @@ def create_workflow(definition: WorkflowDefinition, org: OrgDep, session: Sessio
     _name_free(session, org, body["name"])
     row = workflows.create(session, org, body["name"].strip(), body["description"], body, workflow_id=new_id())
     session.commit()
-    return detail(row, session.get(WorkflowVersion, row.current_version_id))
+    return detail(row, workflows.version(session, row, row.current_version_id))
 
 
 @router.get("/", response_model=models.Page[models.WorkflowItem], summary="List workflows, newest first")
@@ -80,7 +79,7 @@ def get_workflow(workflow_id: str, org: OrgDep, session: SessionDep,
               summary="Update a workflow; a changed definition mints a version")
 def patch_workflow(workflow_id: str, patch: WorkflowPatch, org: OrgDep, session: SessionDep) -> dict[str, Any]:
     row = workflows.get(session, org, workflow_id)
-    current = session.get(WorkflowVersion, row.current_version_id)
+    current = workflows.version(session, row, row.current_version_id)
     previous = v3.public_view(current.definition, row.id)
     merged = {**previous, **patch.model_dump(exclude_unset=True, mode="json")}
     merged["name"] = merged["name"] if patch.name is not None else row.name
@@ -98,7 +97,7 @@ def patch_workflow(workflow_id: str, patch: WorkflowPatch, org: OrgDep, session:
         _name_free(session, org, body["name"], other_than=row.id)
     workflows.replace(session, row, body["name"].strip(), body["description"], body, major=change == "major")
     session.commit()
-    return detail(row, session.get(WorkflowVersion, row.current_version_id))
+    return detail(row, workflows.version(session, row, row.current_version_id))
 
 
 @router.delete("/{workflow_id}/", status_code=204, response_class=Response,
