@@ -10,8 +10,9 @@
 
 The document's limits still hold. Only `workers` rendered pages of a document are out at once, so its memory
 stays bounded; a helper skips a page whose document has passed its deadline; the owner keeps checking its own
-budget (deadline, withdrawal) while it waits, and reads a page itself when no answer has come for STALL_S (a
-helper that died). A helper reads each page in its own process, under that process's own limits.
+budget (deadline, withdrawal) while it waits, and when no answer has come for STALL_S (a helper that died) it
+reads the rest of the document itself. A helper reads each page in its own process, under that process's own
+limits.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("fieldwise.dispatch")
 
 POLL_S = 0.05  # how long the owner waits for an answer between checks of its queue and its budget
-STALL_S = 60.0  # no answer for this long while pages are out: the owner reads the oldest missing one itself
+STALL_S = 60.0  # no answer for this long while pages are out: the owner reads the rest of the document itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +108,7 @@ class HelperPool:
         sent: dict[int, PageTask] = {}
         done: dict[int, Page | Exception] = {}
         sent_count = given = 0
-        exhausted = False
+        exhausted = alone = False
         last_answer = time.monotonic()
         while True:
             while not exhausted and sent_count - given < self.helpers.size:
@@ -118,8 +119,11 @@ class HelperPool:
                 number, image = item
                 task = PageTask(self.index, token, sent_count, number, image.mode, image.size, image.tobytes(),
                                 portable, deadline)
-                self.helpers.tasks.put(task)
                 sent[sent_count] = task
+                if alone:
+                    done[sent_count] = self._read_here(task)
+                else:
+                    self.helpers.tasks.put(task)
                 sent_count += 1
             if exhausted and given == sent_count:
                 return
@@ -128,15 +132,19 @@ class HelperPool:
                 yield done.pop(given)
                 given += 1
                 continue
-            helped = self._help() is not None  # reading a page here is progress too, not a stall
+            helped = not alone and self._help() is not None  # reading a page here is progress, not a stall
             if self._collect(token, sent, done, 0.0 if helped else POLL_S) or helped:
                 last_answer = time.monotonic()
             budget.tick()
             if given not in done and time.monotonic() - last_answer > STALL_S:
-                log.warning("page %d: no answer from the helping workers for %.0f s; reading it here",
+                # a helper died holding a page, or with the queue's lock (a process killed inside get()): the
+                # rest of this document is read here, so a broken queue costs a document STALL_S at most
+                log.warning("page %d: no answer from the helping workers for %.0f s; reading the rest here",
                             sent[given].number, STALL_S)
-                done[given] = self._read_here(sent[given])
-                last_answer = time.monotonic()
+                alone = True
+                for seq in range(given, sent_count):
+                    if seq not in done:
+                        done[seq] = self._read_here(sent[seq])
 
     def _help(self) -> PageTask | None:
         """Read one queued page, this document's or another's, if any is waiting."""
