@@ -39,7 +39,7 @@ import rapidocr
 from PIL import Image, ImageOps
 
 from fieldwise.documents.cleanup import prepare
-from fieldwise.documents.ocr import RapidOcrEngine
+from fieldwise.documents.ocr import INT8_DETECTOR, RapidOcrEngine, shipped_model
 from fieldwise.documents.options import ReadOptions
 
 BENCH = Path("/work/shared/bench/dev")
@@ -68,8 +68,9 @@ VARIANTS: dict[str, tuple[tuple[str, ...], dict]] = {
     "arena": ((), {"EngineConfig.onnxruntime.enable_cpu_mem_arena": True}),
     "rec-batch-12": ((), {"Rec.rec_batch_num": 12}),
     "baseline": ((), BASELINE),
-    "rec-padded-320": ((), {"Rec.rec_img_shape": [3, 48, 320]}),  # lines padded to 320 px, int8 detector
-    "det-float": ((), {"Det.model_path": BASELINE["Det.model_path"]}),  # unpadded lines, float detector
+    "rec-unpadded": ((), {"Rec.rec_img_shape": [3, 48, 16]}),  # lines at their own width (the low profile's)
+    "int8-detector": ((), {"Det.model_path": str(shipped_model(INT8_DETECTOR))}),
+    "int8-unpadded": ((), {"Rec.rec_img_shape": [3, 48, 16], "Det.model_path": str(shipped_model(INT8_DETECTOR))}),
     "rec-batch-8": ((), {"Rec.rec_batch_num": 8}),
 }
 

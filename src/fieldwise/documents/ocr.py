@@ -89,16 +89,24 @@ class OcrProfile:
     detects in 0.20 s but scored 0.812. classify_angle: turn lines printed upside down before reading them; it
     cost 0.05 s a receipt and changed no dev answer for the better. See benchmarks/ocr_receipts.py.
     int8_detector: detect text with the int8 copy of the detector that fieldwise ships (models/, made by
-    benchmarks/ocr_models.py); `high` keeps the float model.
+    benchmarks/ocr_models.py). rec_min_width: the width, at the recognizer's 48 px height, to which a shorter line
+    is padded; RapidOCR pads to 320 px, the training width, and 80% of receipt lines are narrower.
+    Both speed steps are in `low` only: on the 12 dev receipts (one thread) the int8 detector took the OCR call
+    from 2.13 to 1.35 CPU s and unpadded lines saved another 27%, each with the same answers printed verbatim
+    (43 of 48; 69 of 80 on 20), but SROIE dev F1 went 0.870 -> 0.865 (unpadded) -> 0.860 (both), a few answers
+    won and lost each way, so `standard` keeps the float detector and the padding.
     """
 
     detect_max_side: int | None
     classify_angle: bool
-    int8_detector: bool = True
+    int8_detector: bool = False
+    rec_min_width: int = 320
 
 
 PROFILES: dict[str, OcrProfile] = {
-    "low": OcrProfile(960, False), "standard": OcrProfile(1280, False), "high": OcrProfile(None, True, False),
+    "low": OcrProfile(960, False, int8_detector=True, rec_min_width=16),
+    "standard": OcrProfile(1280, False),
+    "high": OcrProfile(None, True),
 }
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"  # fieldwise's own model files, with meta.json
@@ -119,18 +127,15 @@ def shipped_model(name: str) -> Path:
 
 class RapidOcrEngine:
     """RapidOCR with the PP-OCR detection, angle and recognition models bundled in the rapidocr wheel (the
-    detector as fieldwise's int8 copy of it, unless the profile says otherwise).
+    detector as fieldwise's int8 copy of it where the profile says so).
 
     Model paths are given explicitly so RapidOCR never reaches for its download code; onnxruntime is limited to
     `threads` intra-op threads because the server already runs one worker process per core. Lines are recognized
-    one at a time and at their own width: RapidOCR pads every line to at least 320 px (the training width), and
-    four lines in five on a receipt are shorter than that, so recognizing them unpadded cut the OCR call's CPU time
-    by 27% on 20 dev receipts (2.80 -> 2.04 s on a loaded machine) with the same 69 of 80 answers read verbatim.
-    Batches lose: even sorted by width, a batch of eight read 66 of 80 and was slower than one line at a time.
+    one at a time: even sorted by width, batches of eight (each line padded to the batch's widest) read 66 of 80
+    dev answers verbatim against 69 and were slower.
     """
 
     name = "rapidocr"
-    _REC_MIN_WIDTH = 16  # px at the recognizer's 48 px height: below this, a line is padded (a lone digit or dot)
     _MODELS = {
         "Det": "PP-OCRv6_det_small.onnx",
         "Cls": "ch_ppocr_mobile_v2.0_cls_mobile.onnx",
@@ -150,7 +155,7 @@ class RapidOcrEngine:
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             "Rec.rec_batch_num": 1,
-            "Rec.rec_img_shape": [3, 48, self._REC_MIN_WIDTH],  # the floor of RapidOCR's padding, not 320 px
+            "Rec.rec_img_shape": [3, 48, profile.rec_min_width],  # the floor of RapidOCR's padding
             "Global.use_cls": profile.classify_angle,
         }
         if profile.detect_max_side is not None:
