@@ -8,8 +8,8 @@
     help_while_idle    a thread in every worker process: while the process has no document of its own, it takes
                        page tasks and sends each answer to the worker that asked
 
-The document's limits still hold. Only `workers` rendered pages of a document are out at once, so its memory
-stays bounded; a helper skips a page whose document has passed its deadline; the owner keeps checking its own
+The document's limits still hold. Only `workers` + 1 rendered pages of a document are out at once, so its
+memory stays bounded; a helper skips a page whose document has passed its deadline; the owner keeps checking its own
 budget (deadline, withdrawal) while it waits, and when no answer has come for STALL_S (a helper that died) it
 reads the rest of the document itself. A helper reads each page in its own process, under that process's own
 limits.
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("fieldwise.dispatch")
 
 POLL_S = 0.05  # how long the owner waits for an answer between checks of its queue and its budget
+AHEAD = 4  # answered pages kept for the reader, at most this many per worker ahead of the one it waits for
 STALL_S = 60.0  # no answer for this long while pages are out: the owner reads the rest of the document itself
 
 
@@ -105,46 +106,46 @@ class HelperPool:
         portable = dataclasses.replace(options, budget=Budget(), page_pool=None)
         deadline = time.time() + remaining
         pending = iter(images)
-        sent: dict[int, PageTask] = {}
-        done: dict[int, Page | Exception] = {}
-        sent_count = given = 0
+        out: dict[int, PageTask] = {}  # sent and not answered yet: the only pages whose pixels are kept
+        done: dict[int, Page | Exception] = {}  # answered, waiting for the pages before them
+        sent = given = 0
         exhausted = alone = False
         last_answer = time.monotonic()
         while True:
-            while not exhausted and sent_count - given < self.helpers.size:
+            self._collect(token, out, done, 0.0)
+            # one page more than there are workers, so a worker that finishes finds the next one waiting
+            while not exhausted and len(out) <= self.helpers.size and sent - given < AHEAD * self.helpers.size:
                 item = next(pending, None)
                 if item is None:
                     exhausted = True
                     break
                 number, image = item
-                task = PageTask(self.index, token, sent_count, number, image.mode, image.size, image.tobytes(),
+                task = PageTask(self.index, token, sent, number, image.mode, image.size, image.tobytes(),
                                 portable, deadline)
-                sent[sent_count] = task
                 if alone:
-                    done[sent_count] = self._read_here(task)
+                    done[sent] = self._read_here(task)
                 else:
+                    out[sent] = task
                     self.helpers.tasks.put(task)
-                sent_count += 1
-            if exhausted and given == sent_count:
+                sent += 1
+            if exhausted and given == sent:
                 return
             if given in done:
-                sent.pop(given, None)
                 yield done.pop(given)
                 given += 1
                 continue
             helped = not alone and self._help() is not None  # reading a page here is progress, not a stall
-            if self._collect(token, sent, done, 0.0 if helped else POLL_S) or helped:
+            if self._collect(token, out, done, 0.0 if helped else POLL_S) or helped:
                 last_answer = time.monotonic()
             budget.tick()
             if given not in done and time.monotonic() - last_answer > STALL_S:
                 # a helper died holding a page, or with the queue's lock (a process killed inside get()): the
                 # rest of this document is read here, so a broken queue costs a document STALL_S at most
                 log.warning("page %d: no answer from the helping workers for %.0f s; reading the rest here",
-                            sent[given].number, STALL_S)
+                            out[given].number, STALL_S)
                 alone = True
-                for seq in range(given, sent_count):
-                    if seq not in done:
-                        done[seq] = self._read_here(sent[seq])
+                for seq in sorted(out):
+                    done[seq] = self._read_here(out.pop(seq))
 
     def _help(self) -> PageTask | None:
         """Read one queued page, this document's or another's, if any is waiting."""
@@ -153,17 +154,18 @@ class HelperPool:
             self.helpers.run(task)
         return task
 
-    def _collect(self, token: str, sent: dict[int, PageTask], done: dict[int, Page | Exception],
+    def _collect(self, token: str, out: dict[int, PageTask], done: dict[int, Page | Exception],
                  timeout: float) -> bool:
-        """Move every answer that has arrived for this call into `done`; True if any did."""
+        """Move every answer that has arrived for this call from `out` into `done`; True if any did."""
         answers = self.helpers.answers[self.index]
         got = False
         try:
             while True:
                 answer_token, seq, result = answers.get(timeout=timeout) if timeout else answers.get_nowait()
                 timeout = 0.0
-                if answer_token == token and seq in sent and result is not None:
-                    done.setdefault(seq, result)
+                if answer_token == token and seq in out and result is not None:
+                    del out[seq]
+                    done[seq] = result
                     got = True
         except queue.Empty:
             return got
