@@ -1,6 +1,6 @@
 """The extraction engine on the dev benchmarks: accuracy (dev with score.py, dev2 with score2.py), calibration, speed.
 
-    python -m benchmarks.engine [--workers N] [--skip-accuracy] [--skip-speed] [--docs 20] [--receipts 5]
+    python -m benchmarks.engine [--workers N] [--skip-accuracy] [--skip-speed] [--docs 20] [--receipts 12]
 
 Accuracy runs the batch CLI's engine (fieldwise.jobs.batch) over every dev and dev2 document and prints each
 scorer's report.
@@ -8,7 +8,8 @@ Calibration: expected calibration error of the reported (non-null) values, 10 eq
 counts as right when score.py's matching rules accept it (a value where the truth has none is wrong).
 Speed, on one core, in CPU seconds of this process (best of `repeat`), each as a ratio to a baseline run here:
   text PDF  read + extract with a 10-field schema vs raw pypdfium2 word extraction (text and a box per character)
-  receipt   read (OCR) + extract vs the OCR call alone on the same image
+  receipt   read (OCR) + extract vs the OCR call alone on the same image, and vs the baseline OCR call of
+            issue 24 (benchmarks.ocr_receipts.BASELINE) in the same run
 """
 
 from __future__ import annotations
@@ -148,7 +149,8 @@ def _raw_words(datas: list[bytes]) -> None:
 
 def speed(docs: int, receipts: int, repeat: int) -> dict:
     from fieldwise import documents
-    from fieldwise.documents.ocr import get_engine
+    from benchmarks.ocr_receipts import BASELINE
+    from fieldwise.documents.ocr import RapidOcrEngine, get_engine
     from fieldwise.documents.options import ReadOptions
     from fieldwise.extraction.schema import fields_from_schema
     from fieldwise.jobs.pipeline import process_document
@@ -169,22 +171,28 @@ def speed(docs: int, receipts: int, repeat: int) -> dict:
     datas = [(DEV / f).read_bytes() for f in images]
     process_document(datas[0], sroie, filename=images[0])  # load the OCR models once
 
-    def ocr_only() -> None:
+    def ocr_only(engine=engine) -> None:
         for f in images:
             engine.recognize(Image.open(DEV / f), 1, ReadOptions())
 
-    def end_to_end() -> None:
+    def end_to_end(effort: str = "standard") -> None:
         for f, d in zip(images, datas):
-            process_document(d, sroie, filename=f)
+            process_document(d, sroie, filename=f, options=ReadOptions(effort=effort))
 
+    baseline = RapidOcrEngine(threads=1, **BASELINE)
+    ocr_only(baseline)  # load its models outside the timing
+    before = _best_cpu(lambda: ocr_only(baseline), 1)
     ocr = _best_cpu(ocr_only, 1)
     receipt = _best_cpu(end_to_end, 1)
+    end_to_end("low")  # load the low effort's models
+    lite = _best_cpu(lambda: end_to_end("low"), 1)
     return {
         "pdf_pages": pages, "pdf_pages_per_s": pages / full, "raw_words_pages_per_s": pages / raw,
         "read_pages_per_s": pages / read_only, "pdf_x_raw": full / raw,
         "extract_pages_per_s": pages / max(full - read_only, 1e-9),
         "receipts": len(images), "receipt_s": receipt / len(images), "ocr_only_s": ocr / len(images),
-        "receipt_x_ocr": receipt / ocr,
+        "receipt_x_ocr": receipt / ocr, "baseline_ocr_s": before / len(images),
+        "receipt_x_baseline": receipt / before, "receipt_low_s": lite / len(images), "low_x_baseline": lite / before,
     }
 
 
@@ -194,7 +202,7 @@ def main() -> None:
     parser.add_argument("--skip-accuracy", action="store_true")
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--docs", type=int, default=20)
-    parser.add_argument("--receipts", type=int, default=5)
+    parser.add_argument("--receipts", type=int, default=12)  # the 12 dev receipts issue 24 measured
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args()
     if not args.skip_accuracy:
@@ -225,6 +233,10 @@ def main() -> None:
               f"pages/s)")
         print(f"  receipt photo: {s['receipt_s']:.2f} s end to end ({s['receipt_x_ocr']:.2f}x the OCR call alone, "
               f"{s['ocr_only_s']:.2f} s), {s['receipts']} receipts")
+        print(f"  receipt photo against the baseline OCR call of issue 24 ({s['baseline_ocr_s']:.2f} s, float "
+              f"detector, lines padded to 320 px): standard effort {s['receipt_x_baseline']:.2f}x end to end, "
+              f"low effort (int8 detector at 960 px, unpadded lines) {s['receipt_low_s']:.2f} s, "
+              f"{s['low_x_baseline']:.2f}x")
 
 
 if __name__ == "__main__":

@@ -35,14 +35,20 @@ import re
 import time
 from pathlib import Path
 
+import rapidocr
 from PIL import Image, ImageOps
 
 from fieldwise.documents.cleanup import prepare
-from fieldwise.documents.ocr import RapidOcrEngine
+from fieldwise.documents.ocr import INT8_DETECTOR, RapidOcrEngine, shipped_model
 from fieldwise.documents.options import ReadOptions
 
 BENCH = Path("/work/shared/bench/dev")
 FIELDS = ("company", "address", "total", "date")
+
+# The OCR call as fieldwise made it before issue 24 (PP-OCRv6 small, detector capped at 1280 px, no angle
+# classifier, one line a batch, one thread): the wheel's float detector, every line padded to 320 px.
+BASELINE = {"Rec.rec_img_shape": [3, 48, 320],
+            "Det.model_path": str(Path(rapidocr.__file__).parent / "models" / "PP-OCRv6_det_small.onnx")}
 
 # name -> (clean-up steps, RapidOCR parameter overrides)
 VARIANTS: dict[str, tuple[tuple[str, ...], dict]] = {
@@ -61,6 +67,11 @@ VARIANTS: dict[str, tuple[tuple[str, ...], dict]] = {
     "unclip-2.0": ((), {"Det.unclip_ratio": 2.0}),
     "arena": ((), {"EngineConfig.onnxruntime.enable_cpu_mem_arena": True}),
     "rec-batch-12": ((), {"Rec.rec_batch_num": 12}),
+    "baseline": ((), BASELINE),
+    "rec-unpadded": ((), {"Rec.rec_img_shape": [3, 48, 16]}),  # lines at their own width (the low profile's)
+    "int8-detector": ((), {"Det.model_path": str(shipped_model(INT8_DETECTOR))}),
+    "int8-unpadded": ((), {"Rec.rec_img_shape": [3, 48, 16], "Det.model_path": str(shipped_model(INT8_DETECTOR))}),
+    "rec-batch-8": ((), {"Rec.rec_batch_num": 8}),
 }
 
 

@@ -3,7 +3,9 @@ import socket
 import pytest
 
 from fieldwise.documents.model import BBox
-from fieldwise.documents.ocr import ENGINES, RapidOcrEngine, get_engine, line_words, recognize
+from fieldwise.documents.ocr import (
+    ENGINES, INT8_DETECTOR, RapidOcrEngine, get_engine, line_words, recognize, shipped_model,
+)
 from fieldwise.documents.options import ReadOptions
 from tests.documents.drawing import RECEIPT_LINES, text_image
 
@@ -69,3 +71,14 @@ def test_high_effort_reads_a_line_printed_upside_down():
     assert "INVOICE" not in [w.text for w in standard.words]  # the fast profile skips the angle classifier
     assert [w.text for w in high.words] == ["INVOICE", "2041"]
     assert get_engine(ReadOptions(effort="high")) is not get_engine(ReadOptions())
+
+
+def test_a_shipped_model_that_does_not_match_its_checksum_is_refused(tmp_path, monkeypatch):
+    from fieldwise.documents import ocr
+
+    assert shipped_model(INT8_DETECTOR).is_file()  # the real file matches meta.json
+    (tmp_path / "meta.json").write_text((ocr.MODELS_DIR / "meta.json").read_text())
+    (tmp_path / INT8_DETECTOR).write_bytes(b"not the model")
+    monkeypatch.setattr(ocr, "MODELS_DIR", tmp_path)
+    with pytest.raises(RuntimeError, match="does not match its checksum"):
+        shipped_model(INT8_DETECTOR)

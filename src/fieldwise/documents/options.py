@@ -4,9 +4,12 @@ parse node."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from fieldwise.documents.limits import Budget
+
+if TYPE_CHECKING:
+    from fieldwise.documents.ocr import PagePool
 
 
 Effort = Literal["low", "standard", "high"]  # the OCR profile's name
@@ -26,3 +29,4 @@ class ReadOptions:
     pdf_render_dpi: int = 200  # resolution at which a PDF page without a text layer is rendered for OCR
     max_attachment_depth: int = 3  # e-mail inside e-mail inside e-mail: deeper attachments become warnings
     budget: Budget = field(default_factory=Budget, compare=False)  # the run's counts, shared by its readers
+    page_pool: "PagePool | None" = field(default=None, compare=False)  # who OCRs scanned pages; None: this process

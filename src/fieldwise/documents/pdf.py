@@ -5,14 +5,14 @@ Pages are opened, read and closed one at a time, so memory stays flat however lo
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 import pypdfium2 as pdfium
 
 from fieldwise.documents.layout import build_blocks, merge_same_row
 from fieldwise.documents.limits import spend_pages, tick
 from fieldwise.documents.model import Document, Page
-from fieldwise.documents.ocr import Recognize
+from fieldwise.documents.ocr import Recognize, SerialPages
 from fieldwise.documents.options import ReadOptions
 from fieldwise.documents.pdf_text import page_lines
 from fieldwise.documents.tables import mark_continued_tables
@@ -62,17 +62,10 @@ def render(page: pdfium.PdfPage, options: ReadOptions) -> "Image.Image":
         bitmap.close()
 
 
-def _ocr_page(page: pdfium.PdfPage, number: int, options: ReadOptions, recognize: Recognize) -> Page:
-    from fieldwise.documents.cleanup import prepare
-
-    width, height = page.get_size()
-    result = recognize(prepare(render(page, options)), number, options)
-    result.width, result.height = width, height  # boxes are fractions: the same on the page as on the image
-    return result
-
-
 def read_pdf(data: bytes, media_type: str, options: ReadOptions, recognize: Recognize | None = None) -> Document:
-    """Every page of the PDF. A page without a text layer is OCR'd; if that fails it stays empty with a warning."""
+    """Every page of the PDF. Pages without a text layer are OCR'd after the others, through the run's page pool
+    when it has one (several at once, jobs.pages) and one by one otherwise; a page whose OCR fails keeps what
+    text it has, with a warning."""
     pdf = open_pdf(data)
     try:
         count = len(pdf)
@@ -80,14 +73,28 @@ def read_pdf(data: bytes, media_type: str, options: ReadOptions, recognize: Reco
             raise UnreadableDocument("the PDF has no pages")
         spend_pages(options, count, "the PDF")
         pages: list[Page] = []
-        warnings: list[str] = []
+        scanned: list[int] = []  # indexes of the pages to OCR, read as text meanwhile in case OCR fails
         for index in range(count):
             tick(options)  # the run's time limit and its cancellation reach every page
             page = pdf[index]
             try:
-                pages.append(_read_page(page, index + 1, options, recognize, warnings))
+                text, enough = _text_page(page, index + 1)
             finally:
                 page.close()
+            pages.append(text)
+            if not enough:
+                scanned.append(index)
+        warnings: list[str] = []
+        if scanned:
+            ocr_pages = SerialPages(recognize) if recognize is not None else options.page_pool or SerialPages()
+            for index, result in zip(scanned, ocr_pages.map(_rendered(pdf, scanned, options), options)):
+                text = pages[index]
+                if isinstance(result, Exception):
+                    warnings.append(f"page {index + 1}: no text layer and OCR failed "
+                                    f"({type(result).__name__}: {result})")
+                    continue
+                result.width, result.height = text.width, text.height  # boxes are fractions: the same on both
+                pages[index] = result
         document = Document(pages=pages, media_type="application/pdf", warnings=warnings)
         mark_continued_tables(document)
         return document
@@ -95,17 +102,22 @@ def read_pdf(data: bytes, media_type: str, options: ReadOptions, recognize: Reco
         pdf.close()
 
 
-def _read_page(page: pdfium.PdfPage, number: int, options: ReadOptions, recognize: Recognize | None,
-               warnings: list[str]) -> Page:
+def _text_page(page: pdfium.PdfPage, number: int) -> tuple[Page, bool]:
+    """The page's text layer, and whether it has text enough to stand without OCR."""
     width, height = page.get_size()
     lines, chars = page_lines(page)
-    if chars < _MIN_TEXT_CHARS:
-        if recognize is None:
-            from fieldwise.documents.ocr import recognize as default_recognize
-            recognize = default_recognize
+    return Page(number, width, height, build_blocks(merge_same_row(lines), width, height)), chars >= _MIN_TEXT_CHARS
+
+
+def _rendered(pdf: pdfium.PdfDocument, indexes: list[int], options: ReadOptions) -> Iterator[tuple[int, "Image.Image"]]:
+    """(page number, cleaned page image) for each index, rendered only when asked for: a pool holds a few at once."""
+    from fieldwise.documents.cleanup import prepare
+
+    for index in indexes:
+        tick(options)
+        page = pdf[index]
         try:
-            return _ocr_page(page, number, options, recognize)
-        except Exception as exc:  # one page failing OCR leaves the others readable
-            warnings.append(f"page {number}: no text layer and OCR failed ({type(exc).__name__}: {exc})")
-    blocks = build_blocks(merge_same_row(lines), width, height)
-    return Page(number, width, height, blocks, source="text")
+            image = prepare(render(page, options))
+        finally:
+            page.close()
+        yield index + 1, image

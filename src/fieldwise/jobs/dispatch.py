@@ -18,6 +18,7 @@ from typing import Any, Callable, Protocol
 
 from fieldwise.documents.limits import time_limit_reason
 from fieldwise.jobs import memory_limit, worker
+from fieldwise.jobs.pages import PageHelpers
 from fieldwise.jobs.slots import Slot
 from fieldwise.settings import Settings
 from fieldwise.store import collections, leases
@@ -60,6 +61,7 @@ class InProcessDispatcher:
         self._wake_r, self._wake_w = multiprocessing.Pipe(duplex=False)
         self._wake_lock = threading.Lock()
         self._slots: list[Slot] = []
+        self._helpers = PageHelpers(settings.workers) if settings.workers > 1 else None
         self._withdrawn_since: dict[str, float] = {}
         self._next_withdrawn_check = 0.0
         self._thread: threading.Thread | None = None
@@ -89,6 +91,8 @@ class InProcessDispatcher:
             self._thread.join(timeout=10)
         for slot in self._slots:  # no worker may outlive the server
             slot.kill()
+        if self._helpers is not None:
+            self._helpers.close()
 
     @property
     def inflight(self) -> dict[str, Slot]:
@@ -97,7 +101,7 @@ class InProcessDispatcher:
     def _loop(self) -> None:
         # the processes are started from this thread, which lives as long as the dispatcher: their parent-death
         # signal (jobs.slots) fires when it ends, so none outlives a server killed with SIGKILL
-        self._slots = [Slot(self.settings) for _ in range(self.settings.workers)]
+        self._slots = [Slot(self.settings, self._helpers, index) for index in range(self.settings.workers)]
         while not self._stopping.is_set():
             try:
                 self._reap()
@@ -189,7 +193,7 @@ class InProcessDispatcher:
         slot.kill()
         index = self._slots.index(slot)
         if not self._stopping.is_set():  # a process killed by the server's own shutdown is not replaced
-            self._slots[index] = Slot(self.settings)
+            self._slots[index] = Slot(self.settings, self._helpers, slot.index)
 
     def _ended_by_death(self, collection_id: str, elapsed: float, exitcode: int | None) -> None:
         if exitcode == memory_limit.EXIT_CODE:  # its memory watch ended it (and, as a rule, recorded why)

@@ -20,9 +20,12 @@ import sys
 import threading
 import time
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fieldwise.settings import Settings
+
+if TYPE_CHECKING:
+    from fieldwise.jobs.pages import PageHelpers
 
 log = logging.getLogger("fieldwise.dispatch")
 
@@ -32,10 +35,11 @@ _PR_SET_PDEATHSIG = 1
 class Slot:
     """The parent's side: start the process, send it a collection id, read how it ended, kill it."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, helpers: "PageHelpers | None" = None, index: int = 0) -> None:
         context = multiprocessing.get_context("spawn")
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=serve, args=(child, settings, os.getpid()),
+        self.index = index  # its answer queue among the helpers' (a replacement takes the same index)
+        self.process = context.Process(target=serve, args=(child, settings, os.getpid(), helpers, index),
                                        name="fieldwise-worker", daemon=True)
         self.process.start()
         child.close()
@@ -80,17 +84,25 @@ class Slot:
         self.collection_id = None
 
 
-def serve(conn: Connection, settings: Settings, parent_pid: int) -> None:
-    """The worker process: collection ids in, ('done' | 'failed', id, detail) out, until the pipe closes."""
+def serve(conn: Connection, settings: Settings, parent_pid: int, helpers: "PageHelpers | None" = None,
+          index: int = 0) -> None:
+    """The worker process: collection ids in, ('done' | 'failed', id, detail) out, until the pipe closes. With
+    `helpers`, it reads other workers' scanned pages while it has no collection, and lends its own out."""
     _die_with_parent(parent_pid)
-    from fieldwise.jobs import worker
+    from fieldwise.jobs import pages, worker
 
     context = worker.WorkerContext.from_settings(settings)
+    idle = threading.Event()
+    if helpers is not None:
+        context.pages = pages.HelperPool(helpers, index)
+        pages.help_while_idle(helpers, idle)
     while True:
+        idle.set()
         try:
             collection_id = conn.recv()
         except (EOFError, OSError):
             return
+        idle.clear()
         try:
             status = worker.run_collection(context, collection_id)
             answer: tuple[str, str, Any] = ("done", collection_id, status)

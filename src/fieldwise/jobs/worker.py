@@ -23,6 +23,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 
 from fieldwise.documents.limits import Budget
+from fieldwise.documents.ocr import PagePool
 from fieldwise.documents.options import ReadOptions
 from fieldwise.extraction.schema import FieldSpec
 from fieldwise.errors import DocumentError, LimitExceeded, Withdrawn
@@ -57,6 +58,7 @@ class WorkerContext:
     db: Database
     blobs: BlobStore
     watch: MemoryWatch | None = None  # this process's memory limit (jobs.memory_limit)
+    pages: PagePool | None = None  # who OCRs a document's scanned pages; None: this process alone
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "WorkerContext":
@@ -123,6 +125,7 @@ def _run_collection(ctx: WorkerContext, collection_id: str) -> str:
         max_inflated_bytes=int(settings.max_inflated_mb * 1024 * 1024),
         budget=Budget(timeout_s=settings.document_timeout_s,
                       cancelled=lambda: _withdrawn(ctx, collection_id, run_id)),
+        page_pool=ctx.pages,
     )
     error: str | None = None
     result = None
