@@ -9,11 +9,13 @@ the extraction can be measured on every set at once. Scores come from the sets' 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import pickle
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = (ROOT / ".." / "shared" / "bench").resolve()
@@ -23,6 +25,18 @@ SETS = {"sroie": "dev", "kleister-nda": "dev", "adbuy": "dev2", "invoice": "dev2
 def manifest(folder: str) -> list[dict]:
     path = BENCH / folder / "manifest.jsonl"
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def scorers() -> dict[str, Any]:
+    """The sets' own scorers, whose `match` says whether a value is right: score.py (dev), score2.py (dev2)."""
+    out = {}
+    for folder, script in (("dev", "score.py"), ("dev2", "score2.py")):
+        spec = importlib.util.spec_from_file_location(f"bench_{folder}", BENCH / script)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        out[folder] = module
+    return out
 
 
 def documents(kind: str, cache: Path) -> dict:

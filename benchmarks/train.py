@@ -21,7 +21,6 @@ in private attributes.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import zlib
 from contextlib import contextmanager
@@ -29,7 +28,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.devloop import BENCH, SETS, documents, manifest
+from benchmarks.devloop import BENCH, SETS, documents, manifest, scorers
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "fieldwise" / "extraction" / "scorer.json"
 PARAMS = {
@@ -40,17 +39,6 @@ PARAMS = {
 ROUNDS = 150
 THRESHOLDS = [t / 100 for t in range(0, 71, 5)]  # abstention thresholds tried, as calibrated probabilities
 MISSING = 5.0
-
-
-def _scorers() -> dict[str, object]:
-    """The sets' own scorers, whose `match` says whether a value is right: score.py (dev), score2.py (dev2)."""
-    out = {}
-    for folder, script in (("dev", "score.py"), ("dev2", "score2.py")):
-        spec = importlib.util.spec_from_file_location(f"bench_{folder}", BENCH / script)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        out[folder] = module
-    return out
 
 
 def isotonic_knots(pairs: list[tuple[float, bool]], bins: int = 20) -> list[list[float]]:
@@ -151,7 +139,7 @@ def _schemas(synthetic: list[Path], dev_kinds: list[str]) -> dict[str, list]:
 
 def collect(cache: Path, synthetic: list[Path], dev_kinds: list[str],
             unknown: tuple[Path, ...] = ()) -> list[FieldCase]:
-    scorers = _scorers()
+    by_folder = scorers()
     schemas = _schemas(synthetic, dev_kinds)
 
     def others(kind: str) -> list:
@@ -161,18 +149,18 @@ def collect(cache: Path, synthetic: list[Path], dev_kinds: list[str],
     for kind in dev_kinds:
         folder = SETS[kind]
         expected = {row["file"]: row["expected"] for row in manifest(folder) if row["schema"] == kind}
-        cases += _cases_of(kind, folder, scorers[folder], documents(kind, cache).items(), schemas[kind], expected,
+        cases += _cases_of(kind, folder, by_folder[folder], documents(kind, cache).items(), schemas[kind], expected,
                            others(kind))
         print(f"  {kind}: {sum(1 for c in cases if c.kind == kind)} fields", flush=True)
     for folder in synthetic:
-        cases += _generated(folder, scorers, others, held_out=False)
+        cases += _generated(folder, by_folder, others, held_out=False)
     for folder in unknown:
         with words_held_out(UNKNOWN_SHARE):
-            cases += _generated(folder, scorers, others, held_out=True)
+            cases += _generated(folder, by_folder, others, held_out=True)
     return cases
 
 
-def _generated(folder: Path, scorers, others, held_out: bool) -> list[FieldCase]:
+def _generated(folder: Path, by_folder, others, held_out: bool) -> list[FieldCase]:
     """A generated set's fields, one kind per document kind; read with label words held out when `held_out` (its
     documents then count as their kind's: a kind left out leaves out both readings)."""
     from fieldwise import documents as readers
@@ -188,7 +176,7 @@ def _generated(folder: Path, scorers, others, held_out: bool) -> list[FieldCase]
             fields = fields_from_schema(json.loads((folder / "schemas" / f"{schema}.json").read_text()))
             files = ((prefix + row["file"], readers.read((folder / row["file"]).read_bytes(), "application/pdf",
                                                          filename=row["file"])) for row in mine)
-            cases += _cases_of(f"generated:{kind}", "dev2", scorers["dev2"], files, fields,
+            cases += _cases_of(f"generated:{kind}", "dev2", by_folder["dev2"], files, fields,
                                {prefix + row["file"]: row["expected"] for row in mine}, others(f"generated:{schema}"))
         label = f"generated:{kind}" + (" (label words held out)" if held_out else "")
         print(f"  {label}: {sum(1 for c in cases if c.kind == f'generated:{kind}')} fields", flush=True)

@@ -6,7 +6,7 @@ expected calibration error down on documents it was not fitted on.
 Each dev2 kind (ad-buy orders, invoices) plays one workflow. Its documents, in manifest order, are cut in two
 halves; the remap is fitted on the (engine confidence, right) pairs of one half, as reviews of those documents
 would give it, and the ECE of the other half is measured with the engine's figures and with the remapped ones;
-then the halves swap. A value is right when score2.py accepts it, as benchmarks.calibrate counts it (fields
+then the halves swap. A value is right when score2.py accepts it, as benchmarks.train counts it (fields
 without an answer are not scored). The global calibration was itself fitted on these sets, so "before" is
 already an in-sample figure for it: on a workflow of new documents the engine's error, and the gain, are larger.
 """
@@ -17,8 +17,7 @@ import argparse
 import json
 from pathlib import Path
 
-from benchmarks.calibrate import _scorers
-from benchmarks.devloop import BENCH, documents, manifest
+from benchmarks.devloop import BENCH, documents, manifest, scorers
 
 KINDS = ("adbuy", "invoice")
 
@@ -28,7 +27,7 @@ def pairs_of(kind: str, cache: Path) -> list[list[tuple[float, bool]]]:
     from fieldwise.extraction import extract
     from fieldwise.extraction.schema import fields_from_schema
 
-    scorer = _scorers()["dev2"]
+    scorer = scorers()["dev2"]
     rows = [row for row in manifest("dev2") if row["schema"] == kind]
     fields = fields_from_schema(json.loads((BENCH / "schemas" / f"{kind}.json").read_text()))
     read = documents(kind, cache)

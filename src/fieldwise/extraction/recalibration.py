@@ -1,7 +1,7 @@
 """Per-workflow confidence: a monotone remap of the engine's global confidence, fitted to one workflow's reviewed
 values, so that "90" means right nine times in ten on *this* workflow's documents. Pure functions, no I/O.
 
-The engine's confidence (fieldwise.extraction.calibration) is fitted once over every dev set; a workflow whose
+The engine's confidence (fieldwise.extraction.scorer) is fitted once over the dev and generated sets; a workflow whose
 documents are harder or easier than those sees it over- or under-confident. The remap is Platt scaling on the
 logit of that confidence, p = sigmoid(intercept + slope * logit(c / 100)), fitted by maximum a posteriori with a
 prior centred on the identity (intercept 0, slope 1) that is worth PRIOR reviewed values: a handful of reviews
