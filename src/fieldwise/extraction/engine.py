@@ -15,7 +15,7 @@ from fieldwise.extraction.index import DocIndex, build_index
 from fieldwise.extraction.label_values import asks_range, range_part
 from fieldwise.extraction.layout_words import us_context
 from fieldwise.extraction.meaning import GENERIC, FieldMeaning, clashes, concepts, read_field
-from fieldwise.extraction.memory import Memories, Recalled
+from fieldwise.extraction.memory import Memories, Recall, Recalled
 from fieldwise.extraction.normalize import find_dates, infer_day_first, match_options
 from fieldwise.extraction.normalize.numbers import convention, read_convention
 from fieldwise.extraction.pairs import pair_candidates
@@ -176,6 +176,16 @@ def field_pool(index: DocIndex, spec: FieldSpec, day_first: bool, learned: Recal
     return Pool(spec, ranked[:POOL], named_in(index, spec))
 
 
+def field_pools(index: DocIndex, fields: list[FieldSpec], day_first: bool,
+                recall: Recall | None = None) -> tuple[dict[str, Pool], DocumentContext]:
+    """Every non-object field's pool (with what layout memory recalls of it) and what the whole schema met on
+    the document: the scorer weighs each field's candidates in that context."""
+    pools = {spec.name: field_pool(index, spec, day_first,
+                                   recall.propose(spec, day_first) if recall is not None else None)
+             for spec in fields if spec.data_type != "object"}
+    return pools, DocumentContext.of(list(pools.values()))
+
+
 def extract_field(index: DocIndex, spec: FieldSpec, day_first: bool,
                   learned: Recalled | None = None, scorer: Scorer | None = None) -> ExtractedValue:
     """One field on its own (the document's other fields unknown)."""
@@ -190,8 +200,7 @@ def named_in(index: DocIndex, spec: FieldSpec) -> bool:
     """Whether the document mentions what sets this field apart from any value of its type: 'due' of due_date.
     A generically named field ('date') is named by any value of its type."""
     qualifiers = [w for w in re.split(r"[\W_]+", spec.name.lower()) if w and w not in _GENERIC]
-    text = index.text.lower()
-    return not qualifiers or any(w in text for w in qualifiers)
+    return not qualifiers or any(w in index.folded_text for w in qualifiers)
 
 
 def reads_day_first(index: DocIndex, learned: bool | None = None) -> bool:
@@ -215,10 +224,7 @@ def extract(document: Document, fields: list[FieldSpec], memory: Memories | None
     out: Extraction = {}
     scorer = shipped()
     with convention(reads_decimal(index)):
-        pools = {spec.name: field_pool(index, spec, day_first,
-                                       recall.propose(spec, day_first) if recall is not None else None)
-                 for spec in fields if spec.data_type != "object"}
-        context = DocumentContext.of(list(pools.values()))
+        pools, context = field_pools(index, fields, day_first, recall)
         for spec in fields:
             if spec.data_type == "object":
                 out[spec.name] = extract_rows(index, spec, day_first)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fieldwise.documents.model import Document
-from fieldwise.extraction.answers import DocumentContext, score_pool
-from fieldwise.extraction.engine import field_pool, reads_day_first, reads_decimal
+from fieldwise.extraction.answers import score_pool
+from fieldwise.extraction.engine import field_pools, reads_day_first, reads_decimal
 from fieldwise.extraction.features import describe
 from fieldwise.extraction.index import build_index
 from fieldwise.extraction.meaning import read_field
@@ -47,8 +47,7 @@ def explain(document: Document, fields: list[FieldSpec], top: int = 3) -> list[F
     scorer = shipped()
     out = []
     with convention(decimal):
-        pools = {spec.name: field_pool(index, spec, day_first) for spec in fields if spec.data_type != "object"}
-        context = DocumentContext.of(list(pools.values()))
+        pools, context = field_pools(index, fields, day_first)
         for spec in fields:
             if spec.data_type == "object":
                 continue

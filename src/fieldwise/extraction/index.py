@@ -67,7 +67,17 @@ class DocIndex:
 
     @property
     def text(self) -> str:
-        return "\n".join(p.text for p in self.pages)
+        """The whole document's text, joined once (every reader and every candidate's features ask for it)."""
+        if "text" not in self.memo:
+            self.memo["text"] = "\n".join(p.text for p in self.pages)
+        return self.memo["text"]  # type: ignore[return-value]
+
+    @property
+    def folded_text(self) -> str:
+        """The document's text in lower case, once."""
+        if "folded_text" not in self.memo:
+            self.memo["folded_text"] = self.text.lower()
+        return self.memo["folded_text"]  # type: ignore[return-value]
 
     @property
     def prose(self) -> float:
